@@ -23,27 +23,29 @@ let package = Package(
 
         // The build pipeline, one concern per module.
         .target(name: "PortalDiagnostics"),
+        .target(name: "PortalSupport"),
         .target(
-            name: "PortalConfig",
+            name: "PortalYAML",
             dependencies: ["PortalDiagnostics", .product(name: "Yams", package: "Yams")]),
+        .target(name: "PortalConfig", dependencies: ["PortalDiagnostics", "PortalYAML"]),
         .target(
             name: "PortalContent",
             dependencies: [
-                "PortalDiagnostics", "PortalConfig", .product(name: "Yams", package: "Yams"),
+                "PortalDiagnostics", "PortalConfig", "PortalYAML", "PortalSupport",
             ]),
-        .target(name: "PortalMarkdown", dependencies: ["CCmarkGFM", "PortalDiagnostics"]),
+        .target(name: "PortalMarkdown", dependencies: ["CCmarkGFM"]),
         .target(name: "PortalHTML", dependencies: ["CLibXML2"]),
         .target(
             name: "PortalTheme",
             dependencies: [
-                "PortalDiagnostics", "PortalConfig", .product(name: "Yams", package: "Yams"),
+                "PortalDiagnostics", "PortalConfig", "PortalYAML", "PortalSupport",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]),
         .target(
             name: "PortalSite",
             dependencies: [
                 "PortalDiagnostics", "PortalConfig", "PortalContent", "PortalMarkdown",
-                "PortalTheme",
+                "PortalTheme", "PortalSupport", "PortalYAML",
             ]),
         .executableTarget(
             name: "PortalCLI",

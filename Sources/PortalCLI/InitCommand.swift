@@ -1,0 +1,121 @@
+import ArgumentParser
+import Foundation
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create a minimal working site in English and Spanish.",
+        discussion: """
+            Writes DIR/site.yml, a home page and one page in each language, and a copy of the
+            default theme. The theme is copied from --theme-from, else from the themes/default
+            folder found beside the portal program (a source checkout).
+            """)
+
+    @Argument(help: ArgumentHelp("The folder for the new site (created if missing).", valueName: "dir"))
+    var directory: String
+
+    @Option(name: .customLong("theme-from"), help: ArgumentHelp("A theme folder to copy.", valueName: "dir"))
+    var themeFrom: String?
+
+    func run() throws {
+        let root = URL(fileURLWithPath: directory).standardizedFileURL
+        let fileManager = FileManager.default
+        if fileManager.fileExists(atPath: root.appendingPathComponent("site.yml").path) {
+            throw ValidationError("\(root.path) already has a site.yml; choose an empty folder")
+        }
+        guard let theme = themeFrom.map({ URL(fileURLWithPath: $0) }) ?? Self.bundledTheme() else {
+            throw ValidationError("the default theme was not found beside the portal program; pass --theme-from path/to/themes/default")
+        }
+        for (path, text) in StarterSite.files {
+            let file = root.appendingPathComponent(path)
+            try fileManager.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: file, atomically: true, encoding: .utf8)
+        }
+        let themes = root.appendingPathComponent("themes")
+        try fileManager.createDirectory(at: themes, withIntermediateDirectories: true)
+        try fileManager.copyItem(at: theme, to: themes.appendingPathComponent("default"))
+        Terminal.output("Created a site in \(root.path). Next: cd \(directory) && portal build")
+    }
+
+    /// Walks up from the program's folder to a `themes/default` with layouts in it.
+    static func bundledTheme() -> URL? {
+        if let fromEnvironment = ProcessInfo.processInfo.environment["PORTAL_THEMES"] {
+            return URL(fileURLWithPath: fromEnvironment).appendingPathComponent("default")
+        }
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            let candidate = folder.appendingPathComponent("themes/default")
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("layouts/base.mustache").path) {
+                return candidate
+            }
+            folder = folder.deletingLastPathComponent()
+        }
+        return nil
+    }
+}
+
+/// The files of a new site, besides the theme.
+enum StarterSite {
+    static let files: [(String, String)] = [
+        ("site.yml", """
+            # Site settings. Paths are relative to this file's folder.
+            base_url: https://example.org/
+            theme: default
+            languages:
+              en:
+                name: English
+                title: My Portal
+                description: A site built with Peer Portal.
+              es:
+                name: Español
+                title: Mi portal
+                description: Un sitio hecho con Peer Portal.
+            # Where the request form posts (the 'portal intake' service); leave empty until it runs.
+            intake_url: ""
+
+            """),
+        ("content/_index.md", """
+            ---
+            title: Welcome
+            description: The home page of this site.
+            ---
+
+            This is the home page. Read [the first page](first-page.md).
+
+            """),
+        ("content/_index.es.md", """
+            ---
+            title: Bienvenida
+            description: La página principal de este sitio.
+            ---
+
+            Esta es la página principal. Lea [la primera página](first-page.es.md).
+
+            """),
+        ("content/first-page.md", """
+            ---
+            title: First page
+            description: A first page to edit.
+            weight: 10
+            ---
+
+            ## Start here
+
+            Edit this file, then run `portal build` again.
+
+            """),
+        ("content/first-page.es.md", """
+            ---
+            title: Primera página
+            description: Una primera página para editar.
+            slug: primera-pagina
+            weight: 10
+            ---
+
+            ## Empiece aquí
+
+            Edite este archivo y vuelva a ejecutar `portal build`.
+
+            """),
+    ]
+}

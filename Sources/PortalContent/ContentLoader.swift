@@ -1,0 +1,106 @@
+import Foundation
+import PortalConfig
+import PortalDiagnostics
+import PortalSupport
+import PortalYAML
+
+/// Reads the content and data folders into a `ContentSite`: pages with their front matter,
+/// URLs, sections and translations. Reports every problem it finds.
+public enum ContentLoader {
+    public struct Options: Sendable {
+        public var includeDrafts: Bool
+        public init(includeDrafts: Bool = false) { self.includeDrafts = includeDrafts }
+    }
+
+    public static func load(
+        config: SiteConfig, options: Options = Options(), diagnostics: DiagnosticCollector
+    ) -> ContentSite {
+        let contentRoot = config.contentDirectory
+        let display = displayPrefix(for: contentRoot, in: config.rootDirectory)
+        let files = FileTree.files(under: contentRoot)
+        let languageCodes = Set(config.languages.map(\.code))
+        let defaultLanguage = config.defaultLanguage.code
+
+        let markdownFiles = files.filter { $0.hasSuffix(".md") }
+        let read = markdownFiles.parallelMap { path in
+            PageReader.read(contentRoot.appendingPathComponent(path), displayPath: display + path)
+        }
+
+        var pages: [Page] = []
+        for (path, result) in zip(markdownFiles, read) {
+            diagnostics.report(contentsOf: result.problems)
+            if result.frontMatter.draft && !options.includeDrafts { continue }
+            let (directory, baseName, language) = split(path, languages: languageCodes, default: defaultLanguage)
+            let kind: PageKind =
+                baseName == "_index" ? (directory.isEmpty ? .home : .section) : .page
+            pages.append(
+                Page(
+                    index: pages.count, sourcePath: path, displayPath: display + path,
+                    directory: directory, baseName: baseName, language: language, kind: kind,
+                    frontMatter: result.frontMatter, body: result.body,
+                    bodyLineOffset: result.bodyLineOffset))
+        }
+
+        URLPlanner.assignURLs(to: &pages, config: config, diagnostics: diagnostics)
+        SectionTree.link(&pages)
+
+        var pageBySource: [String: Int] = [:]
+        var pageByURL: [String: Int] = [:]
+        for page in pages {
+            pageBySource[page.sourcePath] = page.index
+            if let other = pageByURL[page.url] {
+                diagnostics.report(
+                    .error(
+                        page.displayPath, line: 1, rule: "duplicate-url",
+                        "this page and \(pages[other].displayPath) both want the address /\(page.url)",
+                        hint: "give one of them a different 'slug' or move it"))
+            } else {
+                pageByURL[page.url] = page.index
+            }
+        }
+
+        let assets = files.filter { !$0.hasSuffix(".md") && !isData($0) }
+        var data = DataLoader.load(
+            files.filter(isData), root: contentRoot, display: display, diagnostics: diagnostics)
+        if FileTree.isDirectory(config.dataDirectory) {
+            let dataDisplay = displayPrefix(for: config.dataDirectory, in: config.rootDirectory)
+            let more = DataLoader.load(
+                FileTree.files(under: config.dataDirectory).filter(isData),
+                root: config.dataDirectory, display: dataDisplay, diagnostics: diagnostics)
+            data.merge(more) { first, _ in first }
+        }
+        return ContentSite(
+            pages: pages, assetFiles: assets, data: data, pageBySource: pageBySource,
+            pageByURL: pageByURL)
+    }
+
+    static func isData(_ path: String) -> Bool {
+        path.hasSuffix(".yml") || path.hasSuffix(".yaml")
+    }
+
+    /// `self-care/boundaries.es.md` is (`self-care`, `boundaries`, `es`).
+    static func split(_ path: String, languages: Set<String>, default defaultLanguage: String)
+        -> (directory: String, baseName: String, language: String)
+    {
+        var components = path.split(separator: "/").map(String.init)
+        let fileName = components.removeLast()
+        var stem = String(fileName.dropLast(3))
+        var language = defaultLanguage
+        if let dot = stem.lastIndex(of: ".") {
+            let suffix = String(stem[stem.index(after: dot)...])
+            if languages.contains(suffix) {
+                language = suffix
+                stem = String(stem[..<dot])
+            }
+        }
+        return (components.joined(separator: "/"), stem, language)
+    }
+
+    /// `content/` as the user knows it: relative to the site folder when inside it.
+    static func displayPrefix(for folder: URL, in root: URL) -> String {
+        let folderPath = folder.standardizedFileURL.path
+        let rootPath = root.standardizedFileURL.path + "/"
+        if folderPath.hasPrefix(rootPath) { return String(folderPath.dropFirst(rootPath.count)) + "/" }
+        return folderPath + "/"
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import PortalYAML
+
+/// Everything under `content/` (and the data folder), read and placed: the input of rendering.
+public struct ContentSite: Sendable {
+    public var pages: [Page]
+    /// Files beside the pages (images, PDFs...), as paths below the content folder.
+    public var assetFiles: [String]
+    /// YAML data files by name: `referrals` for `data/referrals.yml`, `request-form` for
+    /// `content/request-form.yml`.
+    public var data: [String: DataFile]
+
+    /// Page index by source path below the content folder (`self-care/boundaries.md`).
+    public var pageBySource: [String: Int]
+    /// Page index by site path (`self-care/boundaries/`).
+    public var pageByURL: [String: Int]
+
+    public func home(language: String) -> Page? {
+        pages.first { $0.kind == .home && $0.language == language }
+    }
+
+    /// Pages of one language, in a stable order (by source path).
+    public func pages(language: String) -> [Page] {
+        pages.filter { $0.language == language }
+    }
+}
+
+/// A YAML data file and where it came from, for messages.
+public struct DataFile: Sendable {
+    public var displayPath: String
+    public var root: YAMLNode
+}

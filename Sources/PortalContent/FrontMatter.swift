@@ -1,0 +1,161 @@
+import Foundation
+import PortalDiagnostics
+import PortalYAML
+
+/// The settings at the top of a page, between the `---` lines.
+public struct FrontMatter: Sendable {
+    public var title: String = ""
+    public var description: String = ""
+    public var weight: Int = 0
+    public var draft: Bool = false
+    public var slug: String?
+    public var date: YAMLDate?
+    public var updated: YAMLDate?
+    /// Old site paths that must redirect to this page, with the line each was written on.
+    public var aliases: [(path: String, line: Int)] = []
+    public var layout: String?
+    public var layoutLine: Int = 0
+    public var topics: [String] = []
+    /// Every key, known or not, for templates (`page.params.anything`).
+    public var raw: YAMLNode?
+
+    public init() {}
+}
+
+/// Reads and checks front matter keys, collecting every problem rather than stopping at the first.
+enum FrontMatterReader {
+    static let knownKeys: Set<String> = [
+        "title", "description", "weight", "draft", "slug", "date", "updated", "aliases", "layout",
+        "topics",
+    ]
+
+    static func read(_ node: YAMLNode?, file: String, firstLine: Int) -> (FrontMatter, [Diagnostic]) {
+        var matter = FrontMatter()
+        var problems: [Diagnostic] = []
+        guard let node, node.isMapping else {
+            problems.append(
+                .error(
+                    file, line: firstLine, rule: "front-matter",
+                    "the front matter must be keys and values, such as 'title: My page'",
+                    hint: "write one 'key: value' per line between the two '---' lines"))
+            return (matter, problems)
+        }
+        matter.raw = node
+
+        func wrongType(_ key: String, _ value: YAMLNode, expected: String, hint: String) {
+            problems.append(
+                .error(
+                    file, line: value.line, column: value.column, rule: "front-matter",
+                    "'\(key)' must be \(expected), found \(value.kindDescription)", hint: hint))
+        }
+
+        if let title = node["title"] {
+            if let text = title.text, !text.trimmingCharacters(in: .whitespaces).isEmpty {
+                matter.title = text
+            } else {
+                wrongType("title", title, expected: "text", hint: "write the page title after 'title: '")
+            }
+        } else {
+            problems.append(
+                .error(
+                    file, line: firstLine, rule: "front-matter", "the page has no 'title'",
+                    hint: "add a line 'title: Your page title' between the '---' lines"))
+        }
+        if let description = node["description"], let text = description.text {
+            matter.description = text
+        } else {
+            problems.append(
+                .warning(
+                    file, line: firstLine, rule: "missing-description", "the page has no 'description'",
+                    hint: "add 'description: One plain sentence about the page'; listings, search and link previews show it"))
+        }
+        if let weight = node["weight"] {
+            if let number = weight.int {
+                matter.weight = number
+            } else {
+                wrongType(
+                    "weight", weight, expected: "a number",
+                    hint: "write a whole number such as 10; pages with lower numbers come first")
+            }
+        }
+        if let draft = node["draft"] {
+            if let flag = draft.bool { matter.draft = flag } else {
+                wrongType("draft", draft, expected: "true or false", hint: "write 'draft: true' or 'draft: false'")
+            }
+        }
+        if let slug = node["slug"] {
+            if let text = slug.text, let problem = SlugRules.problem(with: text) {
+                problems.append(
+                    .error(
+                        file, line: slug.line, column: slug.column, rule: "slug", "'slug' \(problem)",
+                        hint: "use lowercase letters, digits and '-' only, e.g. 'slug: my-page'"))
+            } else if let text = slug.text {
+                matter.slug = text
+            } else {
+                wrongType("slug", slug, expected: "text", hint: "write e.g. 'slug: my-page'")
+            }
+        }
+        for key in ["date", "updated"] {
+            guard let value = node[key] else { continue }
+            if let date = value.date {
+                if key == "date" { matter.date = date } else { matter.updated = date }
+            } else {
+                wrongType(key, value, expected: "a date", hint: "write the date as YYYY-MM-DD, e.g. '\(key): 2026-11-24'")
+            }
+        }
+        if let aliases = node["aliases"] {
+            let items = aliases.isSequence ? aliases.items : [aliases]
+            for item in items {
+                guard let path = item.text, let normalized = SlugRules.normalizedAlias(path) else {
+                    wrongType(
+                        "aliases", item, expected: "a list of old paths on this site",
+                        hint: "write e.g. 'aliases: [/old/page/]'; paths may not contain '..'")
+                    continue
+                }
+                matter.aliases.append((normalized, item.line))
+            }
+        }
+        if let layout = node["layout"] {
+            if let text = layout.text {
+                matter.layout = text
+                matter.layoutLine = layout.line
+            } else {
+                wrongType("layout", layout, expected: "a layout name", hint: "write e.g. 'layout: page'")
+            }
+        }
+        if let topics = node["topics"] {
+            if topics.isSequence, topics.items.allSatisfy({ $0.text != nil }) {
+                matter.topics = topics.items.compactMap(\.text)
+            } else if let single = topics.text {
+                matter.topics = [single]
+            } else {
+                wrongType("topics", topics, expected: "a list of words", hint: "write e.g. 'topics: [boundaries, stress]'")
+            }
+        }
+        return (matter, problems)
+    }
+}
+
+/// What a slug may be: one safe path segment that cannot leave the output folder.
+public enum SlugRules {
+    public static func problem(with slug: String) -> String? {
+        if slug.isEmpty { return "is empty" }
+        if slug == "." || slug == ".." || slug.contains("/") || slug.contains("\\") {
+            return "'\(slug)' would escape the page's folder"
+        }
+        let allowed = slug.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+                || $0 == "-" || $0 == "_" || $0 == "."
+        }
+        return allowed ? nil : "'\(slug)' has characters that do not belong in a web address"
+    }
+
+    /// `/old/page` becomes `old/page/`; nil for paths with `..` or a scheme.
+    public static func normalizedAlias(_ path: String) -> String? {
+        let segments = path.split(separator: "/").map(String.init)
+        guard !segments.isEmpty, !path.contains("://"),
+            segments.allSatisfy({ $0 != ".." && $0 != "." && !$0.isEmpty })
+        else { return nil }
+        return segments.joined(separator: "/") + "/"
+    }
+}

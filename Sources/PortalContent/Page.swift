@@ -1,0 +1,44 @@
+import PortalDiagnostics
+import PortalYAML
+
+/// What a page is for: the home page, a section's list page, or an ordinary page.
+public enum PageKind: String, Sendable {
+    case home
+    case section
+    case page
+}
+
+/// One Markdown file of the site, read and placed at its URL.
+public struct Page: Sendable {
+    /// Position in `ContentSite.pages`; stable for a given input.
+    public var index: Int
+    /// Path below the content folder, e.g. `self-care/boundaries.es.md`.
+    public var sourcePath: String
+    /// Path to show in messages, e.g. `content/self-care/boundaries.es.md`.
+    public var displayPath: String
+    /// The content folder holding the file, `self-care` (empty at the top).
+    public var directory: String
+    /// The file name without language and extension: `boundaries`, or `_index`.
+    public var baseName: String
+    public var language: String
+    public var kind: PageKind
+    public var frontMatter: FrontMatter
+    /// The Markdown after the front matter.
+    public var body: String
+    /// Lines before `body` in the file, so that Markdown line numbers map back to the file.
+    public var bodyLineOffset: Int
+    /// Site path of the page, without a leading slash: `es/autocuidado/limites/` (home: `` or `es/`).
+    public var url: String = ""
+    /// Pages that are translations of each other share this key (`self-care/boundaries`).
+    public var translationKey: String {
+        directory.isEmpty ? baseName : directory + "/" + baseName
+    }
+    /// The section page this page belongs to (same language), if any.
+    public var parentSection: Int?
+    /// For sections: their pages and subsections, in reading order (weight, then title).
+    public var children: [Int] = []
+    /// Other languages' versions of this page, by language code.
+    public var translations: [String: Int] = [:]
+
+    public var isSectionIndex: Bool { baseName == "_index" }
+}

@@ -1,0 +1,45 @@
+import PortalConfig
+import PortalDiagnostics
+
+/// Decides each page's address: the language prefix, then each folder (renamed by its section's
+/// `slug` in that language), then the page's own slug or file name.
+enum URLPlanner {
+    static func assignURLs(to pages: inout [Page], config: SiteConfig, diagnostics: DiagnosticCollector) {
+        let defaultLanguage = config.defaultLanguage.code
+        // A section's slug in a language renames that folder for the language's pages.
+        var folderSlug: [String: String] = [:]  // "lang|dir" -> slug
+        for page in pages where page.kind == .section {
+            if let slug = page.frontMatter.slug {
+                folderSlug[page.language + "|" + page.directory] = slug
+            }
+        }
+        for index in pages.indices {
+            let page = pages[index]
+            var segments: [String] = []
+            if page.language != defaultLanguage { segments.append(page.language) }
+            var walked: [String] = []
+            for folder in page.directory.split(separator: "/").map(String.init) {
+                walked.append(folder)
+                let key = page.language + "|" + walked.joined(separator: "/")
+                segments.append(folderSlug[key] ?? folder)
+            }
+            if page.kind == .page {
+                let name = page.frontMatter.slug ?? page.baseName
+                if page.frontMatter.slug == nil, let problem = SlugRules.problem(with: name) {
+                    diagnostics.report(
+                        .error(
+                            page.displayPath, rule: "slug", "the file name \(problem)",
+                            hint: "rename the file with lowercase letters, digits and '-', or set 'slug:'"))
+                }
+                if name == "index" || name == "_index" {
+                    diagnostics.report(
+                        .error(
+                            page.displayPath, rule: "slug", "'\(name)' cannot be a page's name",
+                            hint: "name a folder's list page '_index.md'; give other pages another name"))
+                }
+                segments.append(name)
+            }
+            pages[index].url = segments.isEmpty ? "" : segments.joined(separator: "/") + "/"
+        }
+    }
+}

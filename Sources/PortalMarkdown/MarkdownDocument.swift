@@ -1,0 +1,85 @@
+import CCmarkGFM
+import Foundation
+
+/// A parsed Markdown document: owns cmark-gfm's node tree and the parser whose extension list
+/// the HTML renderer needs. Not shared between threads.
+public final class MarkdownDocument {
+    let parser: OpaquePointer
+    let root: OpaquePointer
+    let options: MarkdownOptions
+
+    /// cmark-gfm with extensions is not thread-safe while parsing inlines (a process-global table
+    /// of special characters is toggled), so every parse in the process takes this lock.
+    /// Rendering and tree edits are per document and need no lock.
+    private static let parseLock = NSLock()
+    nonisolated(unsafe) private static var registered = false
+
+    public init(_ text: String, options: MarkdownOptions = MarkdownOptions()) {
+        Self.parseLock.lock()
+        defer { Self.parseLock.unlock() }
+        if !Self.registered {
+            cmark_gfm_core_extensions_ensure_registered()
+            Self.registered = true
+        }
+        self.options = options
+        // Both pointers are non-null unless memory runs out, when cmark aborts anyway.
+        let parser = cmark_parser_new(options.cmarkOptions)!
+        for name in options.extensions {
+            if let extensionPointer = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(parser, extensionPointer)
+            }
+        }
+        var utf8 = text
+        utf8.withUTF8 { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                cmark_parser_feed(parser, chars.baseAddress, chars.count)
+            }
+        }
+        self.parser = parser
+        root = cmark_parser_finish(parser)!
+    }
+
+    deinit {
+        cmark_node_free(root)
+        cmark_parser_free(parser)
+    }
+
+    /// HTML exactly as cmark-gfm writes it for this tree.
+    public func renderHTML() -> String {
+        guard let pointer = cmark_render_html(root, options.cmarkOptions, cmark_parser_get_syntax_extensions(parser))
+        else { return "" }
+        defer { free(pointer) }
+        return String(cString: pointer)
+    }
+
+    /// Every node, depth first, in document order (collected first so that callers may edit).
+    func nodes(ofType type: cmark_node_type) -> [OpaquePointer] {
+        var found: [OpaquePointer] = []
+        guard let iterator = cmark_iter_new(root) else { return found }
+        defer { cmark_iter_free(iterator) }
+        while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            if cmark_node_get_type(node) == type { found.append(node) }
+        }
+        return found
+    }
+}
+
+/// Plain text of a node's descendants (for heading ids and tables of contents).
+func plainText(of node: OpaquePointer) -> String {
+    var text = ""
+    guard let iterator = cmark_iter_new(node) else { return text }
+    defer { cmark_iter_free(iterator) }
+    while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+        guard event == CMARK_EVENT_ENTER, let child = cmark_iter_get_node(iterator) else { continue }
+        switch cmark_node_get_type(child) {
+        case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+            if let literal = cmark_node_get_literal(child) { text += String(cString: literal) }
+        case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+            text += " "
+        default:
+            break
+        }
+    }
+    return text
+}

@@ -1,0 +1,21 @@
+/// A heading of a rendered page, for the table of contents and for checking `#anchor` links.
+public struct Heading: Sendable, Hashable {
+    public var level: Int
+    public var id: String
+    public var text: String
+    public var line: Int
+}
+
+/// A link or image destination found in the Markdown, with where it was written.
+public struct LinkReference: Sendable, Hashable {
+    public var destination: String
+    public var isImage: Bool
+    public var line: Int
+    public var column: Int
+}
+
+/// The result of rendering one page body.
+public struct RenderedMarkdown: Sendable {
+    public var html: String
+    public var headings: [Heading]
+}

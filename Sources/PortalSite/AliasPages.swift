@@ -1,0 +1,61 @@
+import Foundation
+import PortalContent
+import PortalDiagnostics
+
+/// Redirect pages for old addresses listed in a page's `aliases`.
+enum AliasPages {
+    struct Alias {
+        var path: String
+        var target: Int
+    }
+
+    static func collect(_ content: ContentSite, diagnostics: DiagnosticCollector) -> [Alias] {
+        var claimed: [String: Int] = [:]
+        var aliases: [Alias] = []
+        for page in content.pages {
+            for (path, line) in page.frontMatter.aliases {
+                if let owner = content.pageByURL[path] {
+                    diagnostics.report(
+                        .error(page.displayPath, line: line, rule: "duplicate-url",
+                            "the alias /\(path) is the address of \(content.pages[owner].displayPath)",
+                            hint: "remove the alias; an alias must be an old address no page uses"))
+                } else if let other = claimed[path] {
+                    diagnostics.report(
+                        .error(page.displayPath, line: line, rule: "duplicate-url",
+                            "the alias /\(path) is also an alias of \(content.pages[other].displayPath)",
+                            hint: "keep the alias on one page only"))
+                } else {
+                    claimed[path] = page.index
+                    aliases.append(Alias(path: path, target: page.index))
+                }
+            }
+        }
+        return aliases.sorted { $0.path < $1.path }
+    }
+
+    /// A plain page that works without the theme: meta refresh plus a link people can follow.
+    static func html(title: String, language: String, relativeURL: String, absoluteURL: String) -> String {
+        let safeTitle = SitemapWriter.escape(title)
+        let url = SitemapWriter.escape(relativeURL)
+        return """
+            <!DOCTYPE html>
+            <html lang="\(language)">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(safeTitle)</title>
+            <meta name="robots" content="noindex">
+            <link rel="canonical" href="\(SitemapWriter.escape(absoluteURL))">
+            <meta http-equiv="refresh" content="0; url=\(url)">
+            </head>
+            <body>
+            <main>
+            <h1>\(safeTitle)</h1>
+            <p><a href="\(url)">\(safeTitle)</a></p>
+            </main>
+            </body>
+            </html>
+
+            """
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import PortalContent
+import PortalDiagnostics
+import PortalMarkdown
+import PortalSupport
+
+/// A page body as HTML, with its headings and the anchors its links need.
+struct RenderedBody: Sendable {
+    var html: String
+    var headings: [Heading]
+    var anchors: [AnchorCheck]
+    var problems: [Diagnostic]
+}
+
+/// Step 2 of the build: every page's Markdown to HTML, on all cores (cmark-gfm's parse itself is
+/// serialised inside `MarkdownDocument`), then every `#anchor` checked against the headings.
+enum BodyRendering {
+    static func render(
+        _ content: ContentSite, resolver: LinkResolver, options: MarkdownOptions,
+        progress: @escaping @Sendable () -> Void
+    ) -> [RenderedBody] {
+        content.pages.parallelMap { page in
+            var anchors: [AnchorCheck] = []
+            var problems: [Diagnostic] = []
+            let rendered = PageBodyRenderer.render(page.body, options: options, lineOffset: page.bodyLineOffset) { reference in
+                let outcome = resolver.resolve(reference, from: page)
+                if let problem = outcome.problem { problems.append(problem) }
+                if let anchor = outcome.anchor { anchors.append(anchor) }
+                return outcome.replacement
+            }
+            progress()
+            return RenderedBody(html: rendered.html, headings: rendered.headings, anchors: anchors, problems: problems)
+        }
+    }
+
+    static func checkAnchors(_ bodies: [RenderedBody], content: ContentSite) -> [Diagnostic] {
+        let ids = bodies.map { Set($0.headings.map(\.id)) }
+        var problems: [Diagnostic] = []
+        for body in bodies {
+            for anchor in body.anchors where !ids[anchor.target].contains(anchor.fragment) {
+                if anchor.fragment.hasPrefix("fn") { continue }  // footnote marks, not headings
+                let target = content.pages[anchor.target]
+                let known = bodies[anchor.target].headings.prefix(6).map { "#" + $0.id }
+                problems.append(
+                    .error(
+                        anchor.file, line: anchor.line, column: anchor.column, rule: "broken-anchor",
+                        "the link goes to '#\(anchor.fragment)', but \(target.displayPath) has no heading with that id",
+                        hint: known.isEmpty ? "that page has no headings; link to the page without '#...'" : "headings there: \(known.joined(separator: ", "))"))
+            }
+        }
+        return problems
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import PortalYAML
+
+public struct BuildOptions: Sendable {
+    /// The `site.yml` to build.
+    public var configFile: URL
+    public var outputOverride: URL?
+    public var baseURLOverride: String?
+    public var includeDrafts: Bool
+    /// Warnings fail the build.
+    public var strict: Bool
+    /// The day the build counts from (stale referral entries); today unless a test pins it.
+    public var today: YAMLDate
+    /// Called from any thread with (pages rendered, pages in all).
+    public var progress: (@Sendable (Int, Int) -> Void)?
+
+    public init(
+        configFile: URL, outputOverride: URL? = nil, baseURLOverride: String? = nil,
+        includeDrafts: Bool = false, strict: Bool = false, today: YAMLDate = .today(),
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) {
+        self.configFile = configFile
+        self.outputOverride = outputOverride
+        self.baseURLOverride = baseURLOverride
+        self.includeDrafts = includeDrafts
+        self.strict = strict
+        self.today = today
+        self.progress = progress
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import PortalContent
+import PortalDiagnostics
+import PortalMarkdown
+
+/// A `#fragment` that must exist as a heading id on a page, checked once every page is rendered.
+struct AnchorCheck: Sendable {
+    var target: Int
+    var fragment: String
+    var file: String
+    var line: Int
+    var column: Int
+}
+
+/// Turns the links an editor writes (`../self-care/boundaries.md#scripts`, `photo.jpg`) into
+/// the built site's relative URLs, and reports links to files or pages that do not exist.
+struct LinkResolver: Sendable {
+    let content: ContentSite
+    let assetFiles: Set<String>
+    let draftSources: Set<String>
+
+    init(content: ContentSite, allMarkdownSources: Set<String>) {
+        self.content = content
+        self.assetFiles = Set(content.assetFiles)
+        self.draftSources = allMarkdownSources.subtracting(content.pageBySource.keys)
+    }
+
+    struct Outcome {
+        var replacement: String?
+        var problem: Diagnostic?
+        var anchor: AnchorCheck?
+    }
+
+    func resolve(_ reference: LinkReference, from page: Page) -> Outcome {
+        let destination = reference.destination
+        if destination.isEmpty || Self.isExternal(destination) { return Outcome() }
+        func problem(_ message: String, _ hint: String) -> Outcome {
+            Outcome(problem: .error(
+                page.displayPath, line: reference.line, column: reference.column,
+                rule: "broken-link", message, hint: hint))
+        }
+
+        let (path, query, fragment) = Self.split(destination)
+        if path.isEmpty {
+            guard let fragment, !fragment.isEmpty else { return Outcome() }
+            return Outcome(anchor: anchorCheck(page.index, fragment, page, reference))
+        }
+        let fromRoot = path.hasPrefix("/")
+        guard let resolved = SitePath.resolve(path, against: fromRoot ? "" : page.directory) else {
+            return problem(
+                "the link '\(destination)' points outside the content folder",
+                "write the path relative to this file, e.g. '../self-care/boundaries.md'")
+        }
+
+        if path.hasSuffix(".md") || path.hasSuffix("/") || pageSource(for: resolved) != nil {
+            guard var target = pageSource(for: resolved).flatMap({ content.pageBySource[$0] }) else {
+                if draftSources.contains(resolved) {
+                    return problem(
+                        "the link '\(destination)' points to a draft page",
+                        "publish the page (remove 'draft: true') or remove the link; 'portal build --drafts' previews drafts")
+                }
+                return problem(
+                    "the link '\(destination)' points to a page that does not exist (\(resolved))",
+                    "check the file name; paths are relative to this file's folder")
+            }
+            // A link to the original from a translation leads to the translation when there is one.
+            let written = content.pages[target]
+            if written.language != page.language, let translated = written.translations[page.language],
+                !path.contains(".\(written.language).md")
+            {
+                target = translated
+            }
+            let url = SitePath.relative(from: page.url, to: content.pages[target].url)
+            var anchor: AnchorCheck?
+            if let fragment, !fragment.isEmpty {
+                anchor = anchorCheck(target, fragment, page, reference)
+            }
+            return Outcome(replacement: url + (query.map { "?" + $0 } ?? "") + (fragment.map { "#" + $0 } ?? ""), anchor: anchor)
+        }
+
+        if assetFiles.contains(resolved) {
+            return Outcome(replacement: SitePath.relative(from: page.url, to: resolved) + (fragment.map { "#" + $0 } ?? ""))
+        }
+        if let target = content.pageByURL[resolved.hasSuffix("/") ? resolved : resolved + "/"] {
+            return Outcome(replacement: SitePath.relative(from: page.url, to: content.pages[target].url) + (fragment.map { "#" + $0 } ?? ""))
+        }
+        return problem(
+            "the \(reference.isImage ? "image" : "link") '\(destination)' points to a file that does not exist (\(resolved))",
+            reference.isImage ? "put the image beside the page and write its file name, e.g. 'photo.jpg'" : "link to the page's .md file, e.g. '../self-care/boundaries.md'")
+    }
+
+    /// `folder/` and `folder` mean the folder's list page, `folder/_index.md`.
+    private func pageSource(for resolved: String) -> String? {
+        if resolved.hasSuffix(".md") { return resolved }
+        let index = resolved.isEmpty ? "_index.md" : resolved + "/_index.md"
+        return content.pageBySource[index] != nil || draftSources.contains(index) ? index : nil
+    }
+
+    private func anchorCheck(_ target: Int, _ fragment: String, _ page: Page, _ reference: LinkReference) -> AnchorCheck {
+        AnchorCheck(
+            target: target, fragment: fragment.removingPercentEncoding ?? fragment,
+            file: page.displayPath, line: reference.line, column: reference.column)
+    }
+
+    static func isExternal(_ destination: String) -> Bool {
+        if destination.hasPrefix("//") { return true }
+        guard let colon = destination.firstIndex(of: ":") else { return false }
+        let scheme = destination[..<colon]
+        return !scheme.isEmpty && scheme.allSatisfy { $0.isLetter || $0.isNumber || "+.-".contains($0) }
+            && !scheme.contains("/")
+    }
+
+    static func split(_ destination: String) -> (path: String, query: String?, fragment: String?) {
+        var rest = Substring(destination)
+        var fragment: String?
+        if let hash = rest.firstIndex(of: "#") {
+            fragment = String(rest[rest.index(after: hash)...])
+            rest = rest[..<hash]
+        }
+        var query: String?
+        if let mark = rest.firstIndex(of: "?") {
+            query = String(rest[rest.index(after: mark)...])
+            rest = rest[..<mark]
+        }
+        return (String(rest).removingPercentEncoding ?? String(rest), query, fragment)
+    }
+}

@@ -1,0 +1,31 @@
+import PortalConfig
+import PortalContent
+import PortalDiagnostics
+
+/// Pages the theme links to by name, set in `site.yml` (`links: {request: request.md}`), so a
+/// template can write `{{links.request}}` and reach the page in the reader's language.
+enum NamedLinks {
+    /// Site paths by language, then by name.
+    static func resolve(config: SiteConfig, content: ContentSite, diagnostics: DiagnosticCollector)
+        -> [String: [String: String]]
+    {
+        var result: [String: [String: String]] = [:]
+        guard let links = config.raw["links"] else { return result }
+        for pair in links.pairs {
+            guard let source = pair.value.text, let index = content.pageBySource[source] else {
+                diagnostics.report(
+                    .error(
+                        "site.yml", line: pair.value.line, column: pair.value.column, rule: "broken-link",
+                        "links.\(pair.key) names '\(pair.value.text ?? "")', which is not a page in the content folder",
+                        hint: "write the page's file relative to the content folder, e.g. 'request.md'"))
+                continue
+            }
+            let page = content.pages[index]
+            for language in config.languages {
+                let target = language.code == page.language ? index : (page.translations[language.code] ?? index)
+                result[language.code, default: [:]][pair.key] = content.pages[target].url
+            }
+        }
+        return result
+    }
+}

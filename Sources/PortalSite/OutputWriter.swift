@@ -1,0 +1,102 @@
+import Foundation
+import PortalDiagnostics
+
+/// Writes the site into a staging folder beside the output folder and swaps it in only when
+/// everything was written: a failed build leaves the previous site untouched.
+final class OutputWriter: @unchecked Sendable {
+    let output: URL
+    let staging: URL
+    private let lock = NSLock()
+    private var written = 0
+    /// Test hook: fail as a full disk would after this many files (`PORTAL_FAULT_AFTER_FILES`).
+    private let faultAfter: Int?
+
+    struct WriteError: Error { var path: String; var reason: String }
+
+    init(output: URL) throws {
+        self.output = output.standardizedFileURL
+        let parent = self.output.deletingLastPathComponent()
+        let name = self.output.lastPathComponent
+        try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        Self.removeLeftovers(in: parent, name: name)
+        staging = parent.appendingPathComponent(".\(name).building-\(getpid())")
+        try? FileManager.default.removeItem(at: staging)
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        faultAfter = ProcessInfo.processInfo.environment["PORTAL_FAULT_AFTER_FILES"].flatMap(Int.init)
+    }
+
+    /// Staging folders of builds that crashed before they could clean up.
+    private static func removeLeftovers(in parent: URL, name: String) {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []
+        for entry in entries where entry.hasPrefix(".\(name).building-") || entry == ".\(name).previous" {
+            try? FileManager.default.removeItem(at: parent.appendingPathComponent(entry))
+        }
+    }
+
+    /// Creates every folder the files need, once, before the parallel writes.
+    func prepareFolders(for paths: [String]) throws {
+        let folders = Set(paths.compactMap { path -> String? in
+            guard let slash = path.lastIndex(of: "/") else { return nil }
+            return String(path[..<slash])
+        })
+        for folder in folders.sorted() {
+            try FileManager.default.createDirectory(
+                at: staging.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+    }
+
+    func write(_ data: Data, to path: String) throws {
+        try countWrite(path)
+        let url = staging.appendingPathComponent(path)
+        guard FileManager.default.createFile(atPath: url.path, contents: data) else {
+            throw WriteError(path: path, reason: "could not write the file (is the disk full or read-only?)")
+        }
+    }
+
+    func copy(_ source: URL, to path: String) throws {
+        try countWrite(path)
+        let url = staging.appendingPathComponent(path)
+        try? FileManager.default.removeItem(at: url)
+        do {
+            try FileManager.default.copyItem(at: source, to: url)
+        } catch {
+            throw WriteError(path: path, reason: "could not copy \(source.path): \(error.localizedDescription)")
+        }
+    }
+
+    private func countWrite(_ path: String) throws {
+        lock.lock()
+        written += 1
+        let count = written
+        lock.unlock()
+        if let limit = faultAfter, count > limit {
+            throw WriteError(path: path, reason: "simulated disk error (PORTAL_FAULT_AFTER_FILES=\(limit))")
+        }
+    }
+
+    /// Moves the finished site into place. The old folder is kept aside until the new one is in.
+    func commit() throws {
+        let fileManager = FileManager.default
+        let previous = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).previous")
+        let hadOutput = fileManager.fileExists(atPath: output.path)
+        // A hand-written public/README.md survives builds: it says the folder is generated.
+        let readme = output.appendingPathComponent("README.md")
+        if hadOutput, fileManager.fileExists(atPath: readme.path),
+            !fileManager.fileExists(atPath: staging.appendingPathComponent("README.md").path)
+        {
+            try? fileManager.copyItem(at: readme, to: staging.appendingPathComponent("README.md"))
+        }
+        if hadOutput { try fileManager.moveItem(at: output, to: previous) }
+        do {
+            try fileManager.moveItem(at: staging, to: output)
+        } catch {
+            if hadOutput { try? fileManager.moveItem(at: previous, to: output) }
+            throw error
+        }
+        if hadOutput { try? fileManager.removeItem(at: previous) }
+    }
+
+    func abandon() {
+        try? FileManager.default.removeItem(at: staging)
+    }
+}

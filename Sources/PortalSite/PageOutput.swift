@@ -1,0 +1,81 @@
+import Foundation
+import PortalConfig
+import PortalContent
+import PortalSupport
+import PortalTheme
+
+/// Step 4 and 5: every output file's bytes, then writing them with the assets.
+enum PageOutput {
+    struct File: Sendable {
+        var path: String
+        var data: Data
+    }
+
+    static func files(
+        content: ContentSite, theme: Theme, templates: TemplateContext, aliases: [AliasPages.Alias],
+        config: SiteConfig, progress: @escaping @Sendable () -> Void
+    ) -> [File] {
+        let box = UncheckedBox(templates)
+        var files = content.pages.parallelMap { page -> File in
+            let context = box.value.context(for: page)
+            let html = theme.render(LayoutCheck.layoutName(for: page), context: context) ?? ""
+            progress()
+            return File(path: page.url + "index.html", data: Data(html.utf8))
+        }
+        // 404 pages are served at any address, so their links are absolute paths.
+        for language in config.languages {
+            guard let home = content.home(language: language.code) else { continue }
+            var page = home
+            page.frontMatter.title = "404"
+            let context = box.value.context(for: page, absolutePaths: true)
+            let html = theme.render("404", context: context) ?? ""
+            files.append(File(path: home.url + "404.html", data: Data(html.utf8)))
+        }
+        for alias in aliases {
+            let target = content.pages[alias.target]
+            let html = AliasPages.html(
+                title: target.frontMatter.title, language: target.language,
+                relativeURL: SitePath.relative(from: alias.path, to: target.url),
+                absoluteURL: config.baseURL + target.url)
+            files.append(File(path: alias.path + "index.html", data: Data(html.utf8)))
+        }
+        files.append(File(path: "sitemap.xml", data: Data(SitemapWriter.sitemap(content, config: config).utf8)))
+        files.append(File(path: "robots.txt", data: Data(SitemapWriter.robots(config: config).utf8)))
+        return files
+    }
+
+    /// Writes everything into a staging folder and swaps it in; returns the number of files.
+    static func write(_ files: [File], assets: [PublishedAsset], content: ContentSite, config: SiteConfig) throws -> Int {
+        let writer = try OutputWriter(output: config.outputDirectory)
+        do {
+            let copies = assets.map { ($0.source, $0.output) }
+                + content.assetFiles.map { (config.contentDirectory.appendingPathComponent($0), $0) }
+                + staticFiles(config)
+            try writer.prepareFolders(for: files.map(\.path) + copies.map(\.1))
+            let failures = files.parallelMap { file -> Error? in
+                do { try writer.write(file.data, to: file.path) } catch { return error }
+                return nil
+            }
+            if let failure = failures.compactMap({ $0 }).first { throw failure }
+            for (source, path) in copies { try writer.copy(source, to: path) }
+            try writer.commit()
+        } catch {
+            writer.abandon()
+            throw error
+        }
+        return files.count + assets.count + content.assetFiles.count
+    }
+
+    /// Files of the site's `static/` folder, copied as they are (favicon, `_headers`...).
+    static func staticFiles(_ config: SiteConfig) -> [(URL, String)] {
+        FileTree.files(under: config.staticDirectory).map {
+            (config.staticDirectory.appendingPathComponent($0), $0)
+        }
+    }
+}
+
+/// Read-only after construction, so sharing it between render threads is safe.
+struct UncheckedBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

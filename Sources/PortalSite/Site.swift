@@ -1,0 +1,100 @@
+import Foundation
+import PortalConfig
+import PortalContent
+import PortalDiagnostics
+import PortalMarkdown
+import PortalSupport
+import PortalTheme
+
+/// The build, as the list of steps it runs. Each step lives in its own module or file.
+public enum Site {
+    public static func build(_ options: BuildOptions) throws(BuildFailure) -> BuildReport {
+        let started = Date()
+        let diagnostics = DiagnosticCollector()
+        func fail() -> BuildFailure { BuildFailure(diagnostics: diagnostics.all) }
+        func failed(_ list: DiagnosticList) -> BuildFailure {
+            diagnostics.report(contentsOf: list.diagnostics)
+            return fail()
+        }
+
+        // 1. Settings and theme.
+        var config: SiteConfig
+        let theme: Theme
+        do {
+            config = try SiteConfigLoader.load(file: options.configFile, baseURLOverride: options.baseURLOverride)
+            theme = try ThemeLoader.load(name: config.theme, themesDirectory: config.themesDirectory, siteRoot: config.rootDirectory)
+        } catch {
+            throw failed(error)
+        }
+        if let output = options.outputOverride { config.outputDirectory = output.standardizedFileURL }
+
+        // 2. Content: pages, front matter, URLs, sections, translations, data.
+        let content = ContentLoader.load(
+            config: config, options: .init(includeDrafts: options.includeDrafts), diagnostics: diagnostics)
+        let allSources = Set(FileTree.files(under: config.contentDirectory).filter { $0.hasSuffix(".md") })
+        LayoutCheck.check(content, theme: theme, diagnostics: diagnostics)
+        let aliases = AliasPages.collect(content, diagnostics: diagnostics)
+        let links = NamedLinks.resolve(config: config, content: content, diagnostics: diagnostics)
+        if diagnostics.hasErrors { throw fail() }
+
+        // 3. Markdown bodies, links rewritten and checked.
+        let counter = ProgressCounter(total: content.pages.count * 2, report: options.progress)
+        let markdownOptions = MarkdownOptions(
+            smartPunctuation: config.smartPunctuation, allowRawHTML: config.allowRawHTML)
+        let resolver = LinkResolver(content: content, allMarkdownSources: allSources)
+        let bodies = BodyRendering.render(content, resolver: resolver, options: markdownOptions, progress: counter.tick)
+        for body in bodies { diagnostics.report(contentsOf: body.problems) }
+        diagnostics.report(contentsOf: BodyRendering.checkAnchors(bodies, content: content))
+        if diagnostics.hasErrors { throw fail() }
+
+        // 4. Templates, then 5. output, written aside and swapped in.
+        let assets = AssetPipeline.publish(theme)
+        let templates = TemplateContext(config: config, content: content, bodies: bodies, assets: assets, theme: theme, links: links)
+        let files = PageOutput.files(
+            content: content, theme: theme, templates: templates, aliases: aliases, config: config,
+            progress: counter.tick)
+        let written: Int
+        do {
+            written = try PageOutput.write(files, assets: assets, content: content, config: config)
+        } catch let error as OutputWriter.WriteError {
+            diagnostics.report(.error(config.outputDirectory.lastPathComponent + "/" + error.path, rule: "write", error.reason, hint: "the previous site was left as it was"))
+            throw fail()
+        } catch {
+            diagnostics.report(.error(config.outputDirectory.path, rule: "write", "the site could not be written: \(error.localizedDescription)", hint: "the previous site was left as it was"))
+            throw fail()
+        }
+
+        let all = diagnostics.all
+        if options.strict && all.contains(where: { $0.severity == .warning }) {
+            throw BuildFailure(diagnostics: all)
+        }
+        let perLanguage = config.languages.map { language in
+            (language.code, content.pages.filter { $0.language == language.code }.count)
+        }
+        return BuildReport(
+            pagesPerLanguage: perLanguage, filesWritten: written, diagnostics: all,
+            seconds: Date().timeIntervalSince(started), outputDirectory: config.outputDirectory)
+    }
+}
+
+/// Counts finished pages from many threads for the progress line.
+final class ProgressCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0
+    private let total: Int
+    private let report: (@Sendable (Int, Int) -> Void)?
+
+    init(total: Int, report: (@Sendable (Int, Int) -> Void)?) {
+        self.total = total
+        self.report = report
+    }
+
+    @Sendable func tick() {
+        guard let report else { return }
+        lock.lock()
+        done += 1
+        let now = done
+        lock.unlock()
+        if now % 250 == 0 || now == total { report(now, total) }
+    }
+}

@@ -1,0 +1,229 @@
+import Foundation
+import PortalConfig
+import PortalContent
+import PortalMarkdown
+import PortalTheme
+import PortalYAML
+
+/// What every template sees, for one page. All URLs are relative to the page (or, for pages
+/// served at unknown paths such as 404, absolute paths under the base URL).
+/// The keys are listed in docs/ARCHITECTURE.md ("Template data").
+struct TemplateContext {
+    let config: SiteConfig
+    let content: ContentSite
+    let bodies: [RenderedBody]
+    let assets: [PublishedAsset]
+    /// Values that are the same on every page of a language, converted once.
+    let shared: [String: [String: Any]]
+    /// Named pages (`links.request`) as site paths, per language.
+    let links: [String: [String: String]]
+
+    init(
+        config: SiteConfig, content: ContentSite, bodies: [RenderedBody], assets: [PublishedAsset], theme: Theme,
+        links: [String: [String: String]]
+    ) {
+        self.links = links
+        self.config = config
+        self.content = content
+        self.bodies = bodies
+        self.assets = assets
+        var data: [String: Any] = [:]
+        for (name, file) in content.data { Self.insert(file.root.templateValue, at: name, into: &data) }
+        let configValue = config.raw.templateValue
+        var shared: [String: [String: Any]] = [:]
+        let fallback = theme.strings[config.defaultLanguage.code]
+        for language in config.languages {
+            var strings = fallback ?? YAMLNode(.mapping([]), line: 0, column: 0)
+            if let own = theme.strings[language.code] { strings = strings.overlaid(with: own) }
+            shared[language.code] = [
+                "data": data,
+                "config": configValue,
+                "lang_config": language.params?.templateValue ?? [String: Any](),
+                "t": strings.templateValue,
+            ]
+        }
+        self.shared = shared
+    }
+
+    /// `a/b` data file names nest: `data.a.b`.
+    private static func insert(_ value: Any, at name: String, into data: inout [String: Any]) {
+        let parts = name.split(separator: "/").map(String.init)
+        guard let first = parts.first else { return }
+        if parts.count == 1 {
+            data[first] = value
+        } else {
+            var inner = data[first] as? [String: Any] ?? [:]
+            insert(value, at: parts.dropFirst().joined(separator: "/"), into: &inner)
+            data[first] = inner
+        }
+    }
+
+    func context(for page: Page, at location: String? = nil, absolutePaths: Bool = false) -> [String: Any] {
+        let here = location ?? page.url
+        let link: (String) -> String = { target in
+            absolutePaths ? config.basePath + target : SitePath.relative(from: here, to: target)
+        }
+        let language = config.language(page.language) ?? config.defaultLanguage
+        var context = shared[language.code] ?? [:]
+        context["lang"] = language.code
+        context["lang_name"] = language.name
+        context["root"] = link("")
+        context["home_url"] = link(content.home(language: language.code)?.url ?? "")
+        context["site"] = [
+            "title": language.title,
+            "description": language.description,
+            "base_url": config.baseURL,
+            "intake_url": config.intakeURL,
+            "languages": config.languages.map { other in
+                ["code": other.code, "name": other.name, "is_current": other.code == language.code,
+                 "url": link(content.home(language: other.code)?.url ?? "")] as [String: Any]
+            },
+        ] as [String: Any]
+        var namedLinks: [String: Any] = [:]
+        for (name, path) in links[language.code] ?? [:] { namedLinks[name] = link(path) }
+        context["links"] = namedLinks
+        var assetURLs: [String: Any] = [:]
+        for asset in assets { assetURLs[asset.key] = link(asset.output) }
+        context["assets"] = assetURLs
+        context["page"] = pageValue(page, link: link)
+        context["menu"] = menu(language: language.code, current: page, link: link)
+        let crumbs = breadcrumbs(page, link: link)
+        context["breadcrumbs"] = crumbs
+        context["has_breadcrumbs"] = !crumbs.isEmpty
+        let alternates = alternates(page)
+        context["alternates"] = alternates.map { index in
+            ["lang": content.pages[index].language, "href": config.baseURL + content.pages[index].url] as [String: Any]
+        }
+        context["has_alternates"] = alternates.count > 1
+        context["language_switch"] = languageSwitch(page, link: link)
+        return context
+    }
+
+    func pageValue(_ page: Page, link: (String) -> String) -> [String: Any] {
+        let body = bodies[page.index]
+        let matter = page.frontMatter
+        let toc = tableOfContents(body.headings)
+        var value: [String: Any] = [
+            "title": matter.title,
+            "description": matter.description,
+            "has_description": !matter.description.isEmpty,
+            "url": link(page.url),
+            "permalink": config.baseURL + page.url,
+            "content": body.html,
+            "toc": toc,
+            "has_toc": body.headings.filter { $0.level == 2 }.count >= 3,
+            "kind": page.kind.rawValue,
+            "is_home": page.kind == .home,
+            "is_section": page.kind == .section,
+            "layout": matter.layout ?? page.kind.rawValue,
+            "source": page.displayPath,
+            "topics": matter.topics,
+            "has_topics": !matter.topics.isEmpty,
+            "params": matter.raw?.templateValue ?? [String: Any](),
+            "lang": page.language,
+        ]
+        if let date = matter.date { value["date"] = date.description }
+        if let updated = matter.updated { value["updated"] = updated.description }
+        let children = page.children.map { summary(content.pages[$0], link: link) }
+        value["pages"] = children
+        value["has_pages"] = !children.isEmpty
+        return value
+    }
+
+    func summary(_ page: Page, link: (String) -> String) -> [String: Any] {
+        var value: [String: Any] = [
+            "title": page.frontMatter.title,
+            "description": page.frontMatter.description,
+            "has_description": !page.frontMatter.description.isEmpty,
+            "url": link(page.url),
+            "is_section": page.kind == .section,
+            "params": page.frontMatter.raw?.templateValue ?? [String: Any](),
+        ]
+        if let updated = page.frontMatter.updated ?? page.frontMatter.date { value["updated"] = updated.description }
+        return value
+    }
+
+    /// Level-2 headings with their level-3 headings beneath them.
+    func tableOfContents(_ headings: [Heading]) -> [[String: Any]] {
+        var entries: [[String: Any]] = []
+        var children: [[String: Any]] = []
+        var current: [String: Any]?
+        func flush() {
+            guard var entry = current else { return }
+            entry["children"] = children
+            entry["has_children"] = !children.isEmpty
+            entries.append(entry)
+            children = []
+        }
+        for heading in headings where heading.level == 2 || heading.level == 3 {
+            let item: [String: Any] = ["id": heading.id, "text": heading.text, "level": heading.level]
+            if heading.level == 2 {
+                flush()
+                current = item
+            } else if current != nil {
+                children.append(item)
+            }
+        }
+        flush()
+        return entries
+    }
+
+    /// The home page's children in this language: the site's main areas.
+    func menu(language: String, current: Page, link: (String) -> String) -> [[String: Any]] {
+        guard let home = content.home(language: language) else { return [] }
+        let currentURL = current.url
+        return home.children.map { index in
+            let area = content.pages[index]
+            let isCurrent = currentURL == area.url
+            return [
+                "title": area.frontMatter.params("menu_title") ?? area.frontMatter.title,
+                "url": link(area.url),
+                "is_current": isCurrent,
+                "is_active": isCurrent || currentURL.hasPrefix(area.url),
+            ] as [String: Any]
+        }
+    }
+
+    func breadcrumbs(_ page: Page, link: (String) -> String) -> [[String: Any]] {
+        var trail: [[String: Any]] = []
+        var next = page.parentSection
+        while let index = next {
+            let section = content.pages[index]
+            trail.insert(["title": section.frontMatter.title, "url": link(section.url)], at: 0)
+            next = section.parentSection
+        }
+        if page.kind != .home, let home = content.home(language: page.language), trail.first?["url"] as? String != link(home.url) {
+            trail.insert(["title": home.frontMatter.title, "url": link(home.url)], at: 0)
+        }
+        return page.kind == .home ? [] : trail
+    }
+
+    /// This page and its translations, in the config's language order (for `hreflang`).
+    func alternates(_ page: Page) -> [Int] {
+        config.languages.compactMap { language in
+            language.code == page.language ? page.index : page.translations[language.code]
+        }
+    }
+
+    /// For each other language: the translation, or else the nearest translated section, saying so.
+    func languageSwitch(_ page: Page, link: (String) -> String) -> [[String: Any]] {
+        config.languages.filter { $0.code != page.language }.map { language in
+            var target = page.translations[language.code]
+            var ancestor = page.parentSection
+            while target == nil, let index = ancestor {
+                target = content.pages[index].translations[language.code]
+                ancestor = content.pages[index].parentSection
+            }
+            let url = target.map { content.pages[$0].url } ?? content.home(language: language.code)?.url ?? ""
+            return [
+                "lang": language.code, "name": language.name, "url": link(url),
+                "is_translation": page.translations[language.code] != nil,
+            ] as [String: Any]
+        }
+    }
+}
+
+extension FrontMatter {
+    /// Any front matter key as text, e.g. `menu_title`.
+    func params(_ key: String) -> String? { raw?[key]?.text }
+}

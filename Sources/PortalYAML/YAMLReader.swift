@@ -1,0 +1,87 @@
+import Foundation
+import PortalDiagnostics
+import Yams
+
+/// Parses YAML text into `YAMLNode`s, turning every libyaml complaint into a diagnostic
+/// with the file, line and a hint an editor can act on.
+public enum YAMLReader {
+    /// - Parameter lineOffset: lines before the YAML text in the file (front matter starts on line 2).
+    /// - Returns: nil for an empty document.
+    public static func parse(_ text: String, file: String, lineOffset: Int = 0) throws(DiagnosticList)
+        -> YAMLNode?
+    {
+        do {
+            guard let node = try Yams.compose(yaml: text) else { return nil }
+            return try convert(node, file: file, lineOffset: lineOffset)
+        } catch let list as DiagnosticList {
+            throw list
+        } catch let error as YamlError {
+            throw DiagnosticList([diagnostic(for: error, file: file, lineOffset: lineOffset)])
+        } catch {
+            throw DiagnosticList([
+                .error(file, line: lineOffset + 1, rule: "yaml", "could not read YAML: \(error)")
+            ])
+        }
+    }
+
+    static func convert(_ node: Node, file: String, lineOffset: Int) throws -> YAMLNode {
+        let line = (node.mark?.line ?? 0) + lineOffset
+        let column = node.mark?.column ?? 0
+        switch node {
+        case .scalar(let scalar):
+            let tag = node.tag.description.components(separatedBy: ":").last ?? "str"
+            return YAMLNode(.scalar(scalar.string, tag: tag), line: line, column: column)
+        case .sequence(let sequence):
+            let items = try sequence.map { try convert($0, file: file, lineOffset: lineOffset) }
+            return YAMLNode(.sequence(items), line: line, column: column)
+        case .mapping(let mapping):
+            var pairs: [YAMLPair] = []
+            var seen: Set<String> = []
+            for (key, value) in mapping {
+                let keyLine = (key.mark?.line ?? 0) + lineOffset
+                let keyColumn = key.mark?.column ?? 0
+                let name = key.string ?? ""
+                if seen.contains(name) {
+                    throw DiagnosticList([
+                        .error(
+                            file, line: keyLine, column: keyColumn, rule: "yaml",
+                            "the key '\(name)' is written twice",
+                            hint: "keep one of the two lines; YAML keys must be unique")
+                    ])
+                }
+                seen.insert(name)
+                pairs.append(
+                    YAMLPair(
+                        key: name, keyLine: keyLine, keyColumn: keyColumn,
+                        value: try convert(value, file: file, lineOffset: lineOffset)))
+            }
+            return YAMLNode(.mapping(pairs), line: line, column: column)
+        case .alias(let alias):
+            return YAMLNode(.scalar(alias.anchor.rawValue, tag: "str"), line: line, column: column)
+        }
+    }
+
+    static func diagnostic(for error: YamlError, file: String, lineOffset: Int) -> Diagnostic {
+        let hint =
+            "check the indentation and quoting on this line; put text that contains ':' or starts with a symbol in quotes"
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
+            return .error(
+                file, line: mark.line + lineOffset, column: mark.column, rule: "yaml",
+                "malformed YAML: \(problem)", hint: hint)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return .error(
+                file, line: context.mark.line + lineOffset, column: context.mark.column, rule: "yaml",
+                "the key '\(duplicates.joined(separator: "', '"))' is written twice",
+                hint: "keep one of them; YAML keys must be unique")
+        case .reader(let problem, _, _, _):
+            return .error(
+                file, line: lineOffset + 1, rule: "yaml", "unreadable YAML: \(problem)",
+                hint: "save the file as UTF-8 text")
+        default:
+            return .error(
+                file, line: lineOffset + 1, rule: "yaml", "malformed YAML: \(error)", hint: hint)
+        }
+    }
+}

@@ -1,0 +1,5 @@
+// Enhancements only: every page works without this file.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+})();
