@@ -1,0 +1,40 @@
+# Peer Portal. `make` installs what is missing, builds the tool and the site; `make test` runs
+# every test. See README.md.
+SWIFT ?= swift
+CONFIG ?= release
+PORTAL := .build/$(CONFIG)/portal
+APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libxml2-dev libsqlite3-dev pkg-config
+
+.PHONY: all deps build site test test-swift test-browser bench serve clean format
+
+all: deps build site
+	@echo "The site is in $(CURDIR)/public/ (open public/index.html, or 'make serve')."
+
+# Installs missing Debian packages when root; otherwise prints the command to run.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	  else echo "Missing system packages. Run: sudo apt-get install -y$$missing"; exit 1; fi; \
+	fi
+
+build: deps
+	$(SWIFT) build -c $(CONFIG) --product portal
+
+site: build
+	$(PORTAL) build
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	$(MAKE) test-browser
+
+test-browser:
+	@echo "browser tests: see tests/browser (added by the theme work)"
+
+bench: deps
+	$(SWIFT) build -c release --product portal
+	python3 bench/run.py --portal $(PORTAL)
+
+clean:
+	rm -rf .build public/*/ public/*.html public/*.xml public/*.txt bench/out
