@@ -51,7 +51,9 @@ public enum SiteConfigLoader {
             return flag
         }
         func directory(_ key: String, default fallback: String) -> URL {
-            folder.appendingPathComponent(string(key, default: fallback)).standardizedFileURL
+            let path = string(key, default: fallback)
+            if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL }
+            return folder.appendingPathComponent(path).standardizedFileURL
         }
 
         var baseURL = baseURLOverride ?? string("base_url", default: "/")

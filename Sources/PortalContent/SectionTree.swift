@@ -28,7 +28,10 @@ enum SectionTree {
             pages[index].children.sort { lhs, rhs in
                 let left = snapshot[lhs].frontMatter
                 let right = snapshot[rhs].frontMatter
-                if left.weight != right.weight { return left.weight < right.weight }
+                // As in Hugo, pages without a weight come after weighted ones.
+                let leftWeight = left.weight == 0 ? Int.max : left.weight
+                let rightWeight = right.weight == 0 ? Int.max : right.weight
+                if leftWeight != rightWeight { return leftWeight < rightWeight }
                 if left.title != right.title {
                     return left.title.lowercased() < right.title.lowercased()
                 }

@@ -1,0 +1,31 @@
+import Foundation
+import PortalSite
+import Testing
+
+/// A failed build leaves the previous site exactly as it was.
+@Suite(.serialized) struct AtomicOutputTests {
+    @Test func contentErrorLeavesPreviousSiteUntouched() throws {
+        let site = try TestSite(SiteBuildTests.files)
+        defer { site.remove() }
+        _ = try site.build()
+        let before = site.snapshot()
+        try site.write("content/self-care/balance.md", "---\ntitle: Balance\nweight: heavy\n---\n")
+        #expect(!site.failure().isEmpty)
+        #expect(site.snapshot() == before)
+    }
+
+    @Test func diskErrorHalfwayLeavesPreviousSiteUntouched() throws {
+        let site = try TestSite(SiteBuildTests.files)
+        defer { site.remove() }
+        _ = try site.build()
+        let before = site.snapshot()
+        try site.write("content/self-care/balance.md", page("Balance changed"))
+        setenv("PORTAL_FAULT_AFTER_FILES", "4", 1)
+        defer { unsetenv("PORTAL_FAULT_AFTER_FILES") }
+        let found = site.failure()
+        #expect(found.contains { $0.rule == "write" })
+        #expect(site.snapshot() == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.hasPrefix(".public") }
+        #expect(leftovers.isEmpty)
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import PortalDiagnostics
+import PortalSite
+import PortalYAML
+
+/// A throwaway site in a temporary folder, written from a dictionary of files, using the
+/// repository's real default theme unless the test writes its own.
+struct TestSite {
+    let root: URL
+
+    static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+    }
+
+    static let defaultConfig = """
+        base_url: https://example.org/
+        themes_dir: \(repositoryRoot.appendingPathComponent("themes").path)
+        languages:
+          en: {name: English, title: Test site}
+          es: {name: Español, title: Sitio de prueba}
+
+        """
+
+    init(_ files: [String: String], config: String = TestSite.defaultConfig) throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("portal-test-\(UUID().uuidString)")
+        try write("site.yml", config)
+        for (path, text) in files { try write(path, text) }
+    }
+
+    func write(_ path: String, _ text: String) throws {
+        let file = root.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: file)
+    }
+
+    func writeData(_ path: String, _ data: Data) throws {
+        let file = root.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try data.write(to: file)
+    }
+
+    var output: URL { root.appendingPathComponent("public") }
+
+    func build(baseURL: String? = nil, drafts: Bool = false, strict: Bool = false, today: YAMLDate = YAMLDate(year: 2026, month: 11, day: 24)) throws(BuildFailure) -> BuildReport {
+        try Site.build(
+            BuildOptions(
+                configFile: root.appendingPathComponent("site.yml"), baseURLOverride: baseURL,
+                includeDrafts: drafts, strict: strict, today: today))
+    }
+
+    /// The build's diagnostics when it fails; an empty list when it unexpectedly succeeds.
+    func failure(strict: Bool = false) -> [Diagnostic] {
+        do {
+            _ = try build(strict: strict)
+            return []
+        } catch {
+            return error.diagnostics
+        }
+    }
+
+    func read(_ path: String) -> String? {
+        try? String(contentsOf: output.appendingPathComponent(path), encoding: .utf8)
+    }
+
+    func exists(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: output.appendingPathComponent(path).path)
+    }
+
+    /// Every file below the output folder with its bytes, for comparing builds.
+    func snapshot() -> [String: Data] {
+        var files: [String: Data] = [:]
+        let prefix = output.path + "/"
+        let enumerator = FileManager.default.enumerator(atPath: output.path)
+        while let path = enumerator?.nextObject() as? String {
+            let full = prefix + path
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files[path] = FileManager.default.contents(atPath: full)
+            }
+        }
+        return files
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: root) }
+}
+
+func page(_ title: String, _ body: String = "", extra: String = "") -> String {
+    "---\ntitle: \(title)\ndescription: About \(title).\n\(extra)---\n\n\(body)\n"
+}
