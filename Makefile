@@ -25,6 +25,7 @@ site: build
 	$(PORTAL) build
 
 test: deps
+	./scripts/fetch-markdown-spec.sh
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) test-browser

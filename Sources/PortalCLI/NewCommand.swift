@@ -42,8 +42,8 @@ struct NewCommand: ParsableCommand {
             topics: []
             ---
 
-            Write the page here. Start sections with '## ', keep sentences short, and link to other
-            pages by their file, like [Boundaries](../self-care/boundaries.md).
+            Write the page here. Start sections with '## ' and keep sentences short. Link to other
+            pages by their .md file, relative to this one (docs/editing.md shows how).
 
             ## Sources
 

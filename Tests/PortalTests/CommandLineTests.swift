@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+/// Drives the `portal` program as an editor would, checking output and exit status.
+@Suite struct CommandLineTests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static var binary: URL {
+        TestSite.repositoryRoot.appendingPathComponent(".build/debug/portal")
+    }
+
+    func portal(_ arguments: [String], in folder: URL) throws -> Run {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the portal program first (swift build)")
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func successfulBuildEndsWithOneSummaryLine() throws {
+        let site = try TestSite(SiteBuildTests.files)
+        defer { site.remove() }
+        let run = try portal(["build"], in: site.root)
+        #expect(run.status == 0)
+        #expect(run.stdout.hasPrefix("Built 9 pages (en 6, es 3) with 0 warnings in "))
+        #expect(run.stdout.hasSuffix(" s into public/\n"))
+    }
+
+    @Test func contentErrorsExitWithOneAndReadLikeACompiler() throws {
+        let site = try TestSite(["content/_index.md": page("Home"), "content/a.md": "---\ntitle: A\nweight: first\n---\n"])
+        defer { site.remove() }
+        let run = try portal(["build"], in: site.root)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("content/a.md:3:9: error: 'weight' must be a number, found \"first\"\n  hint: "))
+        #expect(run.stderr.contains("Build failed: 1 error."))
+    }
+
+    @Test func usageErrorsExitWithTwo() throws {
+        let folder = FileManager.default.temporaryDirectory
+        #expect(try portal(["build", "--no-such-option"], in: folder).status == 2)
+        let missing = try portal(["build", "--config", "nowhere/site.yml"], in: folder)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("portal init"))
+    }
+
+    @Test func strictTurnsWarningsIntoFailure() throws {
+        let site = try TestSite(["content/_index.md": "---\ntitle: Home\n---\n"])
+        defer { site.remove() }
+        #expect(try portal(["build"], in: site.root).status == 0)
+        let strict = try portal(["build", "--strict"], in: site.root)
+        #expect(strict.status == 1)
+        #expect(strict.stderr.contains("content/_index.md:1: warning: the page has no 'description'"))
+    }
+
+    @Test func initMakesASiteThatBuildsAndNewAddsADraftPage() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portal-init-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let made = try portal(["init", folder.path], in: FileManager.default.temporaryDirectory)
+        #expect(made.status == 0)
+        let built = try portal(["build"], in: folder)
+        #expect(built.status == 0)
+        #expect(built.stdout.hasPrefix("Built 4 pages (en 2, es 2)"))
+        #expect(try portal(["new", "self-care/rest.md"], in: folder).status == 0)
+        let text = try String(contentsOf: folder.appendingPathComponent("content/self-care/rest.md"), encoding: .utf8)
+        #expect(text.contains("title: Rest") && text.contains("draft: true"))
+        #expect(try portal(["new", "self-care/rest.md"], in: folder).status == 2)
+        #expect(try portal(["build", "--drafts"], in: folder).stdout.contains("Built 5 pages"))
+    }
+
+    @Test func versionAndHelp() throws {
+        let folder = FileManager.default.temporaryDirectory
+        #expect(try portal(["--version"], in: folder).stdout.hasPrefix("0."))
+        let help = try portal(["build", "--help"], in: folder)
+        for option in ["--config", "--output", "--base-url", "--drafts", "--strict", "--quiet"] {
+            #expect(help.stdout.contains(option))
+        }
+    }
+}

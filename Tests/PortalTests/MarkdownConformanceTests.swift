@@ -1,0 +1,103 @@
+import Foundation
+import PortalMarkdown
+import Testing
+
+/// The project's Markdown module renders every spec example exactly as Debian's `cmark-gfm`
+/// command does with the same extensions and options: the wrapper adds no drift.
+/// The suites come from scripts/fetch-markdown-spec.sh (run by `make test`).
+@Suite struct MarkdownConformanceTests {
+    struct Example {
+        var file: String
+        var number: Int
+        var markdown: String
+        var expected: String
+    }
+
+    static var specFolder: URL {
+        if let folder = ProcessInfo.processInfo.environment["PORTAL_MARKDOWN_SPEC"] {
+            return URL(fileURLWithPath: folder)
+        }
+        return TestSite.repositoryRoot.appendingPathComponent(".cache/markdown-spec")
+    }
+
+    static func examples() -> [Example] {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: specFolder.path))?.filter { $0.hasSuffix(".txt") }.sorted() ?? []
+        var all: [Example] = []
+        let fence = String(repeating: "`", count: 32)
+        for file in files {
+            guard let text = try? String(contentsOf: specFolder.appendingPathComponent(file), encoding: .utf8) else { continue }
+            var number = 0
+            var markdown: [Substring] = []
+            var html: [Substring] = []
+            var state = 0  // 0 outside, 1 markdown, 2 html
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                if state == 0, line.hasPrefix(fence + " example") {
+                    state = 1
+                    markdown = []
+                    html = []
+                } else if state == 1, line == "." {
+                    state = 2
+                } else if state == 2, line == fence {
+                    number += 1
+                    func join(_ lines: [Substring]) -> String {
+                        (lines.map(String.init).joined(separator: "\n") + (lines.isEmpty ? "" : "\n"))
+                            .replacingOccurrences(of: "→", with: "\t")
+                    }
+                    all.append(Example(file: file, number: number, markdown: join(markdown), expected: join(html)))
+                    state = 0
+                } else if state == 1 {
+                    markdown.append(line)
+                } else if state == 2 {
+                    html.append(line)
+                }
+            }
+        }
+        return all
+    }
+
+    /// Renders many documents with one `cmark-gfm` process per document, two at a time.
+    static func referenceHTML(_ inputs: [String], arguments: [String]) throws -> [String] {
+        try inputs.map { input in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/cmark-gfm")
+            process.arguments = arguments
+            let stdin = Pipe()
+            let stdout = Pipe()
+            process.standardInput = stdin
+            process.standardOutput = stdout
+            try process.run()
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+            let data = stdout.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+    }
+
+    @Test(arguments: [false, true])
+    func everySpecExampleMatchesTheCmarkGFMCommand(rawHTML: Bool) throws {
+        let examples = Self.examples()
+        try #require(examples.count > 1500, "spec suites missing in \(Self.specFolder.path): run scripts/fetch-markdown-spec.sh (make test does)")
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/cmark-gfm"), "install Debian's cmark-gfm (make deps)")
+        let options = MarkdownOptions(footnotes: true, allowRawHTML: rawHTML)
+        var arguments = ["-e", "footnotes"]
+        for name in options.extensions { arguments += ["-e", name] }
+        if rawHTML { arguments.append("--unsafe") }
+        let reference = try Self.referenceHTML(examples.map(\.markdown), arguments: arguments)
+        var mismatches: [String] = []
+        var perFile: [String: (total: Int, ours: Int, cli: Int)] = [:]
+        for (example, cli) in zip(examples, reference) {
+            let ours = MarkdownDocument(example.markdown, options: options).renderHTML()
+            if ours != cli { mismatches.append("\(example.file) example \(example.number)") }
+            var counts = perFile[example.file, default: (0, 0, 0)]
+            counts.total += 1
+            if ours == example.expected { counts.ours += 1 }
+            if cli == example.expected { counts.cli += 1 }
+            perFile[example.file] = counts
+        }
+        for (file, counts) in perFile.sorted(by: { $0.key < $1.key }) {
+            print("conformance (\(rawHTML ? "raw HTML on" : "safe mode")): \(file): \(counts.total) examples, identical to cmark-gfm CLI: \(counts.total - mismatches.filter { $0.hasPrefix(file) }.count), matching the spec's HTML: ours \(counts.ours), CLI \(counts.cli)")
+        }
+        #expect(mismatches.isEmpty, "differs from cmark-gfm: \(mismatches.prefix(20))")
+    }
+}
