@@ -52,14 +52,24 @@ public final class MarkdownDocument {
         return String(cString: pointer)
     }
 
-    /// Every node, depth first, in document order (collected first so that callers may edit).
-    func nodes(ofType type: cmark_node_type) -> [OpaquePointer] {
-        var found: [OpaquePointer] = []
+    /// The same HTML as bytes, for post-processing without Foundation's slow string search.
+    func renderHTMLBytes() -> [UInt8] {
+        guard let pointer = cmark_render_html(root, options.cmarkOptions, cmark_parser_get_syntax_extensions(parser))
+        else { return [] }
+        defer { free(pointer) }
+        return Array(UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: strlen(pointer)))
+    }
+
+    /// Nodes of the given types, depth first, in document order, in one walk (collected first so
+    /// that callers may edit the tree).
+    func nodes(ofTypes types: [cmark_node_type]) -> [cmark_node_type: [OpaquePointer]] {
+        var found: [cmark_node_type: [OpaquePointer]] = [:]
         guard let iterator = cmark_iter_new(root) else { return found }
         defer { cmark_iter_free(iterator) }
         while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
             guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
-            if cmark_node_get_type(node) == type { found.append(node) }
+            let type = cmark_node_get_type(node)
+            if types.contains(type) { found[type, default: []].append(node) }
         }
         return found
     }

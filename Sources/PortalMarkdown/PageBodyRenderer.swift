@@ -15,17 +15,18 @@ public enum PageBodyRenderer {
         rewrite: (LinkReference) -> String?
     ) -> RenderedMarkdown {
         let document = MarkdownDocument(markdown, options: options)
-        let headings = markHeadings(in: document, lineOffset: lineOffset)
-        rewriteLinks(in: document, lineOffset: lineOffset, rewrite: rewrite)
-        var html = insertHeadingIDs(document.renderHTML(), headings: headings)
-        if !options.allowRawHTML { html = replaceAlignAttributes(html) }
-        return RenderedMarkdown(html: html, headings: headings)
+        let nodes = document.nodes(ofTypes: [CMARK_NODE_HEADING, CMARK_NODE_LINK, CMARK_NODE_IMAGE])
+        let headings = markHeadings(nodes[CMARK_NODE_HEADING] ?? [], lineOffset: lineOffset)
+        rewriteLinks(nodes[CMARK_NODE_LINK] ?? [], nodes[CMARK_NODE_IMAGE] ?? [], lineOffset: lineOffset, rewrite: rewrite)
+        var html = HTMLPostProcess.insertHeadingIDs(document.renderHTMLBytes(), ids: headings.map { ($0.level, $0.id) })
+        if !options.allowRawHTML { html = HTMLPostProcess.replaceAlignAttributes(html) }
+        return RenderedMarkdown(html: String(decoding: html, as: UTF8.self), headings: headings)
     }
 
-    static func markHeadings(in document: MarkdownDocument, lineOffset: Int) -> [Heading] {
+    static func markHeadings(_ nodes: [OpaquePointer], lineOffset: Int) -> [Heading] {
         var registry = SlugRegistry()
         var headings: [Heading] = []
-        for node in document.nodes(ofType: CMARK_NODE_HEADING) {
+        for node in nodes {
             let text = plainText(of: node).trimmingCharacters(in: .whitespaces)
             let id = registry.unique(text)
             headings.append(
@@ -41,10 +42,11 @@ public enum PageBodyRenderer {
     }
 
     static func rewriteLinks(
-        in document: MarkdownDocument, lineOffset: Int, rewrite: (LinkReference) -> String?
+        _ links: [OpaquePointer], _ images: [OpaquePointer], lineOffset: Int,
+        rewrite: (LinkReference) -> String?
     ) {
-        for type in [CMARK_NODE_LINK, CMARK_NODE_IMAGE] {
-            for node in document.nodes(ofType: type) {
+        for (type, nodes) in [(CMARK_NODE_LINK, links), (CMARK_NODE_IMAGE, images)] {
+            for node in nodes {
                 guard let pointer = cmark_node_get_url(node) else { continue }
                 var line = Int(cmark_node_get_start_line(node))
                 var column = Int(cmark_node_get_start_column(node))
@@ -70,32 +72,4 @@ public enum PageBodyRenderer {
         return current
     }
 
-    /// `<h2>\u{1}Text` becomes `<h2 id="text">Text`, heading by heading in document order.
-    static func insertHeadingIDs(_ html: String, headings: [Heading]) -> String {
-        guard !headings.isEmpty else { return html }
-        var output = ""
-        output.reserveCapacity(html.utf8.count + headings.count * 24)
-        var remaining = Substring(html)
-        for heading in headings {
-            let tag = "<h\(heading.level)>\(headingMarker)"
-            guard let range = remaining.range(of: tag) else { break }
-            output += remaining[..<range.lowerBound]
-            output += "<h\(heading.level) id=\"\(heading.id)\">"
-            remaining = remaining[range.upperBound...]
-        }
-        output += remaining
-        return output
-    }
-
-    /// GFM tables write `align="center"`, obsolete in HTML; a class keeps the site valid and
-    /// free of inline styles (the theme styles `.align-center`).
-    static func replaceAlignAttributes(_ html: String) -> String {
-        guard html.contains(" align=\"") else { return html }
-        var result = html
-        for alignment in ["left", "center", "right"] {
-            result = result.replacingOccurrences(
-                of: " align=\"\(alignment)\"", with: " class=\"align-\(alignment)\"")
-        }
-        return result
-    }
 }

@@ -47,9 +47,25 @@ final class OutputWriter: @unchecked Sendable {
 
     func write(_ data: Data, to path: String) throws {
         try countWrite(path)
-        let url = staging.appendingPathComponent(path)
-        guard FileManager.default.createFile(atPath: url.path, contents: data) else {
-            throw WriteError(path: path, reason: "could not write the file (is the disk full or read-only?)")
+        // Plain open/write/close: Foundation's createFile writes atomically through a temporary
+        // file, which doubles the work, and the whole folder is swapped in at the end anyway.
+        let file = staging.path + "/" + path
+        let descriptor = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw WriteError(path: path, reason: "could not create the file: \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        let failed = data.withUnsafeBytes { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let count = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if count <= 0 { return true }
+                offset += count
+            }
+            return false
+        }
+        if failed {
+            throw WriteError(path: path, reason: "could not write the file: \(String(cString: strerror(errno)))")
         }
     }
 

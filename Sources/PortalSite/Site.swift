@@ -10,6 +10,7 @@ import PortalTheme
 public enum Site {
     public static func build(_ options: BuildOptions) throws(BuildFailure) -> BuildReport {
         let started = Date()
+        let timer = StepTimer()
         let diagnostics = DiagnosticCollector()
         func fail() -> BuildFailure { BuildFailure(diagnostics: diagnostics.all) }
         func failed(_ list: DiagnosticList) -> BuildFailure {
@@ -36,6 +37,7 @@ public enum Site {
         let aliases = AliasPages.collect(content, diagnostics: diagnostics)
         let links = NamedLinks.resolve(config: config, content: content, diagnostics: diagnostics)
         if diagnostics.hasErrors { throw fail() }
+        timer.lap("load")
 
         // 3. Markdown bodies, links rewritten and checked.
         let counter = ProgressCounter(total: content.pages.count * 2, report: options.progress)
@@ -46,6 +48,7 @@ public enum Site {
         for body in bodies { diagnostics.report(contentsOf: body.problems) }
         diagnostics.report(contentsOf: BodyRendering.checkAnchors(bodies, content: content))
         if diagnostics.hasErrors { throw fail() }
+        timer.lap("markdown")
 
         // 4. Templates, then 5. output, written aside and swapped in.
         let assets = AssetPipeline.publish(theme)
@@ -53,6 +56,7 @@ public enum Site {
         let files = PageOutput.files(
             content: content, theme: theme, templates: templates, aliases: aliases, config: config,
             progress: counter.tick)
+        timer.lap("templates")
         let written: Int
         do {
             written = try PageOutput.write(files, assets: assets, content: content, config: config)
@@ -64,6 +68,7 @@ public enum Site {
             throw fail()
         }
 
+        timer.lap("write")
         let all = diagnostics.all
         if options.strict && all.contains(where: { $0.severity == .warning }) {
             throw BuildFailure(diagnostics: all)
@@ -96,5 +101,18 @@ final class ProgressCounter: @unchecked Sendable {
         let now = done
         lock.unlock()
         if now % 250 == 0 || now == total { report(now, total) }
+    }
+}
+
+/// Prints how long each step took when `PORTAL_TIMINGS` is set (for `make bench`).
+final class StepTimer {
+    private var last = Date()
+    private let enabled = ProcessInfo.processInfo.environment["PORTAL_TIMINGS"] != nil
+
+    func lap(_ step: String) {
+        guard enabled else { return }
+        let now = Date()
+        FileHandle.standardError.write(Data(String(format: "timing: %@ %.3f s\n", step, now.timeIntervalSince(last)).utf8))
+        last = now
     }
 }

@@ -1,0 +1,58 @@
+/// Byte-level edits of rendered HTML. Foundation's string search is slow on Linux, and these run
+/// on every page, so they work on UTF-8 bytes directly.
+enum HTMLPostProcess {
+    /// `<h2>\u{1}Text` becomes `<h2 id="text">Text`, heading by heading in document order.
+    static func insertHeadingIDs(_ html: [UInt8], ids: [(level: Int, id: String)]) -> [UInt8] {
+        guard !ids.isEmpty else { return html }
+        var output: [UInt8] = []
+        output.reserveCapacity(html.count + ids.count * 24)
+        var position = 0
+        for (level, id) in ids {
+            let tag: [UInt8] = Array("<h\(level)>".utf8) + [1]
+            guard let found = find(tag, in: html, from: position) else { break }
+            output.append(contentsOf: html[position..<found])
+            output.append(contentsOf: Array("<h\(level) id=\"\(id)\">".utf8))
+            position = found + tag.count
+        }
+        output.append(contentsOf: html[position...])
+        return output
+    }
+
+    /// GFM tables write `align="center"`, obsolete in HTML; a class keeps the page valid and
+    /// free of inline styles (the theme styles `.align-center`).
+    static func replaceAlignAttributes(_ html: [UInt8]) -> [UInt8] {
+        let needle = Array(" align=\"".utf8)
+        guard var found = find(needle, in: html, from: 0) else { return html }
+        var output: [UInt8] = []
+        output.reserveCapacity(html.count + 64)
+        var position = 0
+        let replacement = Array(" class=\"align-".utf8)
+        while true {
+            output.append(contentsOf: html[position..<found])
+            output.append(contentsOf: replacement)
+            position = found + needle.count
+            guard let next = find(needle, in: html, from: position) else { break }
+            found = next
+        }
+        output.append(contentsOf: html[position...])
+        return output
+    }
+
+    static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+        guard let first = needle.first, haystack.count >= needle.count else { return nil }
+        var index = start
+        let last = haystack.count - needle.count
+        while index <= last {
+            if haystack[index] == first {
+                var match = true
+                for offset in 1..<needle.count where haystack[index + offset] != needle[offset] {
+                    match = false
+                    break
+                }
+                if match { return index }
+            }
+            index += 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,70 @@
+"""Generates a deterministic benchmark corpus: the same pages for Peer Portal and for Hugo.
+
+Pages are 300-1,500 words of Markdown with headings, lists, tables, links between pages and
+front matter, spread over sections. Portal pages link to .md files (which the builder rewrites);
+Hugo pages link to the pretty URLs Hugo writes, so both do the same work.
+"""
+import os
+import random
+
+WORDS = ("peer support work recovery boundaries balance stress supervision mentor network "
+         "wellness plan training hours certification care community health home purpose "
+         "listen trust choice hope culture strength respect team role clarity rest").split()
+
+
+def sentence(rng, n):
+    words = [rng.choice(WORDS) for _ in range(n)]
+    return " ".join(words).capitalize() + "."
+
+
+def body(rng, index, pages_per_section, sections, for_hugo):
+    words_target = rng.randint(300, 1500)
+    parts, count, heading = [], 0, 0
+    while count < words_target:
+        kind = rng.random()
+        if kind < 0.12:
+            heading += 1
+            parts.append(f"## {sentence(rng, 3)[:-1]} {heading}")
+            count += 4
+        elif kind < 0.22:
+            items = [f"- {sentence(rng, rng.randint(4, 10))}" for _ in range(rng.randint(2, 6))]
+            parts.append("\n".join(items))
+            count += 7 * len(items)
+        elif kind < 0.27:
+            rows = ["| Item | Hours | Note |", "|---|---:|---|"]
+            rows += [f"| {rng.choice(WORDS)} | {rng.randint(1, 20)} | {sentence(rng, 3)} |" for _ in range(4)]
+            parts.append("\n".join(rows))
+            count += 20
+        else:
+            text = " ".join(sentence(rng, rng.randint(6, 16)) for _ in range(rng.randint(2, 5)))
+            target = rng.randrange(sections * pages_per_section)
+            section, page = divmod(target, pages_per_section)
+            link = (f"../../s{section:03d}/p{page:05d}/" if for_hugo else f"../s{section:03d}/p{page:05d}.md")
+            parts.append(f"{text} See [page {target}]({link}) and **{rng.choice(WORDS)}**.")
+            count += len(text.split()) + 4
+    return "\n\n".join(parts) + "\n"
+
+
+def generate(root, pages, for_hugo, seed=20261124):
+    sections = max(1, pages // 1000)
+    per_section = (pages + sections - 1) // sections
+    content = os.path.join(root, "content")
+    os.makedirs(content, exist_ok=True)
+    with open(os.path.join(content, "_index.md"), "w") as f:
+        f.write("---\ntitle: Benchmark\ndescription: Generated corpus.\n---\n\nA generated site.\n")
+    made = 0
+    for s in range(sections):
+        folder = os.path.join(content, f"s{s:03d}")
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, "_index.md"), "w") as f:
+            f.write(f"---\ntitle: Section {s}\ndescription: Section {s} of the corpus.\nweight: {s + 1}\n---\n\nSection {s}.\n")
+        for p in range(per_section):
+            if made >= pages:
+                break
+            rng = random.Random(seed * 1_000_003 + s * 100_000 + p)
+            text = body(rng, p, per_section, sections, for_hugo)
+            with open(os.path.join(folder, f"p{p:05d}.md"), "w") as f:
+                f.write(f"---\ntitle: Page {s}-{p}\ndescription: Page {p} of section {s}.\nweight: {p + 1}\n"
+                        f"topics: [{rng.choice(WORDS)}, {rng.choice(WORDS)}]\n---\n\n{text}")
+            made += 1
+    return made
