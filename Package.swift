@@ -34,6 +34,7 @@ let package = Package(
                 "PortalDiagnostics", "PortalConfig", "PortalYAML", "PortalSupport",
             ]),
         .target(name: "PortalMarkdown", dependencies: ["CCmarkGFM"]),
+        .target(name: "PortalReferrals", dependencies: ["PortalDiagnostics", "PortalYAML"]),
         .target(name: "PortalHTML", dependencies: ["CLibXML2"]),
         .target(
             name: "PortalTheme",
@@ -45,7 +46,7 @@ let package = Package(
             name: "PortalSite",
             dependencies: [
                 "PortalDiagnostics", "PortalConfig", "PortalContent", "PortalMarkdown",
-                "PortalTheme", "PortalSupport", "PortalYAML",
+                "PortalTheme", "PortalSupport", "PortalYAML", "PortalReferrals",
             ]),
         .executableTarget(
             name: "PortalCLI",
@@ -58,7 +59,7 @@ let package = Package(
             name: "PortalTests",
             dependencies: [
                 "PortalSite", "PortalContent", "PortalMarkdown", "PortalHTML", "PortalTheme",
-                "PortalConfig", "PortalDiagnostics",
+                "PortalConfig", "PortalDiagnostics", "PortalReferrals", "PortalYAML",
             ]),
     ],
     swiftLanguageModes: [.v6]

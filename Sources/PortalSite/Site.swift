@@ -3,6 +3,7 @@ import PortalConfig
 import PortalContent
 import PortalDiagnostics
 import PortalMarkdown
+import PortalReferrals
 import PortalSupport
 import PortalTheme
 
@@ -36,6 +37,7 @@ public enum Site {
         LayoutCheck.check(content, theme: theme, diagnostics: diagnostics)
         let aliases = AliasPages.collect(content, diagnostics: diagnostics)
         let links = NamedLinks.resolve(config: config, content: content, diagnostics: diagnostics)
+        let referrals = ReferralPages.load(content, config: config, today: options.today, diagnostics: diagnostics)
         if diagnostics.hasErrors { throw fail() }
         timer.lap("load")
 
@@ -52,7 +54,7 @@ public enum Site {
 
         // 4. Templates, then 5. output, written aside and swapped in.
         let assets = AssetPipeline.publish(theme)
-        let templates = TemplateContext(config: config, content: content, bodies: bodies, assets: assets, theme: theme, links: links)
+        let templates = TemplateContext(config: config, content: content, bodies: bodies, assets: assets, theme: theme, links: links, referrals: referrals)
         let files = PageOutput.files(
             content: content, theme: theme, templates: templates, aliases: aliases, config: config,
             progress: counter.tick)

@@ -2,6 +2,7 @@ import Foundation
 import PortalConfig
 import PortalContent
 import PortalMarkdown
+import PortalReferrals
 import PortalTheme
 import PortalYAML
 
@@ -17,12 +18,14 @@ struct TemplateContext {
     let shared: [String: [String: Any]]
     /// Named pages (`links.request`) as site paths, per language.
     let links: [String: [String: String]]
+    let referrals: ReferralPages?
 
     init(
         config: SiteConfig, content: ContentSite, bodies: [RenderedBody], assets: [PublishedAsset], theme: Theme,
-        links: [String: [String: String]]
+        links: [String: [String: String]], referrals: ReferralPages?
     ) {
         self.links = links
+        self.referrals = referrals
         self.config = config
         self.content = content
         self.bodies = bodies
@@ -96,6 +99,15 @@ struct TemplateContext {
         }
         context["has_alternates"] = alternates.count > 1
         context["language_switch"] = languageSwitch(page, link: link)
+        if let referrals {
+            let value = referrals.templateValue(language: language.code, fallback: config.defaultLanguage.code, link: link)
+            context["referrals"] = value
+            if let category = page.frontMatter.params("referral_category"),
+                let categories = value["categories"] as? [[String: Any]]
+            {
+                context["referral_category"] = categories.first { $0["id"] as? String == category } ?? [String: Any]()
+            }
+        }
         return context
     }
 
