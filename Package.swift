@@ -34,6 +34,7 @@ let package = Package(
                 "PortalDiagnostics", "PortalConfig", "PortalYAML", "PortalSupport",
             ]),
         .target(name: "PortalMarkdown", dependencies: ["CCmarkGFM"]),
+        .target(name: "PortalReadability"),
         .target(name: "PortalReferrals", dependencies: ["PortalDiagnostics", "PortalYAML"]),
         .target(name: "PortalHTML", dependencies: ["CLibXML2"]),
         .target(
@@ -47,6 +48,7 @@ let package = Package(
             dependencies: [
                 "PortalDiagnostics", "PortalConfig", "PortalContent", "PortalMarkdown",
                 "PortalTheme", "PortalSupport", "PortalYAML", "PortalReferrals",
+                "PortalReadability",
             ]),
         .executableTarget(
             name: "PortalCLI",
@@ -59,7 +61,7 @@ let package = Package(
             name: "PortalTests",
             dependencies: [
                 "PortalSite", "PortalContent", "PortalMarkdown", "PortalHTML", "PortalTheme",
-                "PortalConfig", "PortalDiagnostics", "PortalReferrals", "PortalYAML",
+                "PortalConfig", "PortalDiagnostics", "PortalReferrals", "PortalYAML", "PortalReadability",
             ]),
     ],
     swiftLanguageModes: [.v6]

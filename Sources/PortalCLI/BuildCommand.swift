@@ -31,6 +31,9 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Print only errors and warnings, not the summary line.")
     var quiet = false
 
+    @Flag(help: "List every page's readability figure (Flesch-Kincaid grade, Fernández Huerta).")
+    var readability = false
+
     func run() throws {
         let configURL = URL(fileURLWithPath: config).standardizedFileURL
         guard FileManager.default.fileExists(atPath: configURL.path) else {
@@ -50,7 +53,16 @@ struct BuildCommand: ParsableCommand {
             let report = try Site.build(options)
             Terminal.endProgress()
             DiagnosticPrinter.print(report.diagnostics)
-            if !quiet { Terminal.output(report.summary(relativeTo: folder)) }
+            if readability {
+                for (page, score) in report.readability {
+                    guard let figure = score.figure else { continue }
+                    Terminal.output("\(page): \(figure.name) \(String(format: "%.1f", figure.value))\(figure.isPlain ? "" : " (harder than the plain-language target)")")
+                }
+            }
+            if !quiet {
+                for line in report.readabilitySummary { Terminal.output(line) }
+                Terminal.output(report.summary(relativeTo: folder))
+            }
         } catch {
             Terminal.endProgress()
             DiagnosticPrinter.print(error.diagnostics)

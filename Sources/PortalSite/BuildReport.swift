@@ -1,15 +1,32 @@
 import Foundation
 import PortalDiagnostics
+import PortalReadability
 
 /// What a finished build tells its caller.
 public struct BuildReport: Sendable {
     public var pagesPerLanguage: [(language: String, count: Int)]
     public var filesWritten: Int
     public var diagnostics: [Diagnostic]
+    /// Plain-language figures per page (source path), for languages with a formula.
+    public var readability: [(page: String, score: ReadabilityScore)]
     public var seconds: Double
     public var outputDirectory: URL
 
     public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
+
+    /// One line per language: the median figure and how many pages miss the plain-language target.
+    public var readabilitySummary: [String] {
+        let languages = Array(Set(readability.map(\.score.language))).sorted()
+        return languages.compactMap { language in
+            let scores = readability.filter { $0.score.language == language }.map(\.score)
+            guard let name = scores.first?.figure?.name else { return nil }
+            let values = scores.compactMap { $0.figure?.value }.sorted()
+            let median = values[values.count / 2]
+            let hard = scores.filter { $0.figure?.isPlain == false }.count
+            let target = language == "es" ? "below 60" : "above grade 8"
+            return "Readability (\(language)): median \(name) \(String(format: "%.1f", median)); \(hard) of \(scores.count) pages \(target)"
+        }
+    }
 
     /// `Built 42 pages (en 21, es 21) with 0 warnings in 0.84 s into public/`
     public func summary(relativeTo folder: URL) -> String {

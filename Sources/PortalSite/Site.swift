@@ -3,6 +3,7 @@ import PortalConfig
 import PortalContent
 import PortalDiagnostics
 import PortalMarkdown
+import PortalReadability
 import PortalReferrals
 import PortalSupport
 import PortalTheme
@@ -75,11 +76,12 @@ public enum Site {
         if options.strict && all.contains(where: { $0.severity == .warning }) {
             throw BuildFailure(diagnostics: all)
         }
+        let readability = PageReadability.measure(content, bodies: bodies)
         let perLanguage = config.languages.map { language in
             (language.code, content.pages.filter { $0.language == language.code }.count)
         }
         return BuildReport(
-            pagesPerLanguage: perLanguage, filesWritten: written, diagnostics: all,
+            pagesPerLanguage: perLanguage, filesWritten: written, diagnostics: all, readability: readability,
             seconds: Date().timeIntervalSince(started), outputDirectory: config.outputDirectory)
     }
 }
