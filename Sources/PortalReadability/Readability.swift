@@ -12,12 +12,13 @@ public struct ReadabilityScore: Sendable, Hashable {
         return 0.39 * Double(words) / Double(sentences) + 11.8 * Double(syllables) / Double(words) - 15.59
     }
 
-    /// 0-100; higher is easier; 60-70 reads like plain everyday Spanish.
+    /// 0-100; higher is easier; 60-70 reads like plain everyday Spanish. Fernández Huerta's
+    /// adaptation of Flesch, in its corrected form: the second term is words per sentence.
     public var fernandezHuerta: Double {
-        guard words > 0 else { return 0 }
+        guard words > 0, sentences > 0 else { return 0 }
         let syllablesPer100 = 100 * Double(syllables) / Double(words)
-        let sentencesPer100 = 100 * Double(sentences) / Double(words)
-        return 206.84 - 0.60 * syllablesPer100 - 1.02 * sentencesPer100
+        let wordsPerSentence = Double(words) / Double(sentences)
+        return 206.84 - 0.60 * syllablesPer100 - 1.02 * wordsPerSentence
     }
 
     /// The figure used for this language, and whether it meets the plain-language target.
