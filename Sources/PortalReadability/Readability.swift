@@ -43,7 +43,7 @@ public enum Readability {
         var syllables = 0
         var sentences = 0
         var inSentence = false
-        var word: [Character] = []
+        var word: [Unicode.Scalar] = []
         func endWord() {
             guard !word.isEmpty else { return }
             words += 1
@@ -51,14 +51,12 @@ public enum Readability {
             word.removeAll(keepingCapacity: true)
             inSentence = true
         }
-        for character in text {
-            if character.isLetter || (character.isNumber && !word.isEmpty) || (character == "'" && !word.isEmpty) {
-                word.append(character)
-            } else if character.isNumber {
+        for character in text.unicodeScalars {
+            if isWordScalar(character) || (character == "'" && !word.isEmpty) {
                 word.append(character)
             } else {
                 endWord()
-                if ".!?".contains(character), inSentence {
+                if character == "." || character == "!" || character == "?", inSentence {
                     sentences += 1
                     inSentence = false
                 }
@@ -70,9 +68,22 @@ public enum Readability {
     }
 }
 
+/// Letters (any script, with accents) and digits make words; ASCII is checked first for speed.
+func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+    if scalar.isASCII {
+        let value = scalar.value
+        return (value >= 48 && value <= 57) || (value >= 65 && value <= 90) || (value >= 97 && value <= 122)
+    }
+    return scalar.properties.isAlphabetic
+}
+
 enum Syllables {
-    static func english(_ word: [Character]) -> Int {
-        let letters = word.map { Character($0.lowercased()) }.filter { $0.isLetter }
+    static func lowered(_ word: [Unicode.Scalar]) -> [Character] {
+        word.map { Character(String($0).lowercased()) }
+    }
+
+    static func english(_ word: [Unicode.Scalar]) -> Int {
+        let letters = lowered(word).filter { $0.isLetter }
         if letters.isEmpty { return 1 }
         if letters.count <= 3 { return 1 }
         let vowels: Set<Character> = ["a", "e", "i", "o", "u", "y"]
@@ -95,8 +106,8 @@ enum Syllables {
 
     /// Vowel nuclei: two strong vowels (a, e, o, or any accented vowel) side by side are two
     /// syllables (hiatus); a weak vowel (i, u, ü) joins its neighbour (diphthong).
-    static func spanish(_ word: [Character]) -> Int {
-        let letters = word.map { Character($0.lowercased()) }
+    static func spanish(_ word: [Unicode.Scalar]) -> Int {
+        let letters = lowered(word)
         let strong: Set<Character> = ["a", "e", "o", "á", "é", "í", "ó", "ú"]
         let weak: Set<Character> = ["i", "u", "ü", "y"]
         var count = 0
@@ -125,29 +136,34 @@ enum TextExtraction {
 
     /// Text of the HTML with a full stop at the end of every block that lacks one.
     static func sentences(fromHTML html: String) -> String {
-        var text = ""
-        var tag = ""
+        var text: [UInt8] = []
+        text.reserveCapacity(html.utf8.count)
+        var tag: [UInt8] = []
         var inTag = false
-        for character in html {
+        let stops: Set<UInt8> = [UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: ":")]
+        for byte in html.utf8 {
             if inTag {
-                if character == ">" {
+                if byte == UInt8(ascii: ">") {
                     inTag = false
-                    let name = tag.lowercased().drop { $0 == "/" }.prefix { $0.isLetter || $0.isNumber }
-                    if tag.hasPrefix("/"), blockEnds.contains(String(name)) {
-                        let trimmed = text.last { !$0.isWhitespace }
-                        if let last = trimmed, !".!?:".contains(last) { text += "." }
-                        text += " "
+                    if tag.first == UInt8(ascii: "/") {
+                        let name = String(decoding: tag.dropFirst().prefix { $0 != UInt8(ascii: " ") }, as: UTF8.self).lowercased()
+                        if blockEnds.contains(name) {
+                            if let last = text.last(where: { $0 != 32 && $0 != 10 }), !stops.contains(last) {
+                                text.append(UInt8(ascii: "."))
+                            }
+                            text.append(32)
+                        }
                     }
-                    tag = ""
+                    tag.removeAll(keepingCapacity: true)
                 } else {
-                    tag.append(character)
+                    tag.append(byte)
                 }
-            } else if character == "<" {
+            } else if byte == UInt8(ascii: "<") {
                 inTag = true
             } else {
-                text.append(character)
+                text.append(byte)
             }
         }
-        return text
+        return String(decoding: text, as: UTF8.self)
     }
 }

@@ -46,19 +46,24 @@ enum PageOutput {
 
     /// Writes everything into a staging folder and swaps it in; returns the number of files.
     static func write(_ files: [File], assets: [PublishedAsset], content: ContentSite, config: SiteConfig) throws -> Int {
+        let timer = StepTimer()
         let writer = try OutputWriter(output: config.outputDirectory)
+        timer.lap("write/prepare")
         do {
             let copies = assets.map { ($0.source, $0.output) }
                 + content.assetFiles.map { (config.contentDirectory.appendingPathComponent($0), $0) }
                 + staticFiles(config)
             try writer.prepareFolders(for: files.map(\.path) + copies.map(\.1))
+            timer.lap("write/folders")
             let failures = files.parallelMap { file -> Error? in
                 do { try writer.write(file.data, to: file.path) } catch { return error }
                 return nil
             }
             if let failure = failures.compactMap({ $0 }).first { throw failure }
             for (source, path) in copies { try writer.copy(source, to: path) }
+            timer.lap("write/files")
             try writer.commit()
+            timer.lap("write/swap")
         } catch {
             writer.abandon()
             throw error

@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""`make bench`: build a generated corpus with portal and, when installed, with Hugo on an
+equivalent minimal layout; alternate the runs; print pages per second, peak memory and ratios.
+
+    python3 bench/run.py --portal .build/release/portal [--pages 10000] [--runs 3]
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import corpus  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+
+
+def timed(command, cwd, env=None):
+    """Runs a command; returns (seconds, peak resident memory in MiB, stdout+stderr)."""
+    started = time.monotonic()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.monotonic() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{output.decode(errors='replace')[-3000:]}")
+    return seconds, usage.ru_maxrss / 1024, output.decode(errors="replace")
+
+
+def make_portal_site(root, pages, theme):
+    if not os.path.exists(os.path.join(root, "content")):
+        corpus.generate(root, pages, for_hugo=False)
+    with open(os.path.join(root, "site.yml"), "w") as f:
+        f.write("base_url: https://example.org/\n"
+                f"themes_dir: {os.path.join(REPO, 'themes') if theme == 'default' else HERE}\n"
+                f"theme: {'default' if theme == 'default' else 'theme-minimal'}\n"
+                "languages:\n  en: {name: English, title: Bench}\n")
+
+
+def make_hugo_site(root, pages):
+    if not os.path.exists(os.path.join(root, "content")):
+        corpus.generate(root, pages, for_hugo=True)
+    with open(os.path.join(root, "config.toml"), "w") as f:
+        f.write('baseURL = "https://example.org/"\ntitle = "Bench"\nlanguageCode = "en"\n'
+                'disableKinds = ["taxonomy", "term", "RSS"]\n')
+    layouts = os.path.join(root, "layouts")
+    if not os.path.exists(layouts):
+        shutil.copytree(os.path.join(HERE, "hugo-layouts"), layouts)
+
+
+def summary(name, runs, pages):
+    seconds = statistics.median(r[0] for r in runs)
+    memory = max(r[1] for r in runs)
+    print(f"  {name:<28} median {seconds:7.2f} s  {pages / seconds:8.0f} pages/s  peak {memory:8.0f} MiB"
+          f"  (runs: {', '.join(f'{r[0]:.2f}' for r in runs)})")
+    return seconds, memory
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--portal", default=os.path.join(REPO, ".build/release/portal"))
+    parser.add_argument("--pages", type=int, default=10000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", default=os.path.join(REPO, "bench/out"))
+    parser.add_argument("--no-hugo", action="store_true")
+    args = parser.parse_args()
+
+    portal = os.path.abspath(args.portal)
+    work = os.path.join(os.path.abspath(args.work), str(args.pages))
+    os.makedirs(work, exist_ok=True)
+    hugo = None if args.no_hugo else shutil.which("hugo")
+    print(f"Corpus: {args.pages} pages (plus section pages), {os.cpu_count()} cores, in {work}")
+
+    minimal = os.path.join(work, "portal")
+    make_portal_site(minimal, args.pages, "minimal")
+    themed = os.path.join(work, "portal-default-theme")
+    if not os.path.exists(themed):
+        shutil.copytree(os.path.join(minimal, "content"), os.path.join(themed, "content"))
+    make_portal_site(themed, args.pages, "default")
+    hugo_root = os.path.join(work, "hugo")
+    if hugo:
+        make_hugo_site(hugo_root, args.pages)
+
+    results = {"portal": [], "portal-default": [], "hugo": []}
+    env = dict(os.environ, PORTAL_TIMINGS="1")
+    for run in range(args.runs):
+        results["portal"].append(timed([portal, "build", "--quiet"], minimal, env))
+        if hugo:
+            results["hugo"].append(timed([hugo, "--quiet", "--destination", "public"], hugo_root))
+        results["portal-default"].append(timed([portal, "build", "--quiet"], themed, env))
+    words = sum(len(open(os.path.join(d, f)).read().split())
+                for d, _, files in os.walk(os.path.join(minimal, "content")) for f in files)
+    print(f"Markdown: {words / 1e6:.1f} million words")
+    print("Results (median of alternating runs; peak = largest resident set):")
+    portal_s, portal_mem = summary("portal (minimal layout)", results["portal"], args.pages)
+    summary("portal (default theme)", results["portal-default"], args.pages)
+    last_timings = [line for line in results["portal"][-1][2].splitlines() if line.startswith("timing:")]
+    print("  portal steps, last run: " + "; ".join(t[len("timing: "):] for t in last_timings))
+    if hugo:
+        version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1]
+        hugo_s, hugo_mem = summary(f"hugo {version}", results["hugo"], args.pages)
+        print(f"Ratio portal/Hugo: time {portal_s / hugo_s:.2f} (target <= 0.50), "
+              f"peak memory {portal_mem / hugo_mem:.2f} (target <= 0.25)")
+    else:
+        print("Hugo is not installed (apt-get install hugo): no ratio this run.")
+
+
+if __name__ == "__main__":
+    main()
