@@ -5,7 +5,7 @@ CONFIG ?= release
 PORTAL := .build/$(CONFIG)/portal
 APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libxml2-dev libsqlite3-dev pkg-config
 
-.PHONY: all deps build site test test-swift test-browser bench serve clean format
+.PHONY: all deps build site test test-browser bench clean
 
 all: deps build site
 	@echo "The site is in $(CURDIR)/public/ (open public/index.html, or 'make serve')."
@@ -33,9 +33,11 @@ test: deps
 test-browser:
 	@echo "browser tests: see tests/browser (added by the theme work)"
 
+# Speed and memory against Hugo on a generated corpus (10,000 pages; BENCH_PAGES=100000 for the big one).
+BENCH_PAGES ?= 10000
 bench: deps
 	$(SWIFT) build -c release --product portal
-	python3 bench/run.py --portal $(PORTAL)
+	python3 bench/run.py --portal .build/release/portal --pages $(BENCH_PAGES)
 
 clean:
 	rm -rf .build public/*/ public/*.html public/*.xml public/*.txt bench/out
