@@ -12,6 +12,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        // Intake service (branch `intake`).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // System libraries, found with pkg-config; never vendored.
@@ -23,41 +26,64 @@ let package = Package(
 
         // The build pipeline, one concern per module.
         .target(name: "PortalDiagnostics"),
+        // INTAKE-BRANCH: targets below have no sources in this branch yet; the lead restores them.
+        // .target(
+        //     name: "PortalConfig",
+        //     dependencies: ["PortalDiagnostics", .product(name: "Yams", package: "Yams")]),
+        // .target(
+        //     name: "PortalContent",
+        //     dependencies: [
+        //         "PortalDiagnostics", "PortalConfig", .product(name: "Yams", package: "Yams"),
+        //     ]),
+        // .target(name: "PortalMarkdown", dependencies: ["CCmarkGFM", "PortalDiagnostics"]),
+        // .target(name: "PortalHTML", dependencies: ["CLibXML2"]),
+        // .target(
+        //     name: "PortalTheme",
+        //     dependencies: [
+        //         "PortalDiagnostics", "PortalConfig", .product(name: "Yams", package: "Yams"),
+        //         .product(name: "Mustache", package: "swift-mustache"),
+        //     ]),
+        // .target(
+        //     name: "PortalSite",
+        //     dependencies: [
+        //         "PortalDiagnostics", "PortalConfig", "PortalContent", "PortalMarkdown",
+        //         "PortalTheme",
+        //     ]),
+
+        // Request form and intake service.
         .target(
-            name: "PortalConfig",
+            name: "PortalForms",
             dependencies: ["PortalDiagnostics", .product(name: "Yams", package: "Yams")]),
         .target(
-            name: "PortalContent",
+            name: "PortalIntake",
             dependencies: [
-                "PortalDiagnostics", "PortalConfig", .product(name: "Yams", package: "Yams"),
-            ]),
-        .target(name: "PortalMarkdown", dependencies: ["CCmarkGFM", "PortalDiagnostics"]),
-        .target(name: "PortalHTML", dependencies: ["CLibXML2"]),
-        .target(
-            name: "PortalTheme",
-            dependencies: [
-                "PortalDiagnostics", "PortalConfig", .product(name: "Yams", package: "Yams"),
-                .product(name: "Mustache", package: "swift-mustache"),
-            ]),
-        .target(
-            name: "PortalSite",
-            dependencies: [
-                "PortalDiagnostics", "PortalConfig", "PortalContent", "PortalMarkdown",
-                "PortalTheme",
+                "PortalForms", "PortalDiagnostics",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .executableTarget(
             name: "PortalCLI",
             dependencies: [
-                "PortalSite", "PortalDiagnostics", "PortalConfig",
+                // INTAKE-BRANCH: "PortalSite", "PortalConfig" restored by the lead.
+                "PortalDiagnostics", "PortalForms", "PortalIntake",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(
-            name: "PortalTests",
+            name: "PortalFormsTests", dependencies: ["PortalForms", "PortalDiagnostics"]),
+        .testTarget(
+            name: "PortalIntakeTests",
             dependencies: [
-                "PortalSite", "PortalContent", "PortalMarkdown", "PortalHTML", "PortalTheme",
-                "PortalConfig", "PortalDiagnostics",
+                "PortalIntake", "PortalForms",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
+        // INTAKE-BRANCH: restored by the lead.
+        // .testTarget(
+        //     name: "PortalTests",
+        //     dependencies: [
+        //         "PortalSite", "PortalContent", "PortalMarkdown", "PortalHTML", "PortalTheme",
+        //         "PortalConfig", "PortalDiagnostics",
+        //     ]),
     ],
     swiftLanguageModes: [.v6]
 )
