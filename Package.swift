@@ -15,6 +15,7 @@ let package = Package(
         // Intake service (branch `intake`).
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
         // System libraries, found with pkg-config; never vendored.
@@ -60,6 +61,7 @@ let package = Package(
                 "PortalForms", "PortalDiagnostics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
             name: "PortalCLI",
@@ -67,6 +69,7 @@ let package = Package(
                 // INTAKE-BRANCH: "PortalSite", "PortalConfig" restored by the lead.
                 "PortalDiagnostics", "PortalForms", "PortalIntake",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
 
         .testTarget(
