@@ -79,6 +79,7 @@ let package = Package(
             dependencies: [
                 "PortalIntake", "PortalForms",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
         // INTAKE-BRANCH: restored by the lead.
         // .testTarget(

@@ -56,7 +56,7 @@ public enum IntakeApplication {
     ) -> some ApplicationProtocol {
         Application(
             router: router(configuration: configuration, form: form, store: store),
-            configuration: .init(address: .hostname(host, port: port), serverName: "portal-intake"),
+            configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port) },
             logger: logger)
     }
