@@ -89,13 +89,15 @@ extension FormDefinition {
             hintHTML += "</div>\n"
             describedBy.append("\(id)-hint")
         }
-        var errorHTML = ""
+        // Always there, empty and hidden when the answer is fine, so the script only fills it in;
+        // an empty description adds nothing for screen readers.
+        var errorHTML = "<p class=\"form-error-message\" id=\"\(id)-error\"\(error == nil ? " hidden" : "")>"
         if let error {
-            errorHTML = "<p class=\"form-error-message\" id=\"\(id)-error\">"
             errorHTML += "<span class=\"visually-hidden\">\(escape(text("error_prefix", lang)))</span> "
-            errorHTML += "\(escape(error.message))</p>\n"
-            describedBy.append("\(id)-error")
+            errorHTML += escape(error.message)
         }
+        errorHTML += "</p>\n"
+        describedBy.append("\(id)-error")
 
         switch field.kind {
         case .radios, .checkboxes:

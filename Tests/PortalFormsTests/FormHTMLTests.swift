@@ -127,12 +127,12 @@ final class FormHTMLTests: XCTestCase {
             html.contains(
                 "id=\"f-message-count\" aria-live=\"polite\" data-character-count>You can enter up to 1,000 characters</p>"
             ))
-        XCTAssertTrue(html.contains("aria-describedby=\"f-message-hint f-message-count\""))
+        XCTAssertTrue(html.contains("aria-describedby=\"f-message-hint f-message-error f-message-count\""))
     }
 
     func testCrisisLineIsBesideTheConfirmationAndReadWithIt() {
         let html = form.renderHTML(language: "en", action: "/requests")
-        XCTAssertTrue(html.contains("aria-describedby=\"f-confirm-aside\""))
+        XCTAssertTrue(html.contains("aria-describedby=\"f-confirm-error f-confirm-aside\""))
         XCTAssertTrue(html.contains("id=\"f-confirm-aside\">In a crisis, call or text 988"))
     }
 
