@@ -15,7 +15,7 @@ struct IntakeCommand: AsyncParsableCommand {
             Run `portal intake serve` (the default) behind a TLS reverse proxy; see docs/deploy.md.
             The team uses `export`, `mark-handled` and `purge` on the same database file.
             """,
-        subcommands: [Serve.self, Export.self, MarkHandled.self, Purge.self],
+        subcommands: [Serve.self, Export.self, MarkHandled.self, Purge.self, PrintForm.self],
         defaultSubcommand: Serve.self)
 
     struct DatabaseOption: ParsableArguments {
@@ -208,6 +208,39 @@ extension IntakeCommand {
             let store = try RequestStore(path: database.path)
             let count = try store.purge(receivedBefore: Date().addingTimeInterval(-seconds))
             print("deleted \(count) request(s) received more than \(olderThan) ago")
+        }
+    }
+
+    /// For checking a form edit, and for the browser test's stand-in site before the builder exists.
+    struct PrintForm: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "print-form", abstract: "Print the form's HTML in one language, or its JSON Schema.")
+
+        @OptionGroup var form: FormOption
+
+        @Option(help: "Language of the form.")
+        var lang = "en"
+
+        @Option(help: "The form's action: the intake service's URL plus /requests.")
+        var action = "http://127.0.0.1:8081/requests"
+
+        @Option(name: .customLong("contact-phone"), help: "The team's phone, for the script's unreachable message.")
+        var contactPhone: String?
+
+        @Option(name: .customLong("contact-email"), help: "The team's email, for the script's unreachable message.")
+        var contactEmail: String?
+
+        @Flag(help: "Print the JSON Schema instead.")
+        var schema = false
+
+        func run() async throws {
+            let definition = try form.load()
+            print(
+                schema
+                    ? definition.jsonSchema()
+                    : definition.renderHTML(
+                        language: lang, action: action, contactPhone: contactPhone, contactEmail: contactEmail),
+                terminator: "")
         }
     }
 }

@@ -63,7 +63,7 @@ struct FormDefinitionLoader {
     /// Shared wording the renderer and validator cannot do without.
     static let requiredTextKeys = [
         "submit", "optional", "error_summary", "error_prefix", "privacy", "too_long", "invalid",
-        "character_count", "characters_remaining", "characters_over", "unreachable", "sending",
+        "character_count", "characters_remaining", "characters_over", "unreachable",
         "sent", "reference", "sent_next", "error_title_prefix",
     ]
     static let rootKeys: Set<String> = ["languages", "pages", "confirmation", "text", "fields"]

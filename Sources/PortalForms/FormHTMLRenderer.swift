@@ -45,9 +45,9 @@ extension FormDefinition {
         return html
     }
 
-    /// Wording the script needs at run time (summary title, sending, unreachable, confirmation).
+    /// Wording the script needs at run time (summary title, unreachable, confirmation, count).
     static let scriptTextKeys = [
-        "error_summary", "error_prefix", "sending", "unreachable", "sent", "reference", "sent_next",
+        "error_summary", "error_prefix", "unreachable", "sent", "reference", "sent_next",
         "characters_remaining", "characters_over",
     ]
 

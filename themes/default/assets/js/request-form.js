@@ -56,6 +56,7 @@
   };
   const sent = id => {
     const box = Object.assign(el('div', 'form-confirmation'), { tabIndex: -1 });
+    box.dataset.confirmation = '';
     box.append(el('h2', 'form-confirmation__title', ds.textSent),
       el('p', 'form-confirmation__reference', ds.textReference.replace('{ref}', id)), el('p', '', ds.textSentNext));
     form.replaceWith(box);
