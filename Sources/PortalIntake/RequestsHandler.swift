@@ -51,18 +51,22 @@ final class RequestsHandler: Sendable {
             return problem(
                 .contentTooLarge, "The request is larger than \(limit / 1024) KB.", json: wantsJSON, cors: cors)
         }
-        let body: ByteBuffer
+        // Counted while reading, so a chunked body with no Content-Length is held to the limit too.
+        var body: [UInt8] = []
         do {
-            body = try await request.body.collect(upTo: limit)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            return problem(
-                .contentTooLarge, "The request is larger than \(limit / 1024) KB.", json: wantsJSON, cors: cors)
+            for try await chunk in request.body {
+                if body.count + chunk.readableBytes > limit {
+                    return problem(
+                        .contentTooLarge, "The request is larger than \(limit / 1024) KB.", json: wantsJSON, cors: cors)
+                }
+                body.append(contentsOf: chunk.readableBytesView)
+            }
         } catch {
             return problem(.badRequest, "The request body could not be read.", json: wantsJSON, cors: cors)
         }
         let submission: Submission
         do {
-            submission = try Submission.decode(Array(buffer: body), as: encoding)
+            submission = try Submission.decode(body, as: encoding)
         } catch {
             let reason: String
             if case .malformed(let why) = error { reason = why } else { reason = "malformed body" }
