@@ -62,6 +62,24 @@ final class RequestRouteTests: XCTestCase {
         }
     }
 
+    func testIdempotencyKeyHeaderWorksForJSONClients() async throws {
+        let fixture = try IntakeFixture()
+        try await fixture.test { client in
+            var headers = IntakeFixture.headers("application/json")
+            headers[.init("Idempotency-Key")!] = "retry-after-timeout-1"
+            var ids: Set<String> = []
+            for message in ["first try", "retry with other words"] {
+                let body = IntakeFixture.validJSON.replacingOccurrences(of: "A hard day", with: message)
+                let response = try await client.execute(
+                    uri: "/requests", method: .post, headers: headers, body: ByteBuffer(string: body))
+                XCTAssertEqual(response.status, .created)
+                ids.insert(try IntakeFixture.json(response)["id"] as? String ?? "")
+            }
+            XCTAssertEqual(ids.count, 1)
+            XCTAssertEqual(try fixture.store.all().map { $0.answers["message"] ?? [] }, [["first try"]])
+        }
+    }
+
     func testWithoutKeyTheSameAnswersAgainSoonCreateOneRequest() async throws {
         let fixture = try IntakeFixture()
         try await fixture.test { client in

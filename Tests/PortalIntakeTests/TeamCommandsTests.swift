@@ -1,4 +1,6 @@
 import Foundation
+import Hummingbird
+import HummingbirdTesting
 import Logging
 import XCTest
 
@@ -143,5 +145,36 @@ final class WebhookOutboxTests: XCTestCase {
             answers: ["name": ["Sam"]], language: "en", idempotencyKey: nil, dedupeWindow: 0, notify: false
         ).id
         XCTAssertNil(try fixture.store.outboxState(id))
+    }
+}
+
+final class WebhookOverHTTPTests: XCTestCase {
+    /// The real sender against a real HTTP server on loopback.
+    func testURLSessionSenderDeliversToALiveWebhook() async throws {
+        let received = LogCollector()
+        let router = Router()
+        router.post("/hook") { request, _ -> HTTPResponse.Status in
+            let body = try await request.body.collect(upTo: 4096)
+            received.append(String(buffer: body))
+            return .noContent
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        let fixture = try IntakeFixture()
+        try await app.test(.live) { client in
+            let port = try XCTUnwrap(client.port)
+            let id = try await fixture.store.store(
+                answers: ["message": ["private words"]], language: "en", idempotencyKey: nil, dedupeWindow: 0,
+                notify: true
+            ).id
+            let notifier = WebhookNotifier(
+                store: fixture.store, url: try XCTUnwrap(URL(string: "http://127.0.0.1:\(port)/hook")),
+                logger: Logger(label: "test"))
+            let delivered = await notifier.deliverDue()
+            XCTAssertEqual(delivered, 1)
+            XCTAssertEqual(try fixture.store.outboxState(id)?.delivered, true)
+            let body = try XCTUnwrap(received.all.first)
+            XCTAssertTrue(body.contains(id))
+            XCTAssertFalse(body.contains("private words"))
+        }
     }
 }
