@@ -1,6 +1,7 @@
 # The request form's intake service. Included from the Makefile.
 #   make durability   SIGKILL the service under load; every acknowledged request must survive once
-#   make browser-test end-to-end in headless Chromium (needs the built site: PORTAL_SITE)
+#   make browser-test end-to-end in headless Chromium; PORTAL_SITE=public to use the built site
+#                     (built with intake_url http://127.0.0.1:PORT), else a stand-in site is made
 
 PORTAL_RELEASE_BIN ?= .build/release/portal
 DURABILITY_ARGS ?= --clients 8 --requests 4000
@@ -20,5 +21,4 @@ $(BROWSER_VENV)/bin/pytest:
 
 browser-test: $(BROWSER_VENV)/bin/pytest
 	swift build --product portal
-	PORTAL_BIN=$${PORTAL_BIN:-.build/debug/portal} PORTAL_SITE=$${PORTAL_SITE:-public} \
-		$(BROWSER_VENV)/bin/pytest -q tests/browser
+	PORTAL_BIN=$${PORTAL_BIN:-.build/debug/portal} $(BROWSER_VENV)/bin/pytest -q tests/browser
