@@ -48,7 +48,7 @@ PAGE = """<!doctype html>
 
 SENT = """<p data-reference hidden>Your reference number is <strong data-reference-slot></strong>.</p>
 <p data-reference-fallback>Your reference number is at the end of this page's web address, after "ref=".</p>
-<p>A peer from the team will contact you the way you asked, usually within one working day.</p>
+<p>A peer from the team will contact you the way you asked, at the time you chose.</p>
 <p>If you are in crisis, call or text 988 now, at any hour. In an emergency, call 911.</p>
 """
 
