@@ -12,6 +12,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        // The intake service: HTTP server, SQLite, logging.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
         // System libraries, found with pkg-config; never vendored.
@@ -48,20 +52,47 @@ let package = Package(
             dependencies: [
                 "PortalDiagnostics", "PortalConfig", "PortalContent", "PortalMarkdown",
                 "PortalTheme", "PortalSupport", "PortalYAML", "PortalReferrals",
-                "PortalReadability",
+                "PortalReadability", "PortalForms",
             ]),
+
+        // The request form (one definition for the page, the schema and the service) and the
+        // intake service that stores requests.
+        .target(
+            name: "PortalForms",
+            dependencies: ["PortalDiagnostics", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "PortalIntake",
+            dependencies: [
+                "PortalForms", "PortalDiagnostics",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+
         .executableTarget(
             name: "PortalCLI",
             dependencies: [
-                "PortalSite", "PortalDiagnostics", "PortalConfig",
+                "PortalSite", "PortalDiagnostics", "PortalConfig", "PortalYAML", "PortalForms",
+                "PortalIntake",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
 
         .testTarget(
             name: "PortalTests",
             dependencies: [
                 "PortalSite", "PortalContent", "PortalMarkdown", "PortalHTML", "PortalTheme",
-                "PortalConfig", "PortalDiagnostics", "PortalReferrals", "PortalYAML", "PortalReadability",
+                "PortalConfig", "PortalDiagnostics", "PortalReferrals", "PortalYAML",
+                "PortalReadability",
+            ]),
+        .testTarget(
+            name: "PortalFormsTests", dependencies: ["PortalForms", "PortalDiagnostics"]),
+        .testTarget(
+            name: "PortalIntakeTests",
+            dependencies: [
+                "PortalIntake", "PortalForms",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,7 @@
 import Foundation
 import PortalConfig
 import PortalContent
+import PortalForms
 import PortalSupport
 import PortalTheme
 
@@ -13,15 +14,22 @@ enum PageOutput {
 
     static func files(
         content: ContentSite, theme: Theme, templates: TemplateContext, aliases: [AliasPages.Alias],
-        config: SiteConfig, progress: @escaping @Sendable () -> Void
+        config: SiteConfig, forms: FormPages, progress: @escaping @Sendable () -> Void
     ) -> [File] {
         let box = UncheckedBox(templates)
-        var files = content.pages.parallelMap { page -> File in
-            let context = box.value.context(for: page)
+        var files = content.pages.parallelMap { page -> [File] in
+            var context = box.value.context(for: page)
+            let form = forms.formHTML(for: page)
+            if let form { FormPages.place(form, in: &context) }
             let html = theme.render(LayoutCheck.layoutName(for: page), context: context) ?? ""
             progress()
-            return File(path: page.url + "index.html", data: Data(html.utf8))
-        }
+            var pageFiles = [File(path: page.url + "index.html", data: Data(html.utf8))]
+            if let form, let definition = forms.forms[page.index] {
+                pageFiles.append(File(path: page.url + FormDefinition.shellFileName, data: Data(FormPages.shell(of: html, form: form).utf8)))
+                pageFiles.append(File(path: page.url + FormDefinition.schemaFileName, data: Data(definition.jsonSchema().utf8)))
+            }
+            return pageFiles
+        }.flatMap { $0 }
         // 404 pages are served at any address, so their links are absolute paths.
         for language in config.languages {
             guard let home = content.home(language: language.code) else { continue }

@@ -39,6 +39,7 @@ public enum Site {
         let aliases = AliasPages.collect(content, diagnostics: diagnostics)
         let links = NamedLinks.resolve(config: config, content: content, diagnostics: diagnostics)
         let referrals = ReferralPages.load(content, config: config, today: options.today, diagnostics: diagnostics)
+        let forms = FormPages.load(content, config: config, diagnostics: diagnostics)
         if diagnostics.hasErrors { throw fail() }
         timer.lap("load")
 
@@ -58,7 +59,7 @@ public enum Site {
         let templates = TemplateContext(config: config, content: content, bodies: bodies, assets: assets, theme: theme, links: links, referrals: referrals)
         let files = PageOutput.files(
             content: content, theme: theme, templates: templates, aliases: aliases, config: config,
-            progress: counter.tick)
+            forms: forms, progress: counter.tick)
         timer.lap("templates")
         let written: Int
         do {

@@ -1,0 +1,81 @@
+import Foundation
+import Hummingbird
+import Logging
+import PortalForms
+
+/// The request context: Hummingbird's basics plus the peer's address, for rate limiting.
+public struct IntakeContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The TCP peer's IP address; nil in in-process tests.
+    public let peerAddress: String?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        peerAddress = source.channel.remoteAddress?.ipAddress
+    }
+}
+
+/// Counts kept in memory and only logged: nothing about people, only about bots.
+public actor IntakeCounters {
+    public private(set) var honeypotCaught = 0
+    public init() {}
+    func caughtHoneypot() -> Int {
+        honeypotCaught += 1
+        return honeypotCaught
+    }
+}
+
+/// Builds the intake service: `POST /requests`, its CORS preflight, and `GET /health`.
+public enum IntakeApplication {
+    public static func router(
+        configuration: IntakeConfiguration, form: FormDefinition, store: RequestStore,
+        counters: IntakeCounters = IntakeCounters()
+    ) -> Router<IntakeContext> {
+        let handler = RequestsHandler(
+            configuration: configuration, form: form, store: store, counters: counters,
+            limiter: RateLimiter(perMinute: configuration.rateLimitPerMinute),
+            origins: OriginPolicy(allowed: configuration.allowedOrigins))
+        let router = Router(context: IntakeContext.self)
+        router.add(middleware: AccessLogMiddleware())
+        router.post("/requests") { request, context in await handler.receive(request, context: context) }
+        router.on("/requests", method: .options) { request, _ in handler.preflight(request) }
+        router.get("/health") { _, _ in
+            // Says only whether the database answers: no counts, no versions, no paths.
+            let healthy = await store.isReadable()
+            return Response(
+                status: healthy ? .ok : .serviceUnavailable,
+                headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(string: healthy ? "ok\n" : "unavailable\n")))
+        }
+        return router
+    }
+
+    public static func application(
+        configuration: IntakeConfiguration, form: FormDefinition, store: RequestStore, host: String, port: Int,
+        logger: Logger, onServerRunning: @escaping @Sendable (Int?) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(configuration: configuration, form: form, store: store),
+            configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port) },
+            logger: logger)
+    }
+}
+
+/// One line per request: method, path, status and time. Never the query, headers or body, since
+/// those can carry what a person wrote.
+struct AccessLogMiddleware: RouterMiddleware {
+    typealias Context = IntakeContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        let start = ContinuousClock.now
+        let response = try await next(request, context)
+        let elapsed = ContinuousClock.now - start
+        let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        context.logger.info(
+            "\(request.method) \(request.uri.path) \(response.status.code) \(String(format: "%.1f", milliseconds))ms")
+        return response
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// Cross-site protection: a POST is accepted only when its `Origin` (or, failing that, its
+/// `Referer`) is an allowed origin, or this service's own (its error page posts back to it).
+struct OriginPolicy: Sendable {
+    let allowed: Set<String>
+
+    enum Decision: Equatable {
+        /// Accepted; `corsOrigin` is set when the answer should carry CORS headers for it.
+        case allowed(corsOrigin: String?)
+        case forbidden
+    }
+
+    init(allowed: [String]) { self.allowed = Set(allowed.compactMap(Self.normalize)) }
+
+    func decide(origin: String?, referer: String?, host: String?) -> Decision {
+        let claimed: String?
+        if let origin, origin != "null" {
+            claimed = Self.normalize(origin)
+        } else if origin == nil, let referer {
+            claimed = Self.normalize(referer)
+        } else {
+            claimed = nil
+        }
+        guard let claimed else { return .forbidden }
+        if allowed.contains(claimed) { return .allowed(corsOrigin: claimed) }
+        if let host, let authority = claimed.split(separator: "/").last, authority.lowercased() == host.lowercased() {
+            return .allowed(corsOrigin: nil)
+        }
+        return .forbidden
+    }
+
+    /// The CORS origin to answer a preflight for, when allowed.
+    func corsOrigin(_ origin: String?) -> String? {
+        guard let origin, let normal = Self.normalize(origin), allowed.contains(normal) else { return nil }
+        return normal
+    }
+
+    /// `scheme://host[:port]` in lower case, default ports left out; nil for anything else.
+    static func normalize(_ text: String) -> String? {
+        guard let components = URLComponents(string: text.trimmingCharacters(in: .whitespaces)),
+            let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = components.host?.lowercased(), !host.isEmpty
+        else { return nil }
+        var origin = "\(scheme)://\(host)"
+        if let port = components.port, !(scheme == "http" && port == 80), !(scheme == "https" && port == 443) {
+            origin += ":\(port)"
+        }
+        return origin
+    }
+}

@@ -1,0 +1,225 @@
+import Foundation
+import Hummingbird
+import PortalForms
+
+/// `POST /requests`: every check in the order that changes nothing until the request is known to
+/// be good, then one committed write, then the answer.
+final class RequestsHandler: Sendable {
+    let configuration: IntakeConfiguration
+    let form: FormDefinition
+    let store: RequestStore
+    let counters: IntakeCounters
+    let limiter: RateLimiter
+    let origins: OriginPolicy
+
+    init(
+        configuration: IntakeConfiguration, form: FormDefinition, store: RequestStore, counters: IntakeCounters,
+        limiter: RateLimiter, origins: OriginPolicy
+    ) {
+        self.configuration = configuration
+        self.form = form
+        self.store = store
+        self.counters = counters
+        self.limiter = limiter
+        self.origins = origins
+    }
+
+    func receive(_ request: Request, context: IntakeContext) async -> Response {
+        let wantsJSON = request.headers[.contentType]?.lowercased().hasPrefix("application/json") ?? false
+        if let wait = await limiter.check(clientAddress(request, context)) {
+            var response = problem(
+                .tooManyRequests, "Too many requests from this address; try again shortly.", json: wantsJSON, cors: nil)
+            response.headers[.retryAfter] = String(wait)
+            return response
+        }
+        let decision = origins.decide(
+            origin: request.headers[.origin], referer: request.headers[.referer], host: request.head.authority)
+        guard case .allowed(let cors) = decision else {
+            return problem(
+                .forbidden, "This form may only be sent from the program's own site.", json: wantsJSON, cors: nil)
+        }
+        let encoding: Submission.Encoding
+        do {
+            encoding = try Submission.encoding(forContentType: request.headers[.contentType])
+        } catch {
+            return problem(
+                .unsupportedMediaType, "Send application/x-www-form-urlencoded or application/json in UTF-8.",
+                json: wantsJSON, cors: cors)
+        }
+        let limit = configuration.maxBodyBytes
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            return problem(
+                .contentTooLarge, "The request is larger than \(limit / 1024) KB.", json: wantsJSON, cors: cors)
+        }
+        // Counted while reading, so a chunked body with no Content-Length is held to the limit too.
+        var body: [UInt8] = []
+        do {
+            for try await chunk in request.body {
+                if body.count + chunk.readableBytes > limit {
+                    return problem(
+                        .contentTooLarge, "The request is larger than \(limit / 1024) KB.", json: wantsJSON, cors: cors)
+                }
+                body.append(contentsOf: chunk.readableBytesView)
+            }
+        } catch {
+            return problem(.badRequest, "The request body could not be read.", json: wantsJSON, cors: cors)
+        }
+        let submission: Submission
+        do {
+            submission = try Submission.decode(body, as: encoding)
+        } catch {
+            let reason: String
+            if case .malformed(let why) = error { reason = why } else { reason = "malformed body" }
+            return problem(.badRequest, "Malformed request: \(reason).", json: wantsJSON, cors: cors)
+        }
+        return await accept(submission, request: request, context: context, cors: cors)
+    }
+
+    private func accept(_ submission: Submission, request: Request, context: IntakeContext, cors: String?) async
+        -> Response
+    {
+        let values = submission.values
+        let language = form.resolvedLanguage(values[FormDefinition.languageField]?.first ?? "")
+        let postedKey = (values[FormDefinition.idempotencyField]?.first ?? Self.header(request, "idempotency-key"))
+            .flatMap { IdempotencyKey.isWellFormed($0) ? $0 : nil }
+
+        if FormDefinition.isHoneypotFilled(values) {
+            // Same answer as a success, so the bot learns nothing; nothing is stored.
+            let caught = await counters.caughtHoneypot()
+            context.logger.notice("honeypot filled; not stored (\(caught) since start)")
+            return success(id: ReferenceID.make(), submission.encoding, language: language, cors: cors, created: true)
+        }
+        var errors = form.validate(values, language: language)
+        for name in submission.wrongTypes
+        where form.field(named: name) != nil && !errors.contains(where: { $0.field == name }) {
+            let message = form.message(for: .invalid, field: name, language: language)
+            errors.append(FormFieldError(field: name, kind: .invalid, message: message))
+        }
+        if !errors.isEmpty {
+            context.logger.info("rejected: \(errors.count) field error(s)")
+            return invalid(
+                errors, values: values, key: postedKey, submission.encoding, language: language, request: request,
+                cors: cors)
+        }
+        do {
+            let outcome = try await store.store(
+                answers: form.answers(from: values), language: language, idempotencyKey: postedKey,
+                dedupeWindow: configuration.dedupeWindow, notify: configuration.webhookURL != nil)
+            switch outcome {
+            case .created(let id): context.logger.info("stored \(id)")
+            case .duplicate(let id): context.logger.info("repeat of \(id); nothing new stored")
+            }
+            return success(id: outcome.id, submission.encoding, language: language, cors: cors, created: true)
+        } catch {
+            // Not acknowledged, so the person (or script) knows to try again. The error text is
+            // SQLite's, which names no answers.
+            context.logger.error("could not store the request: \(error)")
+            var response = problem(
+                .serviceUnavailable, "The request could not be saved. Please try again.",
+                json: submission.encoding == .json, cors: cors)
+            response.headers[.retryAfter] = "5"
+            return response
+        }
+    }
+
+    // MARK: - Answers
+
+    func success(id: String, _ encoding: Submission.Encoding, language: String, cors: String?, created: Bool)
+        -> Response
+    {
+        switch encoding {
+        case .json:
+            return json(.created, ["id": id, "status": "received"], cors: cors)
+        case .form:
+            let path = form.confirmation[language] ?? ""
+            let location = configuration.resolvedSiteURL + path + "?ref=" + id
+            return Response(status: .seeOther, headers: baseHeaders([.location: location], cors: cors))
+        }
+    }
+
+    func invalid(
+        _ errors: [FormFieldError], values: [String: [String]], key: String?, _ encoding: Submission.Encoding,
+        language: String, request: Request, cors: String?
+    ) -> Response {
+        if encoding == .json {
+            struct Body: Encodable {
+                let errors: [FormFieldError]
+                let title: String
+            }
+            return json(
+                .unprocessableContent, Body(errors: errors, title: form.text("error_summary", language)), cors: cors)
+        }
+        let page = ErrorPage(configuration: configuration, form: form)
+        let html = page.render(
+            language: language, values: values, errors: errors, key: key ?? IdempotencyKey.make(),
+            action: configuration.publicURL ?? derivedAction(request))
+        var headers = baseHeaders([.contentType: "text/html; charset=utf-8"], cors: cors)
+        headers[.contentSecurityPolicy] = page.contentSecurityPolicy(
+            action: configuration.publicURL ?? derivedAction(request))
+        return Response(
+            status: .unprocessableContent, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    func problem(_ status: HTTPResponse.Status, _ message: String, json wantsJSON: Bool, cors: String?) -> Response {
+        if wantsJSON { return json(status, ["error": message], cors: cors) }
+        return Response(
+            status: status, headers: baseHeaders([.contentType: "text/plain; charset=utf-8"], cors: cors),
+            body: .init(byteBuffer: ByteBuffer(string: message + "\n")))
+    }
+
+    func json(_ status: HTTPResponse.Status, _ value: some Encodable, cors: String?) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return Response(
+            status: status, headers: baseHeaders([.contentType: "application/json"], cors: cors),
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Answers may echo what someone wrote: never cache them anywhere.
+    func baseHeaders(_ fields: HTTPFields, cors: String?) -> HTTPFields {
+        var headers = fields
+        headers[.cacheControl] = "no-store"
+        headers[.xContentTypeOptions] = "nosniff"
+        headers[.vary] = "Origin"
+        if let cors { headers[.accessControlAllowOrigin] = cors }
+        return headers
+    }
+
+    /// CORS preflight: only allowed origins get the go-ahead.
+    func preflight(_ request: Request) -> Response {
+        guard let origin = origins.corsOrigin(request.headers[.origin]),
+            request.headers[.accessControlRequestMethod]?.uppercased() == "POST"
+        else {
+            return Response(status: .forbidden, headers: [.vary: "Origin"])
+        }
+        return Response(
+            status: .noContent,
+            headers: [
+                .accessControlAllowOrigin: origin, .accessControlAllowMethods: "POST",
+                .accessControlAllowHeaders: "Content-Type, Idempotency-Key", .accessControlMaxAge: "600",
+                .vary: "Origin",
+            ])
+    }
+
+    // MARK: - Helpers
+
+    /// A header by name (case-insensitive); for headers HTTPTypes has no constant for.
+    static func header(_ request: Request, _ name: String) -> String? {
+        request.headers.first { $0.name.canonicalName == name }?.value
+    }
+
+    func clientAddress(_ request: Request, _ context: IntakeContext) -> String {
+        if configuration.trustForwardedFor,
+            let last = Self.header(request, "x-forwarded-for")?.split(separator: ",").last
+        {
+            return last.trimmingCharacters(in: .whitespaces)
+        }
+        return context.peerAddress ?? "unknown"
+    }
+
+    func derivedAction(_ request: Request) -> String {
+        let scheme = configuration.trustForwardedFor ? (Self.header(request, "x-forwarded-proto") ?? "http") : "http"
+        return "\(scheme)://\(request.head.authority ?? "localhost")/requests"
+    }
+}
