@@ -18,22 +18,24 @@
   $$("[data-js-only]").forEach(function (e) { e.hidden = false; });
   $$("[data-print]").forEach(function (b) { b.addEventListener("click", function () { window.print(); }); });
 
-  // Self-check: make the Markdown task list usable and summarise it. Nothing is stored.
+  // Task lists (Markdown "- [ ]"): label each box with its text and let readers tick them.
+  // Nothing is stored: a reload clears them.
+  var boxes = $$('.prose li > input[type="checkbox"]');
+  boxes.forEach(function (box, i) {
+    var label = el("label", "task-label");
+    box.parentNode.insertBefore(label, box);
+    label.appendChild(box);
+    while (label.nextSibling) label.appendChild(label.nextSibling);
+    box.disabled = false;
+    box.id = "task-" + (i + 1);
+  });
+
+  // Self-check: a gentle summary of the ticked signs, with a way to ask for support.
   var sc = $("[data-self-check]");
-  if (sc) selfCheck(sc);
-  function selfCheck(root) {
-    var o = root.dataset, boxes = $$('.prose li > input[type="checkbox"]', root);
-    if (!boxes.length) return;
-    boxes.forEach(function (box, i) {
-      var label = el("label", "task-label");
-      box.parentNode.insertBefore(label, box);
-      label.appendChild(box);
-      while (label.nextSibling) label.appendChild(label.nextSibling);
-      box.disabled = false;
-      box.checked = false;
-      box.autocomplete = "off";
-      box.id = "sign-" + (i + 1);
-    });
+  if (sc && boxes.length) selfCheck(sc, boxes);
+  function selfCheck(root, boxes) {
+    var o = root.dataset;
+    boxes.forEach(function (b) { b.checked = false; });
     var box = el("div", "self-check-summary"), live = el("div"), count = el("p", "status"), note = el("p");
     live.setAttribute("role", "status");
     live.append(count, note);
