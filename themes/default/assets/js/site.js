@@ -75,6 +75,7 @@
     var state = load();
     var cert = $("#ce-cert"), status = $("#ce-status"), bar = $("#ce-bar"), rows = $("#ce-rows");
     var err = $("#ce-error"), add = $("#ce-add-form"), csv = $("#ce-csv");
+    var heads = $$("#ce-table thead th").map(function (th) { return th.textContent.trim(); }).slice(0, 4);
     var dateFmt = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" });
     function load() {
       try {
@@ -118,6 +119,7 @@
         });
         td.appendChild(b);
         tr.appendChild(td);
+        heads.forEach(function (h, n) { if (h) tr.cells[n].dataset.label = h; });
         rows.appendChild(tr);
       });
       if (!state.entries.length) {
