@@ -44,3 +44,36 @@ def test_screenshots_were_saved(crawl, sites):
     expected = [SHOTS / f"{s}-{n}-{w}-light.png" for s, p, n in SCREENSHOTS for w in WIDTHS if not sites[s].skipped]
     missing = [str(p) for p in expected if not p.exists()]
     assert not missing, "\n".join(missing)
+
+
+TEXT_SPACING = """
+for (const e of document.querySelectorAll('*')) {
+  e.style.setProperty('line-height', '1.5', 'important');
+  e.style.setProperty('letter-spacing', '0.12em', 'important');
+  e.style.setProperty('word-spacing', '0.16em', 'important');
+}
+for (const p of document.querySelectorAll('p')) p.style.setProperty('margin-bottom', '2em', 'important');
+const clipped = [...document.querySelectorAll('body *')].filter(e => {
+  const s = getComputedStyle(e);
+  return (s.overflow === 'hidden' || s.overflowY === 'hidden') && e.scrollHeight > e.clientHeight + 1 &&
+    e.offsetWidth > 2 && e.offsetHeight > 2;  // not the 1 px visually-hidden pattern
+}).map(e => e.tagName + '.' + e.className);
+return {overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth, clipped};
+"""
+
+
+def test_text_spacing_at_320px_loses_nothing(sites, driver):
+    """WCAG 1.4.12 text spacing, at 320 px (which is also 1280 px at 400% zoom)."""
+    from conftest import load, set_width
+    site = sites["fixture"]
+    set_width(driver, 320)
+    problems = []
+    for page in ("index.html", "guide/long-page/index.html", "tools/ce-log/index.html", "referrals/index.html",
+                 "tools/self-check/index.html", "es/index.html"):
+        load(driver, site.url(page))
+        got = driver.execute_script(TEXT_SPACING)
+        if got["overflow"] > 0:
+            problems.append(f"{page}: {got['overflow']} px of horizontal scrolling with wider text spacing")
+        if got["clipped"]:
+            problems.append(f"{page}: clipped text in {got['clipped'][:5]}")
+    assert not problems, "\n".join(problems)
