@@ -51,6 +51,7 @@ class Site:
     prefix: str  # URL path the site is served under, e.g. /sub/fixture/
     origin: str = ""
     skipped: str = ""
+    exclude: tuple = ()  # folders of other sites served inside this one's
 
     @property
     def folder(self):
@@ -61,7 +62,8 @@ class Site:
         return self.origin + self.prefix
 
     def pages(self):
-        return sorted(p.relative_to(self.folder).as_posix() for p in self.folder.rglob("*.html"))
+        pages = (p.relative_to(self.folder).as_posix() for p in self.folder.rglob("*.html"))
+        return sorted(p for p in pages if not p.startswith(self.exclude))
 
     def url(self, page):
         return self.base_url + (page[: -len("index.html")] if page.endswith("index.html") else page)
@@ -127,9 +129,11 @@ def sites():
     port = free_port()
     origin = f"http://127.0.0.1:{port}"
     # The real site at the server's root, the fixture under a subfolder: both ways of deploying.
-    real = Site("portal", ROOT, docroot, "/", origin)
+    # PORTAL_SITE: another folder with a site.yml to test as the real site (default: the repository).
+    source = Path(os.environ.get("PORTAL_SITE", ROOT)).resolve()
+    real = Site("portal", source, docroot, "/", origin, exclude=("sub/",))
     fixture = Site("fixture", FIXTURE, docroot, "/sub/fixture/", origin)
-    content = ROOT / "content"
+    content = source / "content"
     if not content.is_dir() or not any(content.rglob("*.md")):
         real.skipped = "the real site has no content/ yet (merged from the content branch)"
     else:
