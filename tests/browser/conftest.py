@@ -193,21 +193,26 @@ def load(driver, url):
         time.sleep(0.05)
 
 
-def network(driver):
-    """Requests since the last drain: {url: status or 'failed'}."""
-    seen = {}
-    ids = {}
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        method, params = message.get("method"), message.get("params", {})
-        if method == "Network.requestWillBeSent":
-            ids[params["requestId"]] = params["request"]["url"]
-            seen.setdefault(params["request"]["url"], None)
-        elif method == "Network.responseReceived":
-            seen[params["response"]["url"]] = params["response"]["status"]
-        elif method == "Network.loadingFailed" and params["requestId"] in ids:
-            seen[ids[params["requestId"]]] = "failed: " + params.get("errorText", "")
-    return seen
+def network(driver, settle=2.0):
+    """Requests since the last drain: {url: status, or 'failed: ...'}. Waits up to `settle`
+    seconds for requests still in flight (the favicon is fetched after the load event)."""
+    seen, ids = {}, {}
+    deadline = time.time() + settle
+    while True:
+        for entry in driver.get_log("performance"):
+            message = json.loads(entry["message"])["message"]
+            method, params = message.get("method"), message.get("params", {})
+            if method == "Network.requestWillBeSent":
+                ids[params["requestId"]] = params["request"]["url"]
+                seen.setdefault(params["request"]["url"], None)
+            elif method == "Network.responseReceived":
+                seen[params["response"]["url"]] = params["response"]["status"]
+            elif method == "Network.loadingFailed" and params["requestId"] in ids:
+                seen[ids[params["requestId"]]] = "failed: " + params.get("errorText", "")
+        pending = [u for u, status in seen.items() if status is None and not u.startswith(("data:", "blob:"))]
+        if not pending or time.time() > deadline:
+            return seen
+        time.sleep(0.1)
 
 
 @functools.lru_cache(maxsize=1)

@@ -77,3 +77,15 @@ def test_text_spacing_at_320px_loses_nothing(sites, driver):
         if got["clipped"]:
             problems.append(f"{page}: clipped text in {got['clipped'][:5]}")
     assert not problems, "\n".join(problems)
+
+
+def test_missing_address_gets_the_styled_404_page_in_a_subfolder(sites, driver):
+    from conftest import load, network, set_width
+    site = sites["fixture"]
+    set_width(driver, 1280)
+    load(driver, site.base_url + "no-such-folder/no-such-page/")
+    requests = network(driver)
+    assert driver.find_element("css selector", "h1").text == "Page not found"
+    assert driver.execute_script("return getComputedStyle(document.querySelector('.help-strip')).backgroundColor") != "rgba(0, 0, 0, 0)"
+    assets = {u: s for u, s in requests.items() if "/assets/" in u}
+    assert assets and all(s == 200 for s in assets.values()), assets
