@@ -24,14 +24,17 @@ build: deps
 site: build
 	$(PORTAL) build
 
+# Swift unit and integration tests, then the browser harness (vnu, axe, keyboard, budgets) and
+# the request form end to end against a live intake service.
 test: deps
 	./scripts/fetch-markdown-spec.sh
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) test-browser
+	$(MAKE) test-form-e2e
 
-test-browser:
-	@echo "browser tests: see tests/browser (added by the theme work)"
+include mk/browser.mk
+include mk/intake.mk
 
 # Speed and memory against Hugo on a generated corpus (10,000 pages; BENCH_PAGES=100000 for the big one).
 BENCH_PAGES ?= 10000

@@ -38,6 +38,8 @@ import Testing
         #expect(entry["phone_href"] as? String == "tel:+18558457415")
         #expect(entry["name"] as? String == "Línea")
         #expect(categories.first?["url"] as? String == "warm/")
+        #expect(entry["text"] as? Bool == false)
+        #expect(entry["languages"] as? String == nil)
     }
 
     @Test func staleEntryIsAWarningNamingFileAndLine() throws {

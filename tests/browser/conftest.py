@@ -1,33 +1,72 @@
-"""Fixtures for the end-to-end browser tests of the request form.
+"""Shared set-up for the browser harness: build the sites, serve them, drive Chromium, and
+visit every page once per width (axe in light and dark, network, console, weight, screenshots).
 
-PORTAL_BIN   the `portal` binary (default .build/debug/portal).
-PORTAL_SITE  the built site (`public/`). Its form page's action must point at 127.0.0.1 (the test
-             starts `portal intake` on that port). When unset, a stand-in site is made from
-             `portal intake print-form` and the theme's assets, so the test runs before the builder.
-PORTAL_FORM  the form definition (default content/request-form.yml).
+The tests in this folder assert on what the crawl recorded; the summary at the end prints the
+counts (vnu errors, axe violations, page weights) so a reader sees the numbers, not just "passed".
 """
-
 import functools
 import http.server
+import json
 import os
-import re
 import shutil
 import socket
 import subprocess
-import tempfile
 import threading
 import time
-import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit, unquote
 
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 ROOT = Path(__file__).resolve().parents[2]
-PORTAL_BIN = os.environ.get("PORTAL_BIN", str(ROOT / ".build/debug/portal"))
-PORTAL_FORM = os.environ.get("PORTAL_FORM", str(ROOT / "content/request-form.yml"))
-CONTACT_PHONE = "650-555-0100"
+HERE = Path(__file__).resolve().parent
+WORK = ROOT / ".cache" / "browser"
+SHOTS = HERE / "screenshots"
+FIXTURE = ROOT / "tests" / "fixtures" / "theme-site"
+WIDTHS = (320, 1280)
+SCHEMES = ("light", "dark")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+CSP = "default-src 'self'"
+PAGE_BUDGET = 60 * 1024
+RESULTS = {}  # for the terminal summary
+
+
+def site_packages_file(*parts):
+    import site
+    for folder in site.getsitepackages():
+        candidate = Path(folder).joinpath(*parts)
+        if candidate.exists():
+            return candidate
+    raise FileNotFoundError("/".join(parts))
+
+
+@dataclass
+class Site:
+    name: str
+    source: Path  # the folder with site.yml
+    docroot: Path
+    prefix: str  # URL path the site is served under, e.g. /sub/fixture/
+    origin: str = ""
+    skipped: str = ""
+    exclude: tuple = ()  # folders of other sites served inside this one's
+
+    @property
+    def folder(self):
+        return self.docroot / self.prefix.strip("/") if self.prefix.strip("/") else self.docroot
+
+    @property
+    def base_url(self):
+        return self.origin + self.prefix
+
+    def pages(self):
+        pages = (p.relative_to(self.folder).as_posix() for p in self.folder.rglob("*.html"))
+        return sorted(p for p in pages if not p.startswith(self.exclude))
+
+    def url(self, page):
+        return self.base_url + (page[: -len("index.html")] if page.endswith("index.html") else page)
 
 
 def free_port():
@@ -36,113 +75,275 @@ def free_port():
         return s.getsockname()[1]
 
 
-PAGE = """<!doctype html>
-<html lang="{lang}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title_prefix}{title}</title>
-<link rel="stylesheet" href="{up}assets/css/form.css"></head>
-<body><main><h1>{title}</h1>
-{body}
-</main><script src="{up}assets/js/request-form.js"></script></body></html>
-"""
+class Handler(http.server.SimpleHTTPRequestHandler):
+    """A static server that sends the CSP a deployer would, and each site's 404 page."""
+    sites = []
 
-SENT = """<p data-reference hidden>Your reference number is <strong data-reference-slot></strong>.</p>
-<p data-reference-fallback>Your reference number is at the end of this page's web address, after "ref=".</p>
-<p>A peer from the team will contact you the way you asked, at the time you chose.</p>
-<p>If you are in crisis, call or text 988 now, at any hour. In an emergency, call 911.</p>
-"""
+    def end_headers(self):
+        self.send_header("Content-Security-Policy", CSP)
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
 
+    def send_error(self, code, message=None, explain=None):
+        path = unquote(urlsplit(self.path).path)
+        if code == 404:
+            for site in self.sites:
+                page = site.folder / "404.html"
+                if path.startswith(site.prefix) and page.exists():
+                    body = page.read_bytes()
+                    self.send_response(404)
+                    self.send_header("Content-Type", "text/html; charset=utf-8")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
+        super().send_error(code, message, explain)
 
-def make_stand_in_site(folder, intake_port):
-    """What the builder will produce, reduced to the three pages the form needs."""
-    action = f"http://127.0.0.1:{intake_port}/requests"
-    form = subprocess.run(
-        [PORTAL_BIN, "intake", "print-form", "--form", PORTAL_FORM, "--lang", "en", "--action", action,
-         "--contact-phone", CONTACT_PHONE],
-        check=True, capture_output=True, text=True).stdout
-    shutil.copytree(ROOT / "themes/default/assets", folder / "assets")
-    pages = {
-        "request/index.html": dict(title_prefix="", body=form, up="../"),
-        "request/form-shell.html": dict(title_prefix="<!--portal:title-prefix-->", body="<!--portal:form-->", up="../"),
-        "request/sent/index.html": dict(title_prefix="", body=SENT, up="../../"),
-    }
-    for path, parts in pages.items():
-        target = folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        title = "Request sent" if "sent" in path else "Ask for peer support"
-        target.write_text(PAGE.format(lang="en", title=title, **parts))
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
 
+def build(site, portal):
+    out = site.folder
+    if out.exists():
+        shutil.rmtree(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    command = [str(portal), "build", "--config", str(site.source / "site.yml"), "--output", str(out),
+               "--base-url", site.base_url, "--quiet"]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"portal build failed for the {site.name} site:\n{result.stdout}{result.stderr}")
+
+
 @pytest.fixture(scope="session")
-def stack():
-    """A static server for the site and a live `portal intake` on 127.0.0.1."""
-    work = Path(tempfile.mkdtemp(prefix="portal-e2e-"))
-    if os.environ.get("PORTAL_SITE"):
-        site = Path(os.environ["PORTAL_SITE"]).resolve()
-        page = (site / "request/index.html").read_text()
-        match = re.search(r'action="http://127\.0\.0\.1:(\d+)/requests"', page)
-        assert match, "build the site with intake_url pointing at http://127.0.0.1:PORT for this test"
-        intake_port = int(match.group(1))
+def sites():
+    portal = Path(os.environ.get("PORTAL_BIN", ROOT / ".build" / "debug" / "portal"))
+    if not portal.is_absolute():
+        portal = ROOT / portal
+    if not portal.exists():
+        pytest.exit(f"no portal program at {portal}: run 'swift build --product portal' (or set PORTAL_BIN)", 2)
+    docroot = WORK / "www"
+    if docroot.exists():
+        shutil.rmtree(docroot)
+    docroot.mkdir(parents=True)
+    port = free_port()
+    origin = f"http://127.0.0.1:{port}"
+    # The real site at the server's root, the fixture under a subfolder: both ways of deploying.
+    # PORTAL_SITE: another folder with a site.yml to test as the real site (default: the repository).
+    source = Path(os.environ.get("PORTAL_SITE", ROOT)).resolve()
+    real = Site("portal", source, docroot, "/", origin, exclude=("sub/",))
+    fixture = Site("fixture", FIXTURE, docroot, "/sub/fixture/", origin)
+    content = source / "content"
+    if not content.is_dir() or not any(content.rglob("*.md")):
+        real.skipped = "the real site has no content/ yet (merged from the content branch)"
     else:
-        intake_port = free_port()
-        site = work / "public"
-        make_stand_in_site(site, intake_port)
-
-    site_port = free_port()
-    handler = functools.partial(QuietHandler, directory=str(site))
-    static = http.server.ThreadingHTTPServer(("127.0.0.1", site_port), handler)
-    threading.Thread(target=static.serve_forever, daemon=True).start()
-    site_url = f"http://127.0.0.1:{site_port}/"
-
-    db = work / "requests.sqlite"
-    log = open(work / "intake.log", "w")
-    intake = subprocess.Popen(
-        [PORTAL_BIN, "intake", "serve", "--db", str(db), "--form", PORTAL_FORM, "--allow-origin", site_url,
-         "--site", str(site), "--site-url", site_url, "--port", str(intake_port), "--rate-limit", "0",
-         "--contact-phone", CONTACT_PHONE],
-        stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{intake_port}/health", timeout=1)
-            break
-        except OSError:
-            if time.monotonic() > deadline or intake.poll() is not None:
-                raise RuntimeError("portal intake did not start; see " + str(work / "intake.log"))
-            time.sleep(0.2)
-    yield {"site": site_url, "db": db, "intake_port": intake_port, "intake": intake}
-    intake.terminate()
-    intake.wait(timeout=10)
-    static.shutdown()
-    log.close()
+        build(real, portal)
+    build(fixture, portal)
+    Handler.sites = [s for s in (fixture, real) if not s.skipped]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Handler, directory=str(docroot)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield {"portal": real, "fixture": fixture}
+    server.shutdown()
 
 
-def chromium(javascript):
+def make_driver(javascript=True):
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,2000"):
-        options.add_argument(argument)
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--no-first-run", "--disable-extensions", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-default-apps",
+                "--hide-scrollbars", "--window-size=1280,900", "--lang=en-US"):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     if not javascript:
         options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    driver.implicitly_wait(0)
+    driver = webdriver.Chrome(options=options, service=Service(executable_path="/usr/bin/chromedriver"))
+    driver.set_script_timeout(60)
+    driver.set_page_load_timeout(30)
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
     return driver
 
 
-@pytest.fixture
-def browser():
-    driver = chromium(javascript=True)
-    yield driver
-    driver.quit()
+@pytest.fixture(scope="session")
+def driver():
+    d = make_driver()
+    yield d
+    d.quit()
 
 
-@pytest.fixture
-def browser_without_js():
-    driver = chromium(javascript=False)
-    yield driver
-    driver.quit()
+def set_width(driver, width, height=900):
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+
+
+def set_scheme(driver, scheme):
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                           {"media": "", "features": [{"name": "prefers-color-scheme", "value": scheme}]})
+
+
+def load(driver, url):
+    driver.get_log("performance")
+    driver.get_log("browser")
+    driver.get(url)
+    for _ in range(100):
+        if driver.execute_script("return document.readyState") == "complete":
+            break
+        time.sleep(0.05)
+
+
+def network(driver, settle=2.0):
+    """Requests since the last drain: {url: status, or 'failed: ...'}. Waits up to `settle`
+    seconds for requests still in flight (the favicon is fetched after the load event)."""
+    seen, ids = {}, {}
+    deadline = time.time() + settle
+    while True:
+        for entry in driver.get_log("performance"):
+            message = json.loads(entry["message"])["message"]
+            method, params = message.get("method"), message.get("params", {})
+            if method == "Network.requestWillBeSent":
+                ids[params["requestId"]] = params["request"]["url"]
+                seen.setdefault(params["request"]["url"], None)
+            elif method == "Network.responseReceived":
+                seen[params["response"]["url"]] = params["response"]["status"]
+            elif method == "Network.loadingFailed" and params["requestId"] in ids:
+                seen[ids[params["requestId"]]] = "failed: " + params.get("errorText", "")
+        pending = [u for u, status in seen.items() if status is None and not u.startswith(("data:", "blob:"))]
+        if not pending or time.time() > deadline:
+            return seen
+        time.sleep(0.1)
+
+
+@functools.lru_cache(maxsize=1)
+def axe_source():
+    return site_packages_file("axe_playwright_python", "axe.min.js").read_text()
+
+
+AXE_RUN = """
+const done = arguments[arguments.length - 1];
+axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})
+  .then(r => done({violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + (n.failureSummary || '').split('\\n').slice(0, 3).join(' ')),
+      count: v.nodes.length})), incomplete: r.incomplete.length}))
+  .catch(e => done({error: String(e)}));
+"""
+
+
+def run_axe(driver):
+    if not driver.execute_script("return !!window.axe"):
+        driver.execute_script(axe_source())
+    result = driver.execute_async_script(AXE_RUN, AXE_TAGS)
+    if "error" in result:
+        raise RuntimeError("axe failed: " + result["error"])
+    return result
+
+
+def screenshot(driver, path):
+    metrics = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
+    size = metrics.get("cssContentSize") or metrics["contentSize"]
+    import base64
+    data = driver.execute_cdp_cmd("Page.captureScreenshot", {
+        "format": "png", "captureBeyondViewport": True,
+        "clip": {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 6000), "scale": 1}})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(base64.b64decode(data["data"]))
+
+
+@dataclass
+class Visit:
+    site: str
+    page: str
+    width: int
+    axe: dict = field(default_factory=dict)  # scheme -> list of violations
+    requests: dict = field(default_factory=dict)
+    console: list = field(default_factory=list)
+    overflow: int = 0  # px of horizontal scrolling
+    weight: int = 0
+
+
+# Pages photographed at both widths: (site, page, name).
+SCREENSHOTS = [
+    ("fixture", "index.html", "home"), ("fixture", "guide/long-page/index.html", "long-page"),
+    ("fixture", "guide/index.html", "section"), ("fixture", "tools/ce-log/index.html", "ce-log"),
+    ("fixture", "referrals/index.html", "referrals"), ("fixture", "es/index.html", "home-es"),
+    ("portal", "index.html", "home"),
+]
+
+
+def page_weight(site, requests):
+    total = 0
+    for url in requests:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or url.split("/")[2] != site.origin.split("/")[2]:
+            continue
+        path = unquote(parts.path)
+        if path.endswith("/"):
+            path += "index.html"
+        file = site.docroot / path.lstrip("/")
+        if file.is_file():
+            total += file.stat().st_size
+    return total
+
+
+@pytest.fixture(scope="session")
+def crawl(sites, driver):
+    """Every page of every site, at each width: axe (light and dark), requests, console, weight."""
+    visits = []
+    started = time.time()
+    shots = {(s, p): n for s, p, n in SCREENSHOTS}
+    if SHOTS.exists():
+        shutil.rmtree(SHOTS)
+    for site in sites.values():
+        if site.skipped:
+            continue
+        for width in WIDTHS:
+            set_width(driver, width)
+            for page in site.pages():
+                set_scheme(driver, "light")
+                load(driver, site.url(page))
+                visit = Visit(site.name, page, width)
+                visit.overflow = driver.execute_script(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                for scheme in SCHEMES:
+                    set_scheme(driver, scheme)
+                    visit.axe[scheme] = run_axe(driver)["violations"]
+                    name = shots.get((site.name, page))
+                    if name:
+                        screenshot(driver, SHOTS / f"{site.name}-{name}-{width}-{scheme}.png")
+                visit.requests = network(driver)
+                visit.weight = page_weight(site, visit.requests)
+                visit.console = [e["message"] for e in driver.get_log("browser")
+                                 if e["level"] in ("SEVERE", "WARNING") and "favicon" not in e["message"]]
+                visits.append(visit)
+    set_scheme(driver, "light")
+    RESULTS["crawl_seconds"] = time.time() - started
+    RESULTS["visits"] = visits
+    return visits
+
+
+def pytest_terminal_summary(terminalreporter):
+    tr = terminalreporter
+    if not RESULTS:
+        return
+    tr.section("browser harness summary")
+    for name, count in sorted(RESULTS.get("vnu", {}).items()):
+        tr.write_line(f"vnu: {name} site: {count['pages']} pages, {count['errors']} errors, {count['warnings']} warnings")
+    visits = RESULTS.get("visits", [])
+    if visits:
+        for site in sorted({v.site for v in visits}):
+            mine = [v for v in visits if v.site == site]
+            runs = sum(len(v.axe) for v in mine)
+            violations = sum(len(x) for v in mine for x in v.axe.values())
+            nodes = sum(x["count"] for v in mine for x in sum(v.axe.values(), []))
+            tr.write_line(f"axe-core: {site} site: {runs} runs ({len({v.page for v in mine})} pages x 320/1280 px x light/dark), "
+                          f"{violations} violations ({nodes} elements)")
+            external = {u for v in mine for u in v.requests if not u.startswith(("data:", "blob:")) and
+                        not u.startswith(f"http://127.0.0.1:")}
+            tr.write_line(f"requests leaving the origin: {site} site: {len(external)}")
+            weights = sorted(((v.weight, v.page) for v in mine if v.width == 1280), reverse=True)
+            tr.write_line(f"page weight (HTML + assets): {site} site: heaviest {weights[0][0] / 1024:.1f} KB ({weights[0][1]}), "
+                          f"lightest {weights[-1][0] / 1024:.1f} KB, budget {PAGE_BUDGET // 1024} KB")
+        tr.write_line(f"crawl time: {RESULTS.get('crawl_seconds', 0):.0f} s")
+    for line in RESULTS.get("notes", []):
+        tr.write_line(line)

