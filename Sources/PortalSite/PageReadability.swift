@@ -5,7 +5,7 @@ import PortalSupport
 
 /// Readability of every page's own words; the Sources list (citations) is left out.
 enum PageReadability {
-    static let sourcesHeadings = ["<h2 id=\"sources\">", "<h2 id=\"fuentes\">"]
+    static let sourcesHeadings = SourcesSection.headings
 
     static func measure(_ content: ContentSite, bodies: [RenderedBody]) -> [(page: String, score: ReadabilityScore)] {
         let pairs = Array(zip(content.pages.map { ($0.displayPath, $0.language) }, bodies.map(\.html)))

@@ -8,7 +8,7 @@ import Testing
     static let files: [String: String] = [
         "content/_index.md": page("Home", "Start with [boundaries](self-care/boundaries.md#say-no-kindly)."),
         "content/_index.es.md": page("Inicio", "Empiece con [límites](self-care/boundaries.md)."),
-        "content/self-care/_index.md": page("Self-care", "Tools.", extra: "weight: 1\n"),
+        "content/self-care/_index.md": page("Self-care", "Tools.\n\n## Sources\n\n- A seed.", extra: "weight: 1\n"),
         "content/self-care/_index.es.md": page("Autocuidado", "Herramientas.", extra: "slug: autocuidado\n"),
         "content/self-care/boundaries.md": page(
             "Boundaries", "## Say no kindly\n\nText. ![A calm lake](lake.png)\n\n## Scripts\n\nMore.\n\n## Sources\n\nSeed.",
@@ -83,6 +83,11 @@ import Testing
         let list = try #require(document.elements.first { $0["class"] == "page-list" })
         let titles = list.children.compactMap { $0.children.first?.text }
         #expect(titles == ["Balance", "Boundaries", "Nested"])
+        // The list of pages comes before the page's Sources, not after them.
+        let html = try #require(site.read("self-care/index.html"))
+        let listStart = try #require(html.range(of: "class=\"page-list\""))
+        let sources = try #require(html.range(of: "<h2 id=\"sources\">"))
+        #expect(listStart.lowerBound < sources.lowerBound)
     }
 
     @Test func sitemapRobotsAliasesAnd404() throws {
