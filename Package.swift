@@ -37,7 +37,7 @@ let package = Package(
             dependencies: [
                 "PortalDiagnostics", "PortalConfig", "PortalYAML", "PortalSupport",
             ]),
-        .target(name: "PortalMarkdown", dependencies: ["CCmarkGFM"]),
+        .target(name: "PortalMarkdown", dependencies: ["CCmarkGFM", "PortalSupport"]),
         .target(name: "PortalReadability"),
         .target(name: "PortalReferrals", dependencies: ["PortalDiagnostics", "PortalYAML"]),
         .target(name: "PortalHTML", dependencies: ["CLibXML2"]),

@@ -1,3 +1,5 @@
+import PortalSupport
+
 /// Byte-level edits of rendered HTML. Foundation's string search is slow on Linux, and these run
 /// on every page, so they work on UTF-8 bytes directly.
 enum HTMLPostProcess {
@@ -39,20 +41,6 @@ enum HTMLPostProcess {
     }
 
     static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard let first = needle.first, haystack.count >= needle.count else { return nil }
-        var index = start
-        let last = haystack.count - needle.count
-        while index <= last {
-            if haystack[index] == first {
-                var match = true
-                for offset in 1..<needle.count where haystack[index + offset] != needle[offset] {
-                    match = false
-                    break
-                }
-                if match { return index }
-            }
-            index += 1
-        }
-        return nil
+        ByteSearch.firstIndex(of: needle, in: haystack, from: start)
     }
 }

@@ -13,24 +13,41 @@ final class OutputWriter: @unchecked Sendable {
 
     struct WriteError: Error { var path: String; var reason: String }
 
+    /// Removes the previous build's copy and crashed builds' folders while this build works.
+    private let cleanup: Thread?
+    private let cleanupDone = DispatchSemaphore(value: 0)
+
     init(output: URL) throws {
         self.output = output.standardizedFileURL
         let parent = self.output.deletingLastPathComponent()
         let name = self.output.lastPathComponent
         try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
-        Self.removeLeftovers(in: parent, name: name)
+        let leftovers = Self.leftovers(in: parent, name: name)
+        let done = cleanupDone
+        if leftovers.isEmpty {
+            cleanup = nil
+            done.signal()
+        } else {
+            // Deleting tens of thousands of files waits on the disk, not the processor, so it
+            // runs beside the build instead of after it.
+            let thread = Thread {
+                for folder in leftovers { Self.removeTree(folder.path) }
+                done.signal()
+            }
+            thread.start()
+            cleanup = thread
+        }
         staging = parent.appendingPathComponent(".\(name).building-\(getpid())")
         try? FileManager.default.removeItem(at: staging)
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
         faultAfter = ProcessInfo.processInfo.environment["PORTAL_FAULT_AFTER_FILES"].flatMap(Int.init)
     }
 
-    /// Staging folders of builds that crashed before they could clean up.
-    private static func removeLeftovers(in parent: URL, name: String) {
+    /// The previous build's copy and staging folders of builds that crashed before cleaning up.
+    private static func leftovers(in parent: URL, name: String) -> [URL] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []
-        for entry in entries where entry.hasPrefix(".\(name).building-") || entry == ".\(name).previous" {
-            removeTree(parent.appendingPathComponent(entry).path)
-        }
+        return entries.filter { $0.hasPrefix(".\(name).building-") || $0.hasPrefix(".\(name).previous") }
+            .sorted().map { parent.appendingPathComponent($0) }
     }
 
     /// Creates every folder the files need, parents first, once, before the parallel writes.
@@ -97,8 +114,10 @@ final class OutputWriter: @unchecked Sendable {
         }
     }
 
-    /// Moves the finished site into place. The old folder is kept aside until the new one is in.
+    /// Moves the finished site into place. The old one is moved aside, as `.public.previous`, and
+    /// deleted by the next build while it renders (it is also a one-step way back).
     func commit() throws {
+        cleanupDone.wait()
         let fileManager = FileManager.default
         let previous = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).previous")
         let hadOutput = fileManager.fileExists(atPath: output.path)
@@ -116,7 +135,6 @@ final class OutputWriter: @unchecked Sendable {
             if hadOutput { try? fileManager.moveItem(at: previous, to: output) }
             throw error
         }
-        if hadOutput { Self.removeTree(previous.path) }
     }
 
     /// Deletes a folder tree with plain POSIX calls, deepest first; much faster than
@@ -143,6 +161,7 @@ final class OutputWriter: @unchecked Sendable {
     }
 
     func abandon() {
+        cleanupDone.wait()
         Self.removeTree(staging.path)
     }
 }

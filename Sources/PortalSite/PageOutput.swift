@@ -53,10 +53,10 @@ enum PageOutput {
     }
 
     /// Writes everything into a staging folder and swaps it in; returns the number of files.
-    static func write(_ files: [File], assets: [PublishedAsset], content: ContentSite, config: SiteConfig) throws -> Int {
+    static func write(
+        _ files: [File], assets: [PublishedAsset], content: ContentSite, config: SiteConfig, writer: OutputWriter
+    ) throws -> Int {
         let timer = StepTimer()
-        let writer = try OutputWriter(output: config.outputDirectory)
-        timer.lap("write/prepare")
         do {
             let copies = assets.map { ($0.source, $0.output) }
                 + content.assetFiles.map { (config.contentDirectory.appendingPathComponent($0), $0) }

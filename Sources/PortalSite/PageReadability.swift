@@ -5,18 +5,13 @@ import PortalSupport
 
 /// Readability of every page's own words; the Sources list (citations) is left out.
 enum PageReadability {
-    static let sourcesHeadings = SourcesSection.headings
 
     static func measure(_ content: ContentSite, bodies: [RenderedBody]) -> [(page: String, score: ReadabilityScore)] {
         let pairs = Array(zip(content.pages.map { ($0.displayPath, $0.language) }, bodies.map(\.html)))
             .map { PagePair(path: $0.0.0, language: $0.0.1, html: $0.1) }
         let scores = pairs.parallelMap { pair -> ReadabilityScore? in
             guard pair.language == "en" || pair.language == "es" else { return nil }
-            var html = Substring(pair.html)
-            for heading in sourcesHeadings {
-                if let range = html.range(of: heading, options: .backwards) { html = html[..<range.lowerBound] }
-            }
-            let score = Readability.measure(html: String(html), language: pair.language)
+            let score = Readability.measure(html: SourcesSection.split(pair.html).main, language: pair.language)
             return score.words >= 40 ? score : nil
         }
         return zip(pairs, scores).compactMap { pair, score in score.map { (pair.path, $0) } }

@@ -30,6 +30,18 @@ public enum Site {
             throw failed(error)
         }
         if let output = options.outputOverride { config.outputDirectory = output.standardizedFileURL }
+        // The writer starts clearing the previous build's copy now, beside the work below.
+        let writer: OutputWriter
+        do {
+            writer = try OutputWriter(output: config.outputDirectory)
+        } catch {
+            diagnostics.report(.error(config.outputDirectory.path, rule: "write", "the output folder cannot be prepared: \(error.localizedDescription)", hint: "check that its parent folder exists and is writable"))
+            throw fail()
+        }
+        func abandon() -> BuildFailure {
+            writer.abandon()
+            return fail()
+        }
 
         // 2. Content: pages, front matter, URLs, sections, translations, data.
         let content = ContentLoader.load(
@@ -40,7 +52,7 @@ public enum Site {
         let links = NamedLinks.resolve(config: config, content: content, diagnostics: diagnostics)
         let referrals = ReferralPages.load(content, config: config, today: options.today, diagnostics: diagnostics)
         let forms = FormPages.load(content, config: config, diagnostics: diagnostics)
-        if diagnostics.hasErrors { throw fail() }
+        if diagnostics.hasErrors { throw abandon() }
         timer.lap("load")
 
         // 3. Markdown bodies, links rewritten and checked.
@@ -51,7 +63,9 @@ public enum Site {
         let bodies = BodyRendering.render(content, resolver: resolver, options: markdownOptions, progress: counter.tick)
         for body in bodies { diagnostics.report(contentsOf: body.problems) }
         diagnostics.report(contentsOf: BodyRendering.checkAnchors(bodies, content: content))
-        if diagnostics.hasErrors { throw fail() }
+        if diagnostics.hasErrors { throw abandon() }
+        // With --strict, warnings fail the build before anything replaces the previous site.
+        if options.strict && diagnostics.all.contains(where: { $0.severity == .warning }) { throw abandon() }
         timer.lap("markdown")
 
         // 4. Templates, then 5. output, written aside and swapped in.
@@ -63,7 +77,7 @@ public enum Site {
         timer.lap("templates")
         let written: Int
         do {
-            written = try PageOutput.write(files, assets: assets, content: content, config: config)
+            written = try PageOutput.write(files, assets: assets, content: content, config: config, writer: writer)
         } catch let error as OutputWriter.WriteError {
             diagnostics.report(.error(config.outputDirectory.lastPathComponent + "/" + error.path, rule: "write", error.reason, hint: "the previous site was left as it was"))
             throw fail()
@@ -74,9 +88,6 @@ public enum Site {
 
         timer.lap("write")
         let all = diagnostics.all
-        if options.strict && all.contains(where: { $0.severity == .warning }) {
-            throw BuildFailure(diagnostics: all)
-        }
         let readability = PageReadability.measure(content, bodies: bodies)
         let perLanguage = config.languages.map { language in
             (language.code, content.pages.filter { $0.language == language.code }.count)

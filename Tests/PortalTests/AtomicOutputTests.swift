@@ -28,4 +28,29 @@ import Testing
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.hasPrefix(".public") }
         #expect(leftovers.isEmpty)
     }
+
+    @Test func strictWarningsLeavePreviousSiteUntouched() throws {
+        let site = try TestSite(SiteBuildTests.files)
+        defer { site.remove() }
+        _ = try site.build()
+        let before = site.snapshot()
+        try site.write("content/self-care/balance.md", "---\ntitle: Balance changed\n---\n")
+        #expect(site.failure(strict: true).contains { $0.rule == "missing-description" })
+        #expect(site.snapshot() == before)
+    }
+
+    @Test func previousSiteIsKeptAsideUntilTheNextBuild() throws {
+        let site = try TestSite(SiteBuildTests.files)
+        defer { site.remove() }
+        _ = try site.build()
+        let first = site.snapshot()
+        try site.write("content/self-care/balance.md", page("Balance, second"))
+        _ = try site.build()
+        let previous = site.root.appendingPathComponent(".public.previous")
+        let kept = try String(contentsOf: previous.appendingPathComponent("self-care/balance/index.html"), encoding: .utf8)
+        #expect(first["self-care/balance/index.html"] == Data(kept.utf8))
+        _ = try site.build()
+        let entries = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.hasPrefix(".public") }
+        #expect(entries == [".public.previous"])
+    }
 }
