@@ -1,96 +1,86 @@
-// Enhances the request form (works without it); shows ?ref= on the confirmation page.
+// Enhances the request form (it works without this); shows ?ref= on the confirmation page.
 (() => {
-  const d = document, $ = (s, r) => [...(r || d).querySelectorAll(s)];
-  const el = (t, c, x) => Object.assign(d.createElement(t), { className: c || '', textContent: x || '' });
-  const slot = d.querySelector('[data-reference-slot]'), ref = new URLSearchParams(location.search).get('ref') || '';
-  if (slot && /^PS-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/.test(ref)) {
-    slot.textContent = ref;
-    for (const e of $('[data-reference],[data-reference-fallback]')) e.hidden = 'referenceFallback' in e.dataset;
+const d = document, $ = (s, r = d) => r.querySelector(s), $$ = (s, r = d) => [...r.querySelectorAll(s)];
+const el = (tag, attrs, ...kids) => {
+  const e = d.createElement(tag);
+  for (const k in attrs) e.setAttribute(k, attrs[k]);
+  e.append(...kids);
+  return e;
+};
+
+const slot = $('[data-reference-slot]'), ref = new URLSearchParams(location.search).get('ref');
+if (slot && /^PS(-[2-9A-HJKMNP-TV-Z]{4}){2}$/.test(ref)) {
+  slot.textContent = ref;
+  for (const e of $$('[data-reference],[data-reference-fallback]')) e.hidden = 'referenceFallback' in e.dataset;
+}
+const form = $('form[data-portal-form]');
+if (!form) return;
+const ds = form.dataset, pre = ds.textErrorPrefix, groups = $$('[data-field]', form), title = d.title.replace(pre + ' ', '');
+// One key per page view, so a double click or a retry is stored once.
+$('[data-idempotency-key]', form).value ||= [...crypto.getRandomValues(new Uint32Array(4))].map(n => n.toString(36)).join('-');
+const group = name => $(`[data-field="${name}"]`, form);
+const values = g => new FormData(form).getAll(g.dataset.field).map(v => v.trim()).filter(Boolean);
+// The service's rules, from the builder's data- attributes (a phone number has 7 to 15 digits).
+const formats = { email: /^[^\s@]+@[^\s@]+\.[^\s@.]+$/, tel: /^\+?([ ().-]*\d){7,15}[ ().-]*$/ };
+const check = g => {
+  const s = g.dataset, v = values(g)[0], [other, when] = s.requiredWhen?.split(':') || [];
+  if (!v) return (when ? values(group(other)).some(x => when.split(' ').includes(x)) : 'required' in s) && s.errorRequired;
+  if (v.length > s.maxlength) return s.errorTooLong;
+  if (formats[s.kind]?.test(v) == false) return s.errorFormat;
+};
+const show = errors => {
+  $('[data-error-summary]')?.remove();
+  for (const g of groups) {
+    const e = errors.find(x => x.field == g.dataset.field), p = $('.form-error-message', g);
+    g.classList.toggle('form-group--error', !!e);
+    p.hidden = !e;
+    p.replaceChildren(...e ? [el('span', { class: 'visually-hidden' }, pre), ' ' + e.message] : []);
   }
-  const form = d.querySelector('form[data-portal-form]');
-  if (!form) return;
-  const ds = form.dataset, pre = ds.textErrorPrefix, groups = $('[data-field]', form);
-  const key = form.querySelector('[data-idempotency-key]'), title = d.title.replace(pre + ' ', '');
-  if (!key.value) key.value = [...crypto.getRandomValues(new Uint32Array(4))].map(n => n.toString(36)).join('-');
-  const group = name => form.querySelector(`[data-field="${name}"]`);
-  const on = c => !/radio|checkbox/.test(c.type) || c.checked;
-  const values = g => $(`[name="${g.dataset.field}"]`, form).filter(on).map(c => c.value.trim()).filter(Boolean);
-  const check = g => {
-    const v = values(g), s = g.dataset, p = (s.requiredWhen || ':').split(':');
-    const req = p[1] ? values(group(p[0])).some(x => p[1].split(' ').includes(x)) : 'required' in s;
-    if (!v.length) return req ? s.errorRequired : null;
-    if (v[0].length > +(s.maxlength || 1e9)) return s.errorTooLong;
-    if (s.kind === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@.]+$/.test(v[0])) return s.errorFormat;
-    const n = v[0].replace(/\D/g, '').length;
-    if (s.kind === 'tel' && (!/^\+?[0-9 ().\-]+$/.test(v[0]) || n < 7 || n > 15)) return s.errorFormat;
-    return null;
-  };
-  const show = errors => {
-    $('[data-error-summary]').forEach(e => e.remove());
-    for (const g of groups) {
-      const e = errors.find(x => x.field === g.dataset.field), p = g.querySelector('.form-error-message');
-      g.classList.toggle('form-group--error', !!e);
-      p.hidden = !e;
-      p.replaceChildren(...(e ? [el('span', 'visually-hidden', pre), ' ' + e.message] : []));
-    }
-    d.title = (errors.length ? pre + ' ' : '') + title;
-    if (!errors.length) return;
-    const box = Object.assign(el('div', 'form-error-summary'), { tabIndex: -1 }), list = el('ul', 'form-error-summary__list');
-    box.dataset.errorSummary = '';
-    box.setAttribute('role', 'alert');
-    box.append(el('h2', 'form-error-summary__title', ds.textErrorSummary), list);
-    for (const e of errors) {
-      const id = 'f-' + e.field, a = el('a', '', e.message);
-      a.href = '#' + id;
-      a.onclick = ev => { ev.preventDefault(); d.getElementById(id)?.focus(); };
-      list.append(el('li')), list.lastChild.append(a);
-    }
-    form.before(box);
-    box.focus();
-  };
-  // Sending failed: say so, with the team's contact; what was typed stays.
-  const notice = text => {
-    const n = form.querySelector('[data-form-notice]');
-    n.hidden = !text;
-    n.textContent = text && [text, ds.contactPhone, ds.contactEmail].filter(Boolean).join(' ');
-  };
-  const sent = id => {
-    const box = Object.assign(el('div', 'form-confirmation'), { tabIndex: -1 });
-    box.dataset.confirmation = '';
-    box.append(el('h2', 'form-confirmation__title', ds.textSent),
-      el('p', 'form-confirmation__reference', ds.textReference.replace('{ref}', id)), el('p', '', ds.textSentNext));
-    form.replaceWith(box);
-    box.focus();
-  };
-  form.addEventListener('submit', ev => {
-    ev.preventDefault();
-    const body = {}, button = form.querySelector('[data-submit]');
-    const errors = groups.map(g => ({ field: g.dataset.field, message: check(g) })).filter(e => e.message);
-    show(errors);
-    if (errors.length) return;
-    for (const c of $('[name]', form).filter(on)) {
-      body[c.name] = group(c.name)?.dataset.kind === 'checkboxes' ? [...body[c.name] || [], c.value] : c.value;
-    }
-    button.disabled = true;
-    notice('');
-    const fail = () => notice(ds.textUnreachable);
-    fetch(form.action, {
-      method: 'POST', credentials: 'omit', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' }
-    }).then(r => r.json().then(j => r.status === 201 ? sent(j.id) : r.status === 422 ? show(j.errors) : fail()))
-      .catch(fail).finally(() => { button.disabled = false; });
-  });
-  const count = form.querySelector('[data-character-count]');
-  if (count) {
-    const g = count.parentNode, area = g.querySelector('textarea'), max = +g.dataset.maxlength;
-    let timer;
-    area.addEventListener('input', () => {
-      clearTimeout(timer);
-      // Polite, after a pause: not on every key.
-      timer = setTimeout(() => {
-        const left = max - area.value.length;
-        count.textContent = (left < 0 ? ds.textCharactersOver : ds.textCharactersRemaining).replace('{n}', Math.abs(left));
-        count.classList.toggle('form-character-count--over', left < 0);
-      }, 700);
-    });
-  }
+  d.title = (errors.length ? pre + ' ' : '') + title;
+  if (!errors.length) return;
+  const box = el('div', { class: 'form-error-summary', 'data-error-summary': '', role: 'alert', tabindex: -1 },
+    el('h2', { class: 'form-error-summary__title' }, ds.textErrorSummary),
+    el('ul', { class: 'form-error-summary__list' }, ...errors.map(e => {
+      return el('li', null, el('a', { href: '#f-' + e.field }, e.message)); // following it focuses the field
+    })));
+  form.before(box);
+  box.focus();
+};
+// Unreachable: say so, with the team's contact; what was typed stays.
+const notice = text => {
+  const n = $('[data-form-notice]', form);
+  n.hidden = !text;
+  n.textContent = text && [text, ds.contactPhone, ds.contactEmail].filter(Boolean).join(' ');
+};
+const sent = id => {
+  const box = el('div', { class: 'form-confirmation', 'data-confirmation': '', tabindex: -1 },
+    el('h2', { class: 'form-confirmation__title' }, ds.textSent),
+    el('p', { class: 'form-confirmation__reference' }, ds.textReference.replace('{ref}', id)), el('p', null, ds.textSentNext));
+  form.replaceWith(box);
+  box.focus();
+};
+form.onsubmit = ev => {
+  ev.preventDefault();
+  const body = {}, button = $('[data-submit]', form), fail = () => notice(ds.textUnreachable);
+  const errors = groups.map(g => ({ field: g.dataset.field, message: check(g) })).filter(e => e.message);
+  show(errors);
+  if (errors.length) return;
+  for (const [k, v] of new FormData(form)) body[k] = group(k)?.dataset.kind == 'checkboxes' ? [...body[k] || [], v] : v;
+  button.disabled = true;
+  notice('');
+  fetch(form.action, {
+    method: 'POST', credentials: 'omit', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' }
+  }).then(r => r.json().then(j => r.status == 201 ? sent(j.id) : r.status == 422 ? show(j.errors) : fail()))
+    .catch(fail).finally(() => { button.disabled = false; });
+};
+const count = $('[data-character-count]', form), area = count && $('textarea', count.parentNode);
+let timer;
+if (area) area.oninput = () => {
+  clearTimeout(timer); // announced politely after a pause, not on every key
+  timer = setTimeout(() => {
+    const left = count.parentNode.dataset.maxlength - area.value.length;
+    count.textContent = (left < 0 ? ds.textCharactersOver : ds.textCharactersRemaining).replace('{n}', Math.abs(left));
+    count.classList.toggle('form-character-count--over', left < 0);
+  }, 700);
+};
 })();
