@@ -58,16 +58,18 @@ enum PageOutput {
     ) throws -> Int {
         let timer = StepTimer()
         do {
-            let copies = assets.map { ($0.source, $0.output) }
+            let compacted = assets.compactMap { asset in asset.contents.map { File(path: asset.output, data: $0) } }
+            let copies = assets.filter { $0.contents == nil }.map { ($0.source, $0.output) }
                 + content.assetFiles.map { (config.contentDirectory.appendingPathComponent($0), $0) }
                 + staticFiles(config)
-            try writer.prepareFolders(for: files.map(\.path) + copies.map(\.1))
+            try writer.prepareFolders(for: files.map(\.path) + compacted.map(\.path) + copies.map(\.1))
             timer.lap("write/folders")
             let failures = files.parallelMap { file -> Error? in
                 do { try writer.write(file.data, to: file.path) } catch { return error }
                 return nil
             }
             if let failure = failures.compactMap({ $0 }).first { throw failure }
+            for file in compacted { try writer.write(file.data, to: file.path) }
             for (source, path) in copies { try writer.copy(source, to: path) }
             timer.lap("write/files")
             try writer.commit()

@@ -11,6 +11,8 @@ public struct PublishedAsset: Sendable {
     public var output: String
     /// The name templates use: `css/site.css` becomes `css_site_css` (`{{assets.css_site_css}}`).
     public var key: String
+    /// The bytes to publish when they differ from the source's (compacted scripts).
+    public var contents: Data?
 }
 
 public enum AssetPipeline {
@@ -19,12 +21,16 @@ public enum AssetPipeline {
             guard let source = theme.assets[path],
                 let data = FileManager.default.contents(atPath: source.path)
             else { return nil }
-            let hash = ContentHash.hex(data)
             let url = URL(fileURLWithPath: path)
             let ext = url.pathExtension
+            var contents: Data?
+            if ext == "js", let text = String(data: data, encoding: .utf8) {
+                contents = Data(ScriptCompaction.compact(text).utf8)
+            }
+            let hash = ContentHash.hex(contents ?? data)
             let stem = ext.isEmpty ? path : String(path.dropLast(ext.count + 1))
             let output = "assets/" + stem + "." + hash + (ext.isEmpty ? "" : "." + ext)
-            return PublishedAsset(path: path, source: source, output: output, key: templateKey(path))
+            return PublishedAsset(path: path, source: source, output: output, key: templateKey(path), contents: contents)
         }
     }
 

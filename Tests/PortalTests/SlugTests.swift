@@ -1,3 +1,4 @@
+import PortalTheme
 import PortalMarkdown
 import Testing
 
@@ -14,5 +15,17 @@ import Testing
         #expect(registry.unique("Sources") == "sources-1")
         #expect(registry.unique("Sources") == "sources-2")
         #expect(registry.unique("!!!") == "section")
+    }
+}
+
+@Suite struct ScriptCompactionTests {
+    @Test func dropsCommentLinesAndIndentationOnly() {
+        let source = "// why\nfunction f() {\n    const url = 'http://x'; // kept\n\n    return `a\n    b`;\n}\n"
+        #expect(ScriptCompaction.compact(source) == "function f() {\nconst url = 'http://x'; // kept\nreturn `a\n    b`;\n}\n")
+    }
+
+    @Test func blockCommentsLeaveTheFileAsWritten() {
+        let source = "/* x */\n  a();\n"
+        #expect(ScriptCompaction.compact(source) == source)
     }
 }

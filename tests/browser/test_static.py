@@ -86,10 +86,16 @@ def test_pages_are_csp_safe_and_have_one_h1_landmarks_and_lang(sites, name):
     assert not problems, "\n".join(problems)
 
 
-def test_theme_assets_fit_the_budget():
-    css = sum(f.stat().st_size for f in (THEME / "assets").rglob("*.css"))
-    js = sum(f.stat().st_size for f in (THEME / "assets").rglob("*.js"))
-    RESULTS.setdefault("notes", []).append(f"theme assets: CSS {css / 1024:.1f} KB (budget 30), JS {js / 1024:.1f} KB (budget 10)")
+def test_theme_assets_fit_the_budget(sites):
+    # What browsers download: the theme's assets as the builder publishes them (scripts without
+    # their comment lines and indentation), uncompressed.
+    published = sites["fixture"].folder / "assets"
+    css = sum(f.stat().st_size for f in published.rglob("*.css"))
+    js = sum(f.stat().st_size for f in published.rglob("*.js"))
+    source_js = sum(f.stat().st_size for f in (THEME / "assets").rglob("*.js"))
+    RESULTS.setdefault("notes", []).append(
+        f"theme assets as published: CSS {css / 1024:.1f} KB (budget 30), JS {js / 1024:.1f} KB (budget 10; "
+        f"{source_js / 1024:.1f} KB as written, with comments)")
     assert css < 30 * 1024, f"CSS is {css} bytes"
     assert js < 10 * 1024, f"JS is {js} bytes"
 

@@ -51,7 +51,7 @@ if (ce) {
   const addYears = (s, n) => iso(new Date(s).setUTCFullYear(+s.slice(0, 4) + n));
   const cell = v => `"${String(v).replace(/^[=+\-@]/, "'$&").replace(/"/g, '""')}"`; // no spreadsheet formulas
   // Private browsing may refuse storage.
-  const store = f => { try { return f(localStorage); } catch { /* not kept */ } };
+  const store = f => { try { return f(localStorage); } catch { return undefined; } };
   const save = () => store(s => s.setItem(KEY, JSON.stringify(state)));
   let state = store(s => JSON.parse(s.getItem(KEY)));
   if (!Array.isArray(state?.entries)) state = blank();
