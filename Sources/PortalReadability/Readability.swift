@@ -77,51 +77,62 @@ func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
     return scalar.properties.isAlphabetic
 }
 
+/// Syllable counts by vowel groups. Works on scalar values with switches: this runs over every
+/// word of the site, and Character sets and `lowercased()` were most of the build's time.
 enum Syllables {
-    static func lowered(_ word: [Unicode.Scalar]) -> [Character] {
-        word.map { Character(String($0).lowercased()) }
+    /// Lowercase for ASCII and Latin-1 letters, the ones these formulas care about.
+    @inline(__always) static func lower(_ scalar: Unicode.Scalar) -> UInt32 {
+        let value = scalar.value
+        if (value >= 65 && value <= 90) || (value >= 0xC0 && value <= 0xDE && value != 0xD7) { return value + 32 }
+        return value
     }
 
     static func english(_ word: [Unicode.Scalar]) -> Int {
-        let letters = lowered(word).filter { $0.isLetter }
-        if letters.isEmpty { return 1 }
+        let letters = word.map(lower).filter { ($0 >= 97 && $0 <= 122) || $0 >= 0xC0 }
         if letters.count <= 3 { return 1 }
-        let vowels: Set<Character> = ["a", "e", "i", "o", "u", "y"]
+        func isVowel(_ value: UInt32) -> Bool {
+            switch value {
+            case 97, 101, 105, 111, 117, 121: return true  // a e i o u y
+            default: return false
+            }
+        }
         var count = 0
         var previousVowel = false
         for letter in letters {
-            let isVowel = vowels.contains(letter)
-            if isVowel && !previousVowel { count += 1 }
-            previousVowel = isVowel
+            let vowel = isVowel(letter)
+            if vowel && !previousVowel { count += 1 }
+            previousVowel = vowel
         }
+        let n = letters.count
         // A silent final "e" (make, care), but not "-le" (table) or "-ee".
-        if letters.last == "e", letters.count > 2, letters[letters.count - 2] != "l", !vowels.contains(letters[letters.count - 2]) {
-            count -= 1
-        }
-        if letters.count > 2, letters.suffix(2) == ["e", "d"], !["t", "d"].contains(letters[letters.count - 3]) {
-            count -= 1
-        }
+        if letters[n - 1] == 101, letters[n - 2] != 108, !isVowel(letters[n - 2]) { count -= 1 }
+        // "-ed" is silent except after t or d (walked, but wanted).
+        if letters[n - 2] == 101, letters[n - 1] == 100, letters[n - 3] != 116, letters[n - 3] != 100 { count -= 1 }
         return max(count, 1)
     }
 
     /// Vowel nuclei: two strong vowels (a, e, o, or any accented vowel) side by side are two
     /// syllables (hiatus); a weak vowel (i, u, ü) joins its neighbour (diphthong).
     static func spanish(_ word: [Unicode.Scalar]) -> Int {
-        let letters = lowered(word)
-        let strong: Set<Character> = ["a", "e", "o", "á", "é", "í", "ó", "ú"]
-        let weak: Set<Character> = ["i", "u", "ü", "y"]
+        func isStrong(_ value: UInt32) -> Bool {
+            switch value {
+            case 97, 101, 111, 0xE1, 0xE9, 0xED, 0xF3, 0xFA: return true  // a e o á é í ó ú
+            default: return false
+            }
+        }
         var count = 0
-        var previous: Character?
+        var previous: UInt32?
+        let letters = word.map(lower)
         for (index, letter) in letters.enumerated() {
-            let isStrong = strong.contains(letter)
+            let strong = isStrong(letter)
             // "y" is a vowel only at the end of a word ("hoy", "y").
-            let isWeak = weak.contains(letter) && (letter != "y" || index == letters.count - 1)
-            guard isStrong || isWeak else {
+            let weak = letter == 105 || letter == 117 || letter == 0xFC || (letter == 121 && index == letters.count - 1)
+            guard strong || weak else {
                 previous = nil
                 continue
             }
             if let before = previous {
-                if isStrong && strong.contains(before) { count += 1 }
+                if strong && isStrong(before) { count += 1 }
             } else {
                 count += 1
             }

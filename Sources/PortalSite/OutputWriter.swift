@@ -1,5 +1,6 @@
 import Foundation
 import PortalDiagnostics
+import PortalSupport
 
 /// Writes the site into a staging folder beside the output folder and swaps it in only when
 /// everything was written: a failed build leaves the previous site untouched.
@@ -13,16 +14,25 @@ final class OutputWriter: @unchecked Sendable {
 
     struct WriteError: Error { var path: String; var reason: String }
 
-    /// Removes the previous build's copy and crashed builds' folders while this build works.
+    /// Removes crashed builds' folders while this build works.
     private let cleanup: Thread?
     private let cleanupDone = DispatchSemaphore(value: 0)
+    /// Whether the staging folder is the site before last, reused: its files are overwritten in
+    /// place (no new folders or inodes to make) and the ones this build did not write are removed.
+    private let recycled: Bool
+    private var writtenPaths: Set<String> = []
 
     init(output: URL) throws {
         self.output = output.standardizedFileURL
         let parent = self.output.deletingLastPathComponent()
         let name = self.output.lastPathComponent
         try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
-        let leftovers = Self.leftovers(in: parent, name: name)
+        let stagingURL = parent.appendingPathComponent(".\(name).building-\(getpid())")
+        staging = stagingURL
+        try? FileManager.default.removeItem(at: stagingURL)
+        let previous = parent.appendingPathComponent(".\(name).previous")
+        recycled = FileTree.isDirectory(previous) && rename(previous.path, stagingURL.path) == 0
+        let leftovers = Self.leftovers(in: parent, name: name).filter { $0.lastPathComponent != stagingURL.lastPathComponent }
         let done = cleanupDone
         if leftovers.isEmpty {
             cleanup = nil
@@ -37,9 +47,7 @@ final class OutputWriter: @unchecked Sendable {
             thread.start()
             cleanup = thread
         }
-        staging = parent.appendingPathComponent(".\(name).building-\(getpid())")
-        try? FileManager.default.removeItem(at: staging)
-        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        if !recycled { try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true) }
         faultAfter = ProcessInfo.processInfo.environment["PORTAL_FAULT_AFTER_FILES"].flatMap(Int.init)
     }
 
@@ -63,9 +71,11 @@ final class OutputWriter: @unchecked Sendable {
         // Sorted, a parent ("a") always comes before its children ("a/b").
         for folder in folders.sorted() {
             let path = staging.path + "/" + folder
-            if mkdir(path, 0o755) != 0 && errno != EEXIST {
-                throw WriteError(path: folder, reason: "could not create the folder: \(String(cString: strerror(errno)))")
-            }
+            if mkdir(path, 0o755) == 0 { continue }
+            if errno == EEXIST, FileTree.isDirectory(URL(fileURLWithPath: path)) { continue }
+            // A reused site may have a file where this one needs a folder.
+            if errno == EEXIST, unlink(path) == 0, mkdir(path, 0o755) == 0 { continue }
+            throw WriteError(path: folder, reason: "could not create the folder: \(String(cString: strerror(errno)))")
         }
     }
 
@@ -74,7 +84,12 @@ final class OutputWriter: @unchecked Sendable {
         // Plain open/write/close: Foundation's createFile writes atomically through a temporary
         // file, which doubles the work, and the whole folder is swapped in at the end anyway.
         let file = staging.path + "/" + path
-        let descriptor = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        var descriptor = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if descriptor < 0 && errno == EISDIR {
+            // A reused site may have a folder where this one needs a file.
+            Self.removeTree(file)
+            descriptor = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        }
         guard descriptor >= 0 else {
             throw WriteError(path: path, reason: "could not create the file: \(String(cString: strerror(errno)))")
         }
@@ -107,6 +122,7 @@ final class OutputWriter: @unchecked Sendable {
     private func countWrite(_ path: String) throws {
         lock.lock()
         written += 1
+        writtenPaths.insert(path)
         let count = written
         lock.unlock()
         if let limit = faultAfter, count > limit {
@@ -118,6 +134,7 @@ final class OutputWriter: @unchecked Sendable {
     /// deleted by the next build while it renders (it is also a one-step way back).
     func commit() throws {
         cleanupDone.wait()
+        if recycled { removeUnwritten(in: staging.path, relative: "") }
         let fileManager = FileManager.default
         let previous = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).previous")
         let hadOutput = fileManager.fileExists(atPath: output.path)
@@ -134,6 +151,29 @@ final class OutputWriter: @unchecked Sendable {
         } catch {
             if hadOutput { try? fileManager.moveItem(at: previous, to: output) }
             throw error
+        }
+    }
+
+    /// In a reused staging folder, deletes every file this build did not write (pages that were
+    /// removed or moved since), and the folders that are left empty.
+    private func removeUnwritten(in folder: String, relative: String) {
+        guard let directory = opendir(folder) else { return }
+        var children: [(name: String, isDirectory: Bool)] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            if name != "." && name != ".." { children.append((name, entry.pointee.d_type == UInt8(DT_DIR))) }
+        }
+        closedir(directory)
+        for child in children {
+            let path = relative.isEmpty ? child.name : relative + "/" + child.name
+            if child.isDirectory {
+                removeUnwritten(in: folder + "/" + child.name, relative: path)
+                rmdir(folder + "/" + child.name)  // only succeeds when nothing was written inside
+            } else if !writtenPaths.contains(path) {
+                unlink(folder + "/" + child.name)
+            }
         }
     }
 
