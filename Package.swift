@@ -37,6 +37,8 @@ let package = Package(
         .target(name: "PortalReadability"),
         .target(name: "PortalReferrals", dependencies: ["PortalDiagnostics", "PortalYAML"]),
         .target(name: "PortalHTML", dependencies: ["CLibXML2"]),
+        // Reads back any folder of built HTML; knows nothing of the site model.
+        .target(name: "PortalCheck", dependencies: ["PortalHTML", "PortalDiagnostics", "PortalSupport"]),
         .target(
             name: "PortalTheme",
             dependencies: [
@@ -48,12 +50,12 @@ let package = Package(
             dependencies: [
                 "PortalDiagnostics", "PortalConfig", "PortalContent", "PortalMarkdown",
                 "PortalTheme", "PortalSupport", "PortalYAML", "PortalReferrals",
-                "PortalReadability",
+                "PortalReadability", "PortalCheck",
             ]),
         .executableTarget(
             name: "PortalCLI",
             dependencies: [
-                "PortalSite", "PortalDiagnostics", "PortalConfig",
+                "PortalSite", "PortalDiagnostics", "PortalConfig", "PortalCheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -62,6 +64,7 @@ let package = Package(
             dependencies: [
                 "PortalSite", "PortalContent", "PortalMarkdown", "PortalHTML", "PortalTheme",
                 "PortalConfig", "PortalDiagnostics", "PortalReferrals", "PortalYAML", "PortalReadability",
+                "PortalCheck",
             ]),
     ],
     swiftLanguageModes: [.v6]

@@ -45,7 +45,11 @@ enum PageOutput {
     }
 
     /// Writes everything into a staging folder and swaps it in; returns the number of files.
-    static func write(_ files: [File], assets: [PublishedAsset], content: ContentSite, config: SiteConfig) throws -> Int {
+    /// `beforeSwap` sees the finished staging folder; if it throws, the old site stays.
+    static func write(
+        _ files: [File], assets: [PublishedAsset], content: ContentSite, config: SiteConfig,
+        beforeSwap: (URL) throws -> Void = { _ in }
+    ) throws -> Int {
         let timer = StepTimer()
         let writer = try OutputWriter(output: config.outputDirectory)
         timer.lap("write/prepare")
@@ -62,6 +66,7 @@ enum PageOutput {
             if let failure = failures.compactMap({ $0 }).first { throw failure }
             for (source, path) in copies { try writer.copy(source, to: path) }
             timer.lap("write/files")
+            try beforeSwap(writer.staging)
             try writer.commit()
             timer.lap("write/swap")
         } catch {
