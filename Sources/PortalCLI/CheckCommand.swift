@@ -85,7 +85,8 @@ enum CheckPrinter {
     static func printInBuild(_ report: CheckReport?, quiet: Bool) {
         guard let report else { return }
         for line in report.lines { Terminal.error(line) }
-        if !quiet { Terminal.output(report.summary + String(format: " in %.2f s", report.seconds)) }
+        // On standard error with the findings: standard output keeps the build's one summary line.
+        if !quiet { Terminal.error(report.summary + String(format: " in %.2f s", report.seconds)) }
     }
 
     /// The folder as typed relative to the current folder (`public/`), for messages.

@@ -54,6 +54,9 @@ public struct PageSource: Sendable {
     public var fixedLine: Int?
     /// Lines of front matter keys (`title`, `description`) in the `.md`.
     public var frontMatterLines: [String: Int]
+    /// Rules whose findings the build has already reported for this page in its own words
+    /// (`meta-description` for a page without `description:`): not said twice.
+    public var reportedByBuild: Set<String> = []
 
     public init(
         markdownFile: String?, markdownBody: String = "", bodyLineOffset: Int = 0, bodyHTML: String = "",

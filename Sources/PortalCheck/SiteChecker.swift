@@ -27,6 +27,7 @@ public enum SiteChecker {
         findings += SiteRules.uniqueTitles(pages)
         findings += SiteRules.sitemap(folder: folder, resolution: resolution, base: base)
         findings += SiteRules.stylesheets(folder: folder, files: files, base: base)
+        findings.removeAll { sources?.pages[$0.file]?.reportedByBuild.contains($0.rule) == true }
         findings += options.extraFindings
         if let external = options.external {
             findings += ExternalLinkChecker(options: external).check(pages.flatMap(\.external))

@@ -29,14 +29,19 @@ public enum SiteCheck {
         for page in content.pages {
             var lines: [String: Int] = [:]
             for key in ["title", "description"] { lines[key] = page.frontMatter.raw?[key]?.line }
-            pages[page.url + "index.html"] = PageSource(
+            var source = PageSource(
                 markdownFile: page.displayPath, markdownBody: page.body, bodyLineOffset: page.bodyLineOffset,
                 bodyHTML: bodies[page.index].html, templateFile: theme.templateFiles[LayoutCheck.layoutName(for: page)],
                 frontMatterLines: lines)
+            source.reportedByBuild = reportedByBuild(page)
+            pages[page.url + "index.html"] = source
         }
         for language in config.languages {
             guard let home = content.home(language: language.code) else { continue }
-            pages[home.url + "404.html"] = PageSource(markdownFile: nil, templateFile: theme.templateFiles["404"])
+            var source = PageSource(markdownFile: nil, templateFile: theme.templateFiles["404"])
+            // A 404 page shows its home page's description.
+            source.reportedByBuild = reportedByBuild(home)
+            pages[home.url + "404.html"] = source
         }
         for alias in aliases {
             let target = content.pages[alias.target]
@@ -48,6 +53,11 @@ public enum SiteCheck {
             return (try? String(contentsOf: url, encoding: .utf8)).map { (path, $0) }
         }
         return SourceMap(pages: pages, templates: templates)
+    }
+
+    /// The build warns about a page without `description:` itself (`missing-description`).
+    private static func reportedByBuild(_ page: Page) -> Set<String> {
+        page.frontMatter.description.isEmpty ? ["meta-description"] : []
     }
 
     /// `missing-translation`: a reader who switches language should find the same page.

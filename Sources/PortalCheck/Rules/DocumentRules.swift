@@ -1,8 +1,8 @@
 import Foundation
 import PortalHTML
 
-/// Rules about the page as a whole: `html-lang`, `lang-valid`, `title`, `meta-description`,
-/// `duplicate-id`. The title is kept for `title-unique`, which needs every page.
+/// Rules about the page as a whole: `html-lang`, `lang-valid`, `title`, `meta-description`
+/// (warning), `duplicate-id`. The title is kept for `title-unique`, which needs every page.
 struct DocumentRules {
     private var ids: [String: HTMLElement] = [:]
     private(set) var title: String?
@@ -61,7 +61,9 @@ struct DocumentRules {
                 hint: "give the page 'title:' in its front matter; the layout needs <title>", clues: ["<title"])
         }
         if !isRedirect, (description ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-            page.error(
+            // A warning, as in the build (`missing-description`): search results and link previews
+            // suffer, readers of the page do not.
+            page.warning(
                 "meta-description", at: html, "the page has no meta description",
                 hint: "add 'description:' to the front matter: one plain sentence that says what the page is for",
                 clues: ["<meta name=\"description\""])
