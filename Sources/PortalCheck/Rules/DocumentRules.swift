@@ -7,6 +7,7 @@ struct DocumentRules {
     private var ids: [String: HTMLElement] = [:]
     private(set) var title: String?
     private(set) var titleLine = 1
+    private var titleElement: HTMLElement?
     private var titleSeen = false
     private var description: String?
     private(set) var isRedirect = false
@@ -38,6 +39,7 @@ struct DocumentRules {
             titleSeen = true
             title = element.text
             titleLine = element.line
+            titleElement = element
         case "meta":
             let name = element["name"]?.lowercased()
             if name == "description" { description = element["content"] ?? "" }
@@ -57,7 +59,7 @@ struct DocumentRules {
         }
         if (title ?? "").isEmpty {
             page.error(
-                "title", at: html, "the page has no title",
+                "title", at: titleElement ?? html, titleElement == nil ? "the page has no title" : "the page's title is empty",
                 hint: "give the page 'title:' in its front matter; the layout needs <title>", clues: ["<title"])
         }
         if !isRedirect, (description ?? "").trimmingCharacters(in: .whitespaces).isEmpty {

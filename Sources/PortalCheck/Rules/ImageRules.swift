@@ -15,14 +15,14 @@ enum ImageRules {
             page.error(
                 "img-alt-empty", at: element, "the image \(file) has an empty text alternative and is not marked decorative",
                 hint: "describe what the image shows: ![a calm lake at dawn](\(file)); if it is only decoration, give it role=\"presentation\"",
-                clues: [source, file, "![]("])
+                clues: ["\(file))", "src=\"\(source)\"", file])
             return
         }
         if names.name(of: element).isEmpty {
             page.error(
                 "img-alt", at: element, isImg ? "the image \(file) has no text alternative" : "an element with role=\"img\" has no accessible name",
                 hint: isImg ? "describe the image inside the brackets: ![what it shows](\(file)), or add alt=\"...\"" : "add aria-label=\"what it shows\"",
-                clues: [source, file, isImg ? "<img" : "role=\"img\""])
+                clues: ["src=\"\(source)\"", file, isImg ? "<img" : "role=\"img\""])
         }
     }
 }
