@@ -32,7 +32,7 @@ struct ExternalLinkChecker {
     /// Asks every address, `concurrency` at a time; answers in the same order.
     private func ask(_ addresses: [String]) -> [HTTPProbe.Outcome] {
         guard !addresses.isEmpty else { return [] }
-        let probe = HTTPProbe(timeout: options.timeout, maxRedirects: options.maxRedirects)
+        let probe = HTTPProbe(timeout: options.timeout)
         let results = OutcomeSlots(count: addresses.count)
         let queue = DispatchQueue(label: "portal.external-links", attributes: .concurrent)
         let slots = DispatchSemaphore(value: max(options.concurrency, 1))
@@ -65,8 +65,7 @@ struct ExternalLinkChecker {
         switch outcome {
         case .ok(let status): return .init(ok: true, status: status, note: "works", checked: now)
         case .broken(let status): return .init(ok: false, status: status, note: "answers \(status)", checked: now)
-        case .redirectLoop(let address): return .init(ok: false, status: nil, note: "redirects in a loop (back to \(address))", checked: now)
-        case .tooManyRedirects: return .init(ok: false, status: nil, note: "redirects too many times", checked: now)
+        case .redirectLoop: return .init(ok: false, status: nil, note: "redirects in a loop (or more than 20 times)", checked: now)
         case .timeout: return .init(ok: false, status: nil, note: "did not answer in time", checked: now)
         case .unreachable(let reason): return .init(ok: false, status: nil, note: "could not be reached (\(reason))", checked: now)
         }

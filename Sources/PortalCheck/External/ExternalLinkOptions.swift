@@ -10,19 +10,17 @@ public struct ExternalLinkOptions: Sendable {
     public var timeout: TimeInterval
     /// Requests in flight at once.
     public var concurrency: Int
-    public var maxRedirects: Int
     /// Broken links are warnings unless this is set: other sites come and go.
     public var failOnBroken: Bool
 
     public init(
         cacheFile: URL? = nil, cacheLifetime: TimeInterval = 24 * 3600, timeout: TimeInterval = 10,
-        concurrency: Int = 8, maxRedirects: Int = 5, failOnBroken: Bool = false
+        concurrency: Int = 8, failOnBroken: Bool = false
     ) {
         self.cacheFile = cacheFile
         self.cacheLifetime = cacheLifetime
         self.timeout = timeout
         self.concurrency = concurrency
-        self.maxRedirects = maxRedirects
         self.failOnBroken = failOnBroken
     }
 }
