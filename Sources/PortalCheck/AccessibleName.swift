@@ -12,16 +12,18 @@ struct AccessibleName {
         collapse(compute(element, referenced: false, depth: 0))
     }
 
-    private func compute(_ element: HTMLElement, referenced: Bool, depth: Int) -> String {
+    /// `referenced`: reached through content or `aria-labelledby` (name from content applies to
+    /// any element then). `aria-labelledby` is followed once: not from inside another one.
+    private func compute(_ element: HTMLElement, referenced: Bool, depth: Int, inLabelledBy: Bool = false) -> String {
         guard depth < 20 else { return "" }
-        if !referenced, let ids = element["aria-labelledby"] {
+        if !inLabelledBy, let ids = element["aria-labelledby"] {
             let parts = ids.split(whereSeparator: \.isWhitespace).compactMap { page.element(id: String($0)) }
-                .map { content(of: $0, depth: depth + 1) }
+                .map { compute($0, referenced: true, depth: depth + 1, inLabelledBy: true) }
             let joined = collapse(parts.joined(separator: " "))
             if !joined.isEmpty { return joined }
         }
         if let label = element["aria-label"], !collapse(label).isEmpty { return label }
-        if Roles.isPresentational(element) { return referenced ? content(of: element, depth: depth + 1) : "" }
+        if Roles.isPresentational(element) { return referenced ? content(of: element, depth: depth + 1, inLabelledBy: inLabelledBy) : "" }
         switch element.name {
         case "img", "area":
             if let alt = element["alt"], !alt.isEmpty { return alt }
@@ -36,21 +38,21 @@ struct AccessibleName {
             break
         }
         if referenced || Roles.namedFromContent(element) {
-            let text = content(of: element, depth: depth + 1)
+            let text = content(of: element, depth: depth + 1, inLabelledBy: inLabelledBy)
             if !collapse(text).isEmpty { return text }
         }
         return element["title"] ?? ""
     }
 
     /// Text of the element's subtree as a name, skipping what is hidden from everyone.
-    private func content(of element: HTMLElement, depth: Int) -> String {
+    private func content(of element: HTMLElement, depth: Int, inLabelledBy: Bool = false) -> String {
         var parts: [String] = []
         for child in element.childNodes {
             switch child {
             case .text(let text): parts.append(text)
             case .element(let inner):
                 if Visibility.hidesItself(inner) || inner.name == "script" || inner.name == "style" { continue }
-                parts.append(compute(inner, referenced: true, depth: depth))
+                parts.append(compute(inner, referenced: true, depth: depth, inLabelledBy: inLabelledBy))
             }
         }
         return parts.joined(separator: element.name == "br" ? " " : "")
@@ -104,10 +106,12 @@ enum Roles {
     static let fromContent: Set<String> = [
         "a", "button", "h1", "h2", "h3", "h4", "h5", "h6", "summary", "option", "legend", "caption", "th", "td", "label",
     ]
-    static let contentRoles: Set<String> = [
+    static let contentRoles: Set<String> = Set<String>([
         "link", "button", "heading", "menuitem", "tab", "option", "cell", "columnheader", "rowheader", "tooltip",
         "checkbox", "radio", "switch", "treeitem",
-    ]
+    ]).union(linkRoles)
+    /// `link` and the DPUB roles that are kinds of link.
+    static let linkRoles: Set<String> = ["link", "doc-backlink", "doc-biblioref", "doc-glossref", "doc-noteref"]
 
     static func role(_ element: HTMLElement) -> String? {
         element["role"]?.split(whereSeparator: \.isWhitespace).first.map { String($0).lowercased() }

@@ -17,8 +17,8 @@ enum LinkRules {
         let isLink: Bool
         switch element.name {
         // A link keeps its role when marked presentational: it can still be focused.
-        case "a", "area": isLink = element.has("href") && [nil, "link", "none", "presentation"].contains(role)
-        default: isLink = role == "link"
+        case "a", "area": isLink = element.has("href") && (role.map { Roles.linkRoles.contains($0) || $0 == "none" || $0 == "presentation" } ?? true)
+        default: isLink = role.map(Roles.linkRoles.contains) ?? false
         }
         guard isLink, !Visibility.isHidden(element) else { return }
         let href = element["href"] ?? ""
