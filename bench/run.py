@@ -85,19 +85,27 @@ def main():
     if hugo:
         make_hugo_site(hugo_root, args.pages)
 
-    results = {"portal": [], "portal-default": [], "hugo": []}
+    results = {"portal": [], "portal-default": [], "hugo": [], "portal-no-check": [], "portal-default-no-check": []}
     env = dict(os.environ, PORTAL_TIMINGS="1")
     for run in range(args.runs):
         results["portal"].append(timed([portal, "build", "--quiet"], minimal, env))
+        results["portal-no-check"].append(timed([portal, "build", "--quiet", "--no-check"], minimal, env))
         if hugo:
             results["hugo"].append(timed([hugo, "--quiet", "--destination", "public"], hugo_root))
         results["portal-default"].append(timed([portal, "build", "--quiet"], themed, env))
+        results["portal-default-no-check"].append(timed([portal, "build", "--quiet", "--no-check"], themed, env))
     words = sum(len(open(os.path.join(d, f)).read().split())
                 for d, _, files in os.walk(os.path.join(minimal, "content")) for f in files)
     print(f"Markdown: {words / 1e6:.1f} million words")
     print("Results (median of alternating runs; peak = largest resident set):")
     portal_s, portal_mem = summary("portal (minimal layout)", results["portal"], args.pages)
-    summary("portal (default theme)", results["portal-default"], args.pages)
+    no_check_s, _ = summary("portal --no-check (minimal)", results["portal-no-check"], args.pages)
+    themed_s, _ = summary("portal (default theme)", results["portal-default"], args.pages)
+    themed_no_check_s, _ = summary("portal --no-check (default)", results["portal-default-no-check"], args.pages)
+    # `portal check` runs at the end of every build: what it adds, against the build without it.
+    for name, with_check, without in (("minimal layout", portal_s, no_check_s), ("default theme", themed_s, themed_no_check_s)):
+        print(f"  check adds {with_check - without:5.2f} s to the build ({name}): "
+              f"{100 * (with_check - without) / without:4.1f}% of the build without it (target < 25%)")
     last_timings = [line for line in results["portal"][-1][2].splitlines() if line.startswith("timing:")]
     print("  portal steps, last run: " + "; ".join(t[len("timing: "):] for t in last_timings))
     if hugo:

@@ -9,7 +9,14 @@ struct AccessibleName {
     let page: PageContext
 
     func name(of element: HTMLElement) -> String {
-        collapse(compute(element, referenced: false, depth: 0))
+        // Most links and headings are plain text: their text is their name.
+        if !element.hasElementChildren, !element.has("aria-labelledby"), !element.has("aria-label"), !element.has("role"),
+            Roles.fromContent.contains(element.name)
+        {
+            let text = element.text
+            if !text.isEmpty { return text }
+        }
+        return collapse(compute(element, referenced: false, depth: 0))
     }
 
     /// `referenced`: reached through content or `aria-labelledby` (name from content applies to
@@ -96,9 +103,7 @@ struct AccessibleName {
         }.joined()
     }
 
-    func collapse(_ text: String) -> String {
-        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-    }
+    func collapse(_ text: String) -> String { HTMLText.collapse(text) }
 }
 
 /// ARIA roles as far as the rules need them.
@@ -147,6 +152,7 @@ enum Roles {
 /// `display:none` or `visibility:hidden` in a `style` attribute (style sheets are not applied).
 enum Visibility {
     static func hidesItself(_ element: HTMLElement) -> Bool {
+        guard element.hasAttributes else { return false }
         if element.has("hidden") { return true }
         if element["aria-hidden"]?.lowercased() == "true" { return true }
         if let style = element["style"]?.lowercased().filter({ !$0.isWhitespace }) {

@@ -10,11 +10,12 @@ enum LinkAddress: Equatable {
 
     /// `base` is the site's address, e.g. `https://example.org/peer/`; links to it are internal.
     static func classify(_ raw: String, base: URL?) -> LinkAddress {
-        let address = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Foundation's trimming is slow; most addresses have nothing to trim.
+        let address = hasOuterWhitespace(raw) ? raw.trimmingCharacters(in: .whitespacesAndNewlines) : raw
         if address.hasPrefix("//") {
             return classify("https:" + address, base: base)
         }
-        if let colon = address.firstIndex(of: ":"), isScheme(address[..<colon]) {
+        if let colon = schemeEnd(address) {
             let scheme = address[..<colon].lowercased()
             guard scheme == "http" || scheme == "https", let url = URL(string: address), url.host != nil else {
                 return .other
@@ -39,6 +40,11 @@ enum LinkAddress: Equatable {
         return .site(path: String(rest), isAbsolute: rest.hasPrefix("/"), fragment: fragment)
     }
 
+    private static func hasOuterWhitespace(_ text: String) -> Bool {
+        guard let first = text.utf8.first, let last = text.utf8.last else { return false }
+        return first <= 0x20 || last <= 0x20
+    }
+
     static func sameOrigin(_ url: URL, _ other: URL) -> Bool {
         url.scheme?.lowercased() == other.scheme?.lowercased() && url.host?.lowercased() == other.host?.lowercased()
             && (url.port ?? defaultPort(url)) == (other.port ?? defaultPort(other))
@@ -46,21 +52,30 @@ enum LinkAddress: Equatable {
 
     private static func defaultPort(_ url: URL) -> Int { url.scheme?.lowercased() == "http" ? 80 : 443 }
 
-    private static func isScheme(_ text: Substring) -> Bool {
-        guard let first = text.first, first.isASCII, first.isLetter else { return false }
-        return text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") }
+    /// The index of the `:` that ends a URL scheme (`https:`, `mailto:`), if the address has one.
+    private static func schemeEnd(_ address: String) -> String.Index? {
+        var index = address.utf8.startIndex
+        var first = true
+        while index < address.utf8.endIndex {
+            let byte = address.utf8[index]
+            let isLetter = (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A
+            if byte == UInt8(ascii: ":") { return first ? nil : index }
+            if !(isLetter || (!first && ((byte >= 0x30 && byte <= 0x39) || byte == 0x2B || byte == 0x2D || byte == 0x2E))) { return nil }
+            first = false
+            index = address.utf8.index(after: index)
+        }
+        return nil
     }
 }
 
-/// An address written in a built file, to be resolved once every page is known. The column is
-/// found only for the few that turn out broken (`0` until then).
+/// A link to another page's `#fragment`, checked once every page's ids are known.
 struct Reference: Sendable {
-    enum Kind: Sendable { case link, resource, redirect }
-    var kind: Kind
     var address: String
     var line: Int
     var column: Int
     var clues: [String]
+    var target: String
+    var fragment: String
 }
 
 /// A link to another site, for `--external`.

@@ -56,28 +56,26 @@ final class PageContext {
 /// start tag (`<img`) appears on that line, counting same-named elements that start earlier on it.
 struct LineIndex {
     private let bytes: [UInt8]
-    private var starts: [Int] = []
-
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
-    /// Byte offsets where each line starts; made only when a finding needs a column.
-    private func lineStarts() -> [Int] {
-        var starts = [0]
-        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") { starts.append(offset + 1) }
-        return starts
-    }
-
-    func lineText(_ line: Int) -> [UInt8] {
-        let starts = lineStarts()
-        guard line >= 1, line <= starts.count else { return [] }
-        let end = line < starts.count ? starts[line] - 1 : bytes.count
-        return Array(bytes[starts[line - 1]..<max(end, starts[line - 1])])
+    /// The bytes of one line (1-based), found by counting newlines only as far as that line.
+    func lineText(_ line: Int) -> ArraySlice<UInt8> {
+        guard line >= 1 else { return [] }
+        var start = 0
+        var current = 1
+        while current < line {
+            guard let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) else { return [] }
+            start = newline + 1
+            current += 1
+        }
+        let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+        return bytes[start..<end]
     }
 
     func column(of element: HTMLElement, line: Int, in elements: [HTMLElement]) -> Int {
         let ordinal = elements.prefix { $0 != element }.filter { $0.name == element.name && $0.line == line }.count
         let tag = Array(("<" + element.name).utf8)
-        let text = lineText(line)
+        let text = Array(lineText(line))
         var seen = 0
         var index = 0
         while index + tag.count <= text.count {

@@ -19,7 +19,7 @@ struct ScannedPage: Sendable {
 
 /// Parses one built page and runs every page rule over it in one walk.
 enum PageScanner {
-    static func scan(folder: URL, path: String, base: URL?, source: PageSource?) -> ScannedPage {
+    static func scan(folder: URL, path: String, resolver: LinkResolution, source: PageSource?) -> ScannedPage {
         var scanned = ScannedPage(path: path)
         guard let bytes = BuiltFiles.read(folder.path + "/" + path) else {
             scanned.readable = false
@@ -37,7 +37,7 @@ enum PageScanner {
         var documentRules = DocumentRules()
         var headings = HeadingRules()
         var forms = FormRules()
-        var references = ReferenceRules(base: base)
+        var references = ReferenceRules(resolver: resolver, page: path)
         for element in page.elements {
             documentRules.visit(element, page)
             headings.visit(element, page, names)
@@ -54,11 +54,11 @@ enum PageScanner {
         scanned.anchors = documentRules.anchors(page)
         scanned.references = references.references
         scanned.external = references.external
+        scanned.findings = page.findings + references.checkSamePage(page, anchors: scanned.anchors)
         scanned.title = documentRules.title
         scanned.titleLine = documentRules.titleLine
         scanned.isRedirect = documentRules.isRedirect
         scanned.isNoIndex = documentRules.isNoIndex
-        scanned.findings = page.findings
         if let body = source?.bodyHTML, !body.isEmpty {
             scanned.bodyLines = BuiltFiles.lines(of: Array(body.utf8), in: bytes)
         }

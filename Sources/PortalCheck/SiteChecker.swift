@@ -15,15 +15,18 @@ public enum SiteChecker {
         let base = options.baseURL.flatMap { URL(string: $0) } ?? BuiltFiles.baseFromRobots(folder)
 
         // Per page, on every core: libxml2 is initialised once, then each thread has its own tree.
+        // Missing files are found during the scan; fragments of other pages after it.
         HTMLDocument.prepareForThreads()
         let sources = options.sources
+        let fileSet = Set(files)
+        let scanResolver = LinkResolution(files: fileSet, base: base)
         let pages = pagePaths.parallelMap { path in
-            PageScanner.scan(folder: folder, path: path, base: base, source: sources?.pages[path])
+            PageScanner.scan(folder: folder, path: path, resolver: scanResolver, source: sources?.pages[path])
         }
 
-        let resolution = LinkResolution(files: files, pages: pages, base: base)
+        let resolution = LinkResolution(files: fileSet, pages: pages, base: base)
         var findings = pages.flatMap(\.findings)
-        findings += pages.parallelMap { resolution.check($0) }.flatMap { $0 }
+        findings += pages.flatMap { resolution.checkFragments($0) }
         findings += SiteRules.uniqueTitles(pages)
         findings += SiteRules.sitemap(folder: folder, resolution: resolution, base: base)
         findings += SiteRules.stylesheets(folder: folder, files: files, base: base)

@@ -93,7 +93,25 @@ public struct HTMLElement {
         return found
     }
 
-    public func has(_ attribute: String) -> Bool { xmlHasProp(node, attribute) != nil }
+    public func has(_ attribute: String) -> Bool {
+        guard node.pointee.properties != nil else { return false }
+        return attribute.withCString { name in
+            name.withMemoryRebound(to: xmlChar.self, capacity: 1) { xmlHasProp(node, $0) != nil }
+        }
+    }
+
+    /// False for the many elements without any attribute (cheaper than asking for each).
+    public var hasAttributes: Bool { node.pointee.properties != nil }
+
+    /// Some child is an element (not only text): a link's words need the full name computation.
+    public var hasElementChildren: Bool {
+        var current = node.pointee.children
+        while let child = current {
+            if child.pointee.type == XML_ELEMENT_NODE { return true }
+            current = child.pointee.next
+        }
+        return false
+    }
 
     /// Text and element children in order, for computing what a screen reader announces.
     public var childNodes: [HTMLChild] {
@@ -122,7 +140,12 @@ public struct HTMLElement {
     public var line: Int { Int(xmlGetLineNo(node)) }
 
     public subscript(attribute: String) -> String? {
-        guard let value = xmlGetProp(node, attribute) else { return nil }
+        // withCString: passing the String straight to libxml2 would copy it into a new array.
+        guard node.pointee.properties != nil,
+            let value = attribute.withCString({ name in
+                name.withMemoryRebound(to: xmlChar.self, capacity: 1) { xmlGetProp(node, $0) }
+            })
+        else { return nil }
         defer { xmlFree(value) }
         return String(cString: value)
     }
@@ -131,7 +154,7 @@ public struct HTMLElement {
     public var text: String {
         guard let content = xmlNodeGetContent(node) else { return "" }
         defer { xmlFree(content) }
-        return String(cString: content).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return HTMLText.collapse(UnsafeBufferPointer(start: content, count: strlen(content)))
     }
 
     public var children: [HTMLElement] {
@@ -192,4 +215,30 @@ enum VoidElementRepair {
 extension HTMLElement: Hashable {
     public static func == (lhs: HTMLElement, rhs: HTMLElement) -> Bool { lhs.node == rhs.node }
     public func hash(into hasher: inout Hasher) { hasher.combine(node) }
+}
+
+/// Whitespace handling on UTF-8 bytes: HTML's whitespace is ASCII, and Character-level
+/// splitting costs more than the parse itself on a large site.
+public enum HTMLText {
+    /// Runs of ASCII whitespace become one space; leading and trailing whitespace goes.
+    public static func collapse(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { collapse($0) }
+    }
+
+    public static func collapse(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var pendingSpace = false
+        for byte in bytes {
+            if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C {
+                pendingSpace = !result.isEmpty
+            } else {
+                if pendingSpace { result.append(0x20) }
+                pendingSpace = false
+                result.append(byte)
+            }
+        }
+        return String(decoding: result, as: UTF8.self)
+    }
 }

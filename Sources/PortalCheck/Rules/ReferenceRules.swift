@@ -6,10 +6,18 @@ import PortalHTML
 /// `third-party` errors, because they tell that site who reads a page about peer support.
 struct ReferenceRules {
     let base: URL?
+    let resolver: LinkResolution
+    let directory: [UInt8]
+    /// Links to `#fragments` of other pages, checked after every page is scanned.
     private(set) var references: [Reference] = []
+    private var samePage: [Reference] = []
     private(set) var external: [ExternalReference] = []
 
-    init(base: URL?) { self.base = base }
+    init(resolver: LinkResolution, page: String) {
+        self.base = resolver.base
+        self.resolver = resolver
+        directory = LinkResolution.directory(of: page)
+    }
 
     /// `rel` values whose `<link href>` the browser fetches.
     static let fetchedLinkRels: Set<Substring> = [
@@ -48,7 +56,7 @@ struct ReferenceRules {
             if element["http-equiv"]?.lowercased() == "refresh", let content = element["content"],
                 let target = Self.refreshTarget(content)
             {
-                references.append(Reference(kind: .redirect, address: target, line: element.line, column: 1, clues: [target]))
+                resolve(target, element, page, rule: "redirect-target", prefix: "the redirect goes to ", clues: { [target] })
             }
         case "style":
             for address in CSSAddresses.find(in: element.rawText) { resource(address, what: "style", element, page) }
@@ -61,12 +69,16 @@ struct ReferenceRules {
     }
 
     private mutating func link(_ address: String, _ element: HTMLElement, _ page: PageContext) {
-        let clues = [address, element.text.isEmpty ? "" : "[\(element.text)]", element.text]
+        // The link's words help find its Markdown line; worked out only for a link with a problem.
+        let clues = { () -> [String] in
+            let text = element.text
+            return [address, text.isEmpty ? "" : "[\(text)]", text]
+        }
         switch LinkAddress.classify(address, base: base) {
         case .site:
-            references.append(Reference(kind: .link, address: address, line: element.line, column: 0, clues: clues))
+            resolve(address, element, page, rule: "link-target", prefix: "", clues: clues)
         case .external(let url):
-            external.append(ExternalReference(url: url, file: page.path, line: element.line, column: 0, clues: clues))
+            external.append(ExternalReference(url: url, file: page.path, line: element.line, column: 0, clues: [address]))
         case .other:
             break
         }
@@ -76,7 +88,7 @@ struct ReferenceRules {
         let file = address.split(separator: "/").last.map(String.init) ?? address
         switch LinkAddress.classify(address, base: base) {
         case .site:
-            references.append(Reference(kind: .resource, address: address, line: element.line, column: 0, clues: [address, file]))
+            resolve(address, element, page, rule: "link-target", prefix: "", clues: { [address, file] })
         case .external(let url):
             page.error(
                 "third-party", at: element, "the page loads a \(what) from \(url.host ?? "another site") (\(address))",
@@ -84,6 +96,31 @@ struct ReferenceRules {
                 clues: [address, file])
         case .other:
             break
+        }
+    }
+
+    /// A missing file is reported now; a fragment is kept to check against the target's ids.
+    private mutating func resolve(
+        _ address: String, _ element: HTMLElement, _ page: PageContext, rule: String, prefix: String,
+        clues: () -> [String]
+    ) {
+        switch resolver.target(address, from: page.path, directory: directory) {
+        case .failure(let problem):
+            page.error(rule, at: element, prefix + problem.message, hint: problem.hint, clues: clues())
+        case .success(let found):
+            guard let (target, fragment) = found, let fragment else { return }
+            let reference = Reference(address: address, line: element.line, column: 0, clues: clues(), target: target, fragment: fragment)
+            if target == page.path { samePage.append(reference) } else { references.append(reference) }
+        }
+    }
+
+    /// Links to `#fragments` of the page itself, once its ids are known.
+    func checkSamePage(_ page: PageContext, anchors: Set<String>) -> [CheckFinding] {
+        samePage.compactMap { reference in
+            guard let problem = resolver.fragmentProblem(reference.address, target: reference.target, fragment: reference.fragment, ids: anchors) else { return nil }
+            return CheckFinding(
+                .error, file: page.path, line: max(reference.line, 1), column: 0, rule: "link-fragment",
+                message: problem.message, hint: problem.hint, clues: reference.clues)
         }
     }
 
