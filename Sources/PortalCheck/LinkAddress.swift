@@ -30,14 +30,16 @@ enum LinkAddress: Equatable {
             }
             return .external(url)
         }
-        var rest = Substring(address)
+        // On UTF-8 bytes: this runs for every link of the site, and '#', '?' and '/' are ASCII.
+        let bytes = address.utf8
+        var end = bytes.endIndex
         var fragment: String?
-        if let hash = rest.firstIndex(of: "#") {
-            fragment = String(rest[rest.index(after: hash)...])
-            rest = rest[..<hash]
+        if let hash = bytes.firstIndex(of: UInt8(ascii: "#")) {
+            fragment = String(address[bytes.index(after: hash)...])
+            end = hash
         }
-        if let query = rest.firstIndex(of: "?") { rest = rest[..<query] }
-        return .site(path: String(rest), isAbsolute: rest.hasPrefix("/"), fragment: fragment)
+        if let query = bytes[..<end].firstIndex(of: UInt8(ascii: "?")) { end = query }
+        return .site(path: String(address[..<end]), isAbsolute: bytes.first == UInt8(ascii: "/"), fragment: fragment)
     }
 
     private static func hasOuterWhitespace(_ text: String) -> Bool {

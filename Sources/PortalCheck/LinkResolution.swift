@@ -59,7 +59,7 @@ struct LinkResolution {
     /// checked; nil for addresses outside the site.
     func target(_ address: String, from page: String, directory: [UInt8]? = nil) -> Result<(String, String?)?, Problem> {
         guard case .site(let rawPath, let isAbsolute, let fragment) = LinkAddress.classify(address, base: base) else { return .success(nil) }
-        let path = rawPath.contains("%") ? (rawPath.removingPercentEncoding ?? rawPath) : rawPath
+        let path = rawPath.utf8.contains(UInt8(ascii: "%")) ? (rawPath.removingPercentEncoding ?? rawPath) : rawPath
         var target = page
         if !path.isEmpty {
             let resolved: String?
