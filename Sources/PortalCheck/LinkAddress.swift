@@ -23,7 +23,7 @@ enum LinkAddress: Equatable {
             if let base, sameOrigin(url, base) {
                 let basePath = base.path.hasSuffix("/") ? base.path : base.path + "/"
                 var path = url.path.isEmpty ? "/" : url.path
-                if address.split(separator: "#")[0].hasSuffix("/") && !path.hasSuffix("/") { path += "/" }
+                if (address.split(separator: "#").first ?? "").hasSuffix("/") && !path.hasSuffix("/") { path += "/" }
                 if (path + "/").hasPrefix(basePath) {
                     return .site(path: path, isAbsolute: true, fragment: url.fragment)
                 }

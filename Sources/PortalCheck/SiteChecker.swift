@@ -38,7 +38,7 @@ public enum SiteChecker {
 
         var bodyLines: [String: ClosedRange<Int>] = [:]
         for page in pages { if let lines = page.bodyLines { bodyLines[page.path] = lines } }
-        let locator = SourceLocator(folder: folder, sources: sources, prefix: options.displayPrefix, bodyLines: bodyLines)
+        var locator = SourceLocator(folder: folder, sources: sources, prefix: options.displayPrefix, bodyLines: bodyLines)
         let diagnostics = Self.mergeTemplateFindings(findings.map { ($0, locator.locate($0)) })
         return CheckReport(pagesChecked: pagePaths.count, diagnostics: diagnostics, seconds: Date().timeIntervalSince(started))
     }

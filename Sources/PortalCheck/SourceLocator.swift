@@ -9,9 +9,20 @@ struct SourceLocator {
     let sources: SourceMap?
     let prefix: String
     let bodyLines: [String: ClosedRange<Int>]
+    /// Every template split into lines once: a template problem repeats on thousands of pages.
+    private let templateLines: [(path: String, lines: [Substring])]
+    private var templateHits: [[String]: (String, Int, Int)?] = [:]
+
+    init(folder: URL, sources: SourceMap?, prefix: String, bodyLines: [String: ClosedRange<Int>]) {
+        self.folder = folder
+        self.sources = sources
+        self.prefix = prefix
+        self.bodyLines = bodyLines
+        templateLines = (sources?.templates ?? []).map { ($0.path, $0.text.split(separator: "\n", omittingEmptySubsequences: false)) }
+    }
 
     /// The diagnostic, and whether it points into a template (shared by many pages).
-    func locate(_ finding: CheckFinding) -> (diagnostic: Diagnostic, inTemplate: Bool) {
+    mutating func locate(_ finding: CheckFinding) -> (diagnostic: Diagnostic, inTemplate: Bool) {
         func at(_ file: String, _ line: Int, _ column: Int, inTemplate: Bool = false) -> (Diagnostic, Bool) {
             (Diagnostic(finding.severity, file: file, line: max(line, 1), column: max(column, 1), rule: finding.rule,
                 message: finding.message, hint: finding.hint), inTemplate)
@@ -35,17 +46,27 @@ struct SourceLocator {
             if let key = finding.frontMatterKey { return at(markdown, source.frontMatterLines[key] ?? 1, 1) }
         }
         // Not from the body: the layout, one of its partials, or the base layout.
-        let ordered = sources.templates.filter { $0.path == source.templateFile }
-            + sources.templates.filter { $0.path != source.templateFile }
-        for clue in finding.clues {
-            for template in ordered {
-                if let (line, column) = Self.find([clue], in: template.text) {
-                    return at(template.path, line, column, inTemplate: true)
-                }
-            }
+        let key = [source.templateFile ?? ""] + finding.clues
+        if templateHits[key] == nil { templateHits[key] = .some(templateLine(finding.clues, layout: source.templateFile)) }
+        if let hit = templateHits[key], let (path, line, column) = hit {
+            return at(path, line, column, inTemplate: true)
         }
         if let layout = source.templateFile { return at(layout, 1, 1, inTemplate: true) }
         return at(prefix + finding.file, finding.line, column)
+    }
+
+    private func templateLine(_ clues: [String], layout: String?) -> (String, Int, Int)? {
+        let ordered = templateLines.filter { $0.path == layout } + templateLines.filter { $0.path != layout }
+        for clue in clues where !clue.isEmpty {
+            for template in ordered {
+                for (index, line) in template.lines.enumerated() {
+                    if let range = line.range(of: clue) {
+                        return (template.path, index + 1, line.distance(from: line.startIndex, to: range.lowerBound) + 1)
+                    }
+                }
+            }
+        }
+        return nil
     }
 
     /// Line and column (1-based) of the first clue found in a text.
