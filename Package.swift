@@ -41,6 +41,8 @@ let package = Package(
         .target(name: "PortalReadability"),
         .target(name: "PortalReferrals", dependencies: ["PortalDiagnostics", "PortalYAML"]),
         .target(name: "PortalHTML", dependencies: ["CLibXML2"]),
+        // Reads back any folder of built HTML; knows nothing of the site model.
+        .target(name: "PortalCheck", dependencies: ["PortalHTML", "PortalDiagnostics", "PortalSupport"]),
         .target(
             name: "PortalTheme",
             dependencies: [
@@ -52,7 +54,7 @@ let package = Package(
             dependencies: [
                 "PortalDiagnostics", "PortalConfig", "PortalContent", "PortalMarkdown",
                 "PortalTheme", "PortalSupport", "PortalYAML", "PortalReferrals",
-                "PortalReadability", "PortalForms",
+                "PortalReadability", "PortalForms", "PortalCheck",
             ]),
 
         // The request form (one definition for the page, the schema and the service) and the
@@ -73,7 +75,7 @@ let package = Package(
             name: "PortalCLI",
             dependencies: [
                 "PortalSite", "PortalDiagnostics", "PortalConfig", "PortalYAML", "PortalForms",
-                "PortalIntake",
+                "PortalIntake", "PortalCheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -83,7 +85,7 @@ let package = Package(
             dependencies: [
                 "PortalSite", "PortalContent", "PortalMarkdown", "PortalHTML", "PortalTheme",
                 "PortalConfig", "PortalDiagnostics", "PortalReferrals", "PortalYAML",
-                "PortalReadability",
+                "PortalReadability", "PortalCheck",
             ]),
         .testTarget(
             name: "PortalFormsTests", dependencies: ["PortalForms", "PortalDiagnostics"]),

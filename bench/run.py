@@ -20,7 +20,7 @@ REPO = os.path.dirname(HERE)
 
 
 def timed(command, cwd, env=None):
-    """Runs a command; returns (seconds, peak resident memory in MiB, stdout+stderr)."""
+    """Runs a command; returns (seconds, peak resident memory in MiB, stdout+stderr, CPU seconds)."""
     started = time.monotonic()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     output = process.stdout.read()
@@ -28,7 +28,7 @@ def timed(command, cwd, env=None):
     seconds = time.monotonic() - started
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"failed: {' '.join(command)}\n{output.decode(errors='replace')[-3000:]}")
-    return seconds, usage.ru_maxrss / 1024, output.decode(errors="replace")
+    return seconds, usage.ru_maxrss / 1024, output.decode(errors="replace"), usage.ru_utime + usage.ru_stime
 
 
 def make_portal_site(root, pages, theme):
@@ -85,19 +85,33 @@ def main():
     if hugo:
         make_hugo_site(hugo_root, args.pages)
 
-    results = {"portal": [], "portal-default": [], "hugo": []}
+    results = {"portal": [], "portal-default": [], "hugo": [], "portal-no-check": [], "portal-default-no-check": []}
     env = dict(os.environ, PORTAL_TIMINGS="1")
     for run in range(args.runs):
         results["portal"].append(timed([portal, "build", "--quiet"], minimal, env))
+        results["portal-no-check"].append(timed([portal, "build", "--quiet", "--no-check"], minimal, env))
         if hugo:
             results["hugo"].append(timed([hugo, "--quiet", "--destination", "public"], hugo_root))
         results["portal-default"].append(timed([portal, "build", "--quiet"], themed, env))
+        results["portal-default-no-check"].append(timed([portal, "build", "--quiet", "--no-check"], themed, env))
     words = sum(len(open(os.path.join(d, f)).read().split())
                 for d, _, files in os.walk(os.path.join(minimal, "content")) for f in files)
     print(f"Markdown: {words / 1e6:.1f} million words")
     print("Results (median of alternating runs; peak = largest resident set):")
     portal_s, portal_mem = summary("portal (minimal layout)", results["portal"], args.pages)
-    summary("portal (default theme)", results["portal-default"], args.pages)
+    no_check_s, _ = summary("portal --no-check (minimal)", results["portal-no-check"], args.pages)
+    themed_s, _ = summary("portal (default theme)", results["portal-default"], args.pages)
+    themed_no_check_s, _ = summary("portal --no-check (default)", results["portal-default-no-check"], args.pages)
+    # `portal check` runs at the end of every build: what it adds, against the build without it.
+    # CPU seconds too: on a shared machine the wall clock also measures the neighbours.
+    def cpu(key):
+        return statistics.median(r[3] for r in results[key])
+    for name, with_check, without, key in (("minimal layout", portal_s, no_check_s, "portal"),
+                                            ("default theme", themed_s, themed_no_check_s, "portal-default")):
+        cpu_with, cpu_without = cpu(key), cpu(key + "-no-check")
+        print(f"  check adds {with_check - without:5.2f} s to the build ({name}): "
+              f"{100 * (with_check - without) / without:4.1f}% of the build without it (target < 25%); "
+              f"CPU {cpu_with - cpu_without:5.2f} s = {100 * (cpu_with - cpu_without) / cpu_without:4.1f}%")
     last_timings = [line for line in results["portal"][-1][2].splitlines() if line.startswith("timing:")]
     print("  portal steps, last run: " + "; ".join(t[len("timing: "):] for t in last_timings))
     if hugo:

@@ -34,6 +34,9 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "List every page's readability figure (Flesch-Kincaid grade, Fernández Huerta).")
     var readability = false
 
+    @Flag(name: .customLong("no-check"), help: "Skip 'portal check' on the written site (faster; nothing is read back).")
+    var noCheck = false
+
     func run() throws {
         let configURL = URL(fileURLWithPath: config).standardizedFileURL
         guard FileManager.default.fileExists(atPath: configURL.path) else {
@@ -47,12 +50,14 @@ struct BuildCommand: ParsableCommand {
             baseURLOverride: baseURL,
             includeDrafts: drafts,
             strict: strict,
-            progress: progress)
+            progress: progress,
+            check: !noCheck)
         let folder = configURL.deletingLastPathComponent()
         do throws(BuildFailure) {
             let report = try Site.build(options)
             Terminal.endProgress()
             DiagnosticPrinter.print(report.diagnostics)
+            CheckPrinter.printInBuild(report.check, quiet: quiet)
             if readability {
                 for (page, score) in report.readability {
                     guard let figure = score.figure else { continue }
@@ -66,7 +71,8 @@ struct BuildCommand: ParsableCommand {
         } catch {
             Terminal.endProgress()
             DiagnosticPrinter.print(error.diagnostics)
-            let errorCount = error.errors.count
+            CheckPrinter.printInBuild(error.check, quiet: quiet)
+            let errorCount = error.errors.count + (error.check?.errors.count ?? 0)
             let reason = errorCount > 0
                 ? "\(errorCount) error\(errorCount == 1 ? "" : "s")"
                 : "warnings with --strict"

@@ -13,12 +13,15 @@ public struct BuildOptions: Sendable {
     public var today: YAMLDate
     /// Called from any thread with (pages rendered, pages in all).
     public var progress: (@Sendable (Int, Int) -> Void)?
+    /// Read back the written site with `portal check` before it replaces the old one.
+    public var check: Bool
 
     public init(
         configFile: URL, outputOverride: URL? = nil, baseURLOverride: String? = nil,
         includeDrafts: Bool = false, strict: Bool = false, today: YAMLDate = .today(),
-        progress: (@Sendable (Int, Int) -> Void)? = nil
+        progress: (@Sendable (Int, Int) -> Void)? = nil, check: Bool = true
     ) {
+        self.check = check
         self.configFile = configFile
         self.outputOverride = outputOverride
         self.baseURLOverride = baseURLOverride

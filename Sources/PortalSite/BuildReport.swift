@@ -1,4 +1,5 @@
 import Foundation
+import PortalCheck
 import PortalDiagnostics
 import PortalReadability
 
@@ -11,6 +12,8 @@ public struct BuildReport: Sendable {
     public var readability: [(page: String, score: ReadabilityScore)]
     public var seconds: Double
     public var outputDirectory: URL
+    /// What `portal check` found in the written site; nil with `--no-check`.
+    public var check: CheckReport? = nil
 
     public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
 
@@ -43,5 +46,7 @@ public struct BuildReport: Sendable {
 /// A build that did not produce a site: its errors (and warnings), already sorted.
 public struct BuildFailure: Error, Sendable {
     public var diagnostics: [Diagnostic]
+    /// Set when the written site failed `portal check` (its findings are not in `diagnostics`).
+    public var check: CheckReport? = nil
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
 }

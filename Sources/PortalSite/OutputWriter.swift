@@ -134,7 +134,6 @@ final class OutputWriter: @unchecked Sendable {
     /// deleted by the next build while it renders (it is also a one-step way back).
     func commit() throws {
         cleanupDone.wait()
-        if recycled { removeUnwritten(in: staging.path, relative: "") }
         let fileManager = FileManager.default
         let previous = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).previous")
         let hadOutput = fileManager.fileExists(atPath: output.path)
@@ -152,6 +151,11 @@ final class OutputWriter: @unchecked Sendable {
             if hadOutput { try? fileManager.moveItem(at: previous, to: output) }
             throw error
         }
+    }
+
+    /// Makes a reused staging folder hold exactly this build's files, before it is checked.
+    func removeStaleFiles() {
+        if recycled { removeUnwritten(in: staging.path, relative: "") }
     }
 
     /// In a reused staging folder, deletes every file this build did not write (pages that were

@@ -53,8 +53,10 @@ enum PageOutput {
     }
 
     /// Writes everything into a staging folder and swaps it in; returns the number of files.
+    /// `beforeSwap` sees the finished staging folder; if it throws, the old site stays.
     static func write(
-        _ files: [File], assets: [PublishedAsset], content: ContentSite, config: SiteConfig, writer: OutputWriter
+        _ files: [File], assets: [PublishedAsset], content: ContentSite, config: SiteConfig, writer: OutputWriter,
+        beforeSwap: (URL) throws -> Void = { _ in }
     ) throws -> Int {
         let timer = StepTimer()
         do {
@@ -72,6 +74,8 @@ enum PageOutput {
             for file in compacted { try writer.write(file.data, to: file.path) }
             for (source, path) in copies { try writer.copy(source, to: path) }
             timer.lap("write/files")
+            writer.removeStaleFiles()
+            try beforeSwap(writer.staging)
             try writer.commit()
             timer.lap("write/swap")
         } catch {

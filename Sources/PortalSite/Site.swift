@@ -1,4 +1,5 @@
 import Foundation
+import PortalCheck
 import PortalConfig
 import PortalContent
 import PortalDiagnostics
@@ -76,8 +77,19 @@ public enum Site {
             forms: forms, progress: counter.tick)
         timer.lap("templates")
         let written: Int
+        var check: CheckReport?
         do {
-            written = try PageOutput.write(files, assets: assets, content: content, config: config, writer: writer)
+            // 6. Read the written site back before it replaces the old one (`portal check`).
+            written = try PageOutput.write(files, assets: assets, content: content, config: config, writer: writer) { staging in
+                guard options.check else { return }
+                timer.lap("write")
+                let report = SiteCheck.run(folder: staging, content: content, bodies: bodies, theme: theme, aliases: aliases, config: config)
+                check = report
+                timer.lap("check")
+                if report.hasErrors || (options.strict && !report.warnings.isEmpty) { throw CheckFailed() }
+            }
+        } catch is CheckFailed {
+            throw BuildFailure(diagnostics: diagnostics.all, check: check)
         } catch let error as OutputWriter.WriteError {
             diagnostics.report(.error(config.outputDirectory.lastPathComponent + "/" + error.path, rule: "write", error.reason, hint: "the previous site was left as it was"))
             throw fail()
@@ -94,9 +106,12 @@ public enum Site {
         }
         return BuildReport(
             pagesPerLanguage: perLanguage, filesWritten: written, diagnostics: all, readability: readability,
-            seconds: Date().timeIntervalSince(started), outputDirectory: config.outputDirectory)
+            seconds: Date().timeIntervalSince(started), outputDirectory: config.outputDirectory, check: check)
     }
 }
+
+/// The written site has check errors: the staging folder is dropped, the old site stays.
+private struct CheckFailed: Error {}
 
 /// Counts finished pages from many threads for the progress line.
 final class ProgressCounter: @unchecked Sendable {

@@ -91,3 +91,40 @@ import Testing
         }
     }
 }
+
+/// `portal check` and `portal build --no-check` as an editor runs them.
+@Suite struct CheckCommandLineTests {
+    @Test func checkPrintsOneLinePerFindingAndASummary() throws {
+        let site = try TestSite(CheckSourceMapTests.files.merging(["content/help.md": page("Help", "Fine.")]) { $1 })
+        defer { site.remove() }
+        let built = try CommandLineTests().portal(["build"], in: site.root)
+        #expect(built.status == 0)
+        #expect(built.stderr.contains("Checked 6 pages: 0 errors, 0 warnings in "))
+        // Break the built page by hand: the standalone check names the HTML file and line.
+        let page = try #require(site.read("help/index.html"))
+        try page.replacingOccurrences(of: "Fine.", with: "Fine. <a href=\"../gone/\">Gone</a>")
+            .write(to: site.output.appendingPathComponent("help/index.html"), atomically: true, encoding: .utf8)
+        let line = (page.components(separatedBy: "\n").firstIndex { $0.contains("Fine.") } ?? -1) + 1
+        let run = try CommandLineTests().portal(["check"], in: site.root)
+        #expect(run.status == 1)
+        #expect(run.stdout.hasPrefix("public/help/index.html:\(line):"))
+        #expect(run.stdout.contains(": error: link-target: ../gone/ is not in the built site\n"))
+        #expect(run.stdout.hasSuffix("Checked 6 pages: 1 error, 0 warnings\n"))
+        let json = try CommandLineTests().portal(["check", "public", "--format", "json"], in: site.root)
+        #expect(json.status == 1)
+        #expect(json.stdout.contains("\"rule\" : \"link-target\""))
+    }
+
+    @Test func buildFailsOnCheckErrorsUnlessNoCheck() throws {
+        let site = try TestSite(CheckSourceMapTests.files, config: CheckSourceMapTests.rawHTMLConfig)
+        defer { site.remove() }
+        let failed = try CommandLineTests().portal(["build"], in: site.root)
+        #expect(failed.status == 1)
+        #expect(failed.stderr.contains("content/help.md:8:14: error: link-target: ../nowhere/ is not in the built site\n"))
+        #expect(failed.stderr.contains("Build failed: 3 errors."))
+        #expect(!site.exists("index.html"))
+        let skipped = try CommandLineTests().portal(["build", "--no-check"], in: site.root)
+        #expect(skipped.status == 0)
+        #expect(!skipped.stderr.contains("Checked"))
+    }
+}

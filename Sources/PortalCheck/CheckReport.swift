@@ -1,0 +1,57 @@
+import Foundation
+import PortalDiagnostics
+
+/// What a check found, sorted: the same input always prints the same lines.
+public struct CheckReport: Sendable {
+    public var pagesChecked: Int
+    public var diagnostics: [Diagnostic]
+    public var seconds: Double
+
+    public init(pagesChecked: Int, diagnostics: [Diagnostic], seconds: Double) {
+        self.pagesChecked = pagesChecked
+        self.diagnostics = Array(Set(diagnostics)).sorted()
+        self.seconds = seconds
+    }
+
+    public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+    public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    /// `Checked 72 pages: 0 errors, 3 warnings`
+    public var summary: String {
+        let errorCount = errors.count
+        let warningCount = warnings.count
+        return "Checked \(pagesChecked) page\(pagesChecked == 1 ? "" : "s"): "
+            + "\(errorCount) error\(errorCount == 1 ? "" : "s"), \(warningCount) warning\(warningCount == 1 ? "" : "s")"
+    }
+
+    /// One line per finding, for people and editors that jump to `file:line:column`.
+    public var lines: [String] { diagnostics.map(\.checkLine) }
+
+    /// For tools: `{"pages": 72, "errors": 0, "warnings": 3, "findings": [...]}`.
+    public func json() -> String {
+        struct Finding: Encodable {
+            var file: String, line: Int, column: Int, severity: String, rule: String, message: String, hint: String
+        }
+        struct Document: Encodable {
+            var pages: Int, errors: Int, warnings: Int, findings: [Finding]
+        }
+        let document = Document(
+            pages: pagesChecked, errors: errors.count, warnings: warnings.count,
+            findings: diagnostics.map {
+                Finding(file: $0.file, line: $0.line, column: $0.column, severity: $0.severity.rawValue,
+                    rule: $0.rule, message: $0.message, hint: $0.hint)
+            })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(document) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension Diagnostic {
+    /// The checker's line: `file:line:column: error: rule-id: message` (the build keeps `headline`).
+    public var checkLine: String {
+        "\(file):\(max(line, 1)):\(max(column, 1)): \(severity.rawValue): \(rule): \(message)"
+    }
+}

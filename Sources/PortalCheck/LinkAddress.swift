@@ -1,0 +1,90 @@
+import Foundation
+
+/// Where an address written in a page points: inside the built site, to another site, or
+/// somewhere the checker does not follow (`mailto:`, `tel:`, `data:`...).
+enum LinkAddress: Equatable {
+    /// A path below the site's root (no leading slash) or relative to the page, and a fragment.
+    case site(path: String, isAbsolute: Bool, fragment: String?)
+    case external(URL)
+    case other
+
+    /// `base` is the site's address, e.g. `https://example.org/peer/`; links to it are internal.
+    static func classify(_ raw: String, base: URL?) -> LinkAddress {
+        // Foundation's trimming is slow; most addresses have nothing to trim.
+        let address = hasOuterWhitespace(raw) ? raw.trimmingCharacters(in: .whitespacesAndNewlines) : raw
+        if address.hasPrefix("//") {
+            return classify("https:" + address, base: base)
+        }
+        if let colon = schemeEnd(address) {
+            let scheme = address[..<colon].lowercased()
+            guard scheme == "http" || scheme == "https", let url = URL(string: address), url.host != nil else {
+                return .other
+            }
+            if let base, sameOrigin(url, base) {
+                let basePath = base.path.hasSuffix("/") ? base.path : base.path + "/"
+                var path = url.path.isEmpty ? "/" : url.path
+                if (address.split(separator: "#").first ?? "").hasSuffix("/") && !path.hasSuffix("/") { path += "/" }
+                if (path + "/").hasPrefix(basePath) {
+                    return .site(path: path, isAbsolute: true, fragment: url.fragment)
+                }
+            }
+            return .external(url)
+        }
+        // On UTF-8 bytes: this runs for every link of the site, and '#', '?' and '/' are ASCII.
+        let bytes = address.utf8
+        var end = bytes.endIndex
+        var fragment: String?
+        if let hash = bytes.firstIndex(of: UInt8(ascii: "#")) {
+            fragment = String(address[bytes.index(after: hash)...])
+            end = hash
+        }
+        if let query = bytes[..<end].firstIndex(of: UInt8(ascii: "?")) { end = query }
+        return .site(path: String(address[..<end]), isAbsolute: bytes.first == UInt8(ascii: "/"), fragment: fragment)
+    }
+
+    private static func hasOuterWhitespace(_ text: String) -> Bool {
+        guard let first = text.utf8.first, let last = text.utf8.last else { return false }
+        return first <= 0x20 || last <= 0x20
+    }
+
+    static func sameOrigin(_ url: URL, _ other: URL) -> Bool {
+        url.scheme?.lowercased() == other.scheme?.lowercased() && url.host?.lowercased() == other.host?.lowercased()
+            && (url.port ?? defaultPort(url)) == (other.port ?? defaultPort(other))
+    }
+
+    private static func defaultPort(_ url: URL) -> Int { url.scheme?.lowercased() == "http" ? 80 : 443 }
+
+    /// The index of the `:` that ends a URL scheme (`https:`, `mailto:`), if the address has one.
+    private static func schemeEnd(_ address: String) -> String.Index? {
+        var index = address.utf8.startIndex
+        var first = true
+        while index < address.utf8.endIndex {
+            let byte = address.utf8[index]
+            let isLetter = (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A
+            if byte == UInt8(ascii: ":") { return first ? nil : index }
+            if !(isLetter || (!first && ((byte >= 0x30 && byte <= 0x39) || byte == 0x2B || byte == 0x2D || byte == 0x2E))) { return nil }
+            first = false
+            index = address.utf8.index(after: index)
+        }
+        return nil
+    }
+}
+
+/// A link to another page's `#fragment`, checked once every page's ids are known.
+struct Reference: Sendable {
+    var address: String
+    var line: Int
+    var column: Int
+    var clues: [String]
+    var target: String
+    var fragment: String
+}
+
+/// A link to another site, for `--external`.
+struct ExternalReference: Sendable {
+    var url: URL
+    var file: String
+    var line: Int
+    var column: Int
+    var clues: [String]
+}

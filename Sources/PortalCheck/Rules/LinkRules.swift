@@ -1,0 +1,56 @@
+import Foundation
+import PortalHTML
+
+/// `link-name`: a link has words (or an image's alt) a screen reader can announce.
+/// `link-text-vague` (warning): "click here", "aquí"... alone say nothing out of context.
+/// `target-blank`: a link that opens a new tab has `rel="noopener"` (or `noreferrer`).
+enum LinkRules {
+    /// Link texts that say nothing when a screen reader lists the page's links (lower case).
+    static let vague: Set<String> = [
+        "click here", "here", "click", "this link", "link", "read more", "more", "learn more",
+        "aquí", "aqui", "haga clic aquí", "haga clic aqui", "haz clic aquí", "pulse aquí", "clic aquí", "click aquí",
+        "este enlace", "enlace", "más", "leer más", "lea más", "ver más",
+    ]
+
+    /// Without surrounding punctuation or spaces ("aquí." is "aquí"); no Foundation, it runs per link.
+    static let edges: Set<Character> = [" ", ".", ",", ";", ":", "!", "?", "¡", "¿", "(", ")", "[", "]", "\"", "'", "…", "»", "«"]
+
+    static func trimmed(_ text: String) -> String {
+        var characters = Substring(text)
+        while let first = characters.first, edges.contains(first) { characters = characters.dropFirst() }
+        while let last = characters.last, edges.contains(last) { characters = characters.dropLast() }
+        return String(characters)
+    }
+
+    static func check(_ element: HTMLElement, _ page: PageContext, _ names: AccessibleName) {
+        let role = Roles.role(element)
+        let isLink: Bool
+        switch element.name {
+        // A link keeps its role when marked presentational: it can still be focused.
+        case "a", "area": isLink = element.has("href") && (role.map { Roles.linkRoles.contains($0) || $0 == "none" || $0 == "presentation" } ?? true)
+        default: isLink = role.map(Roles.linkRoles.contains) ?? false
+        }
+        guard isLink, !Visibility.isHidden(element) else { return }
+        let href = element["href"] ?? ""
+        let name = names.name(of: element)
+        if name.isEmpty {
+            page.error(
+                "link-name", at: element, "a link to \(href.isEmpty ? "somewhere" : href) has no text",
+                hint: element.name == "area" ? "give the <area> an alt text" : "put words between the brackets: [what the page is](\(href)), or give an image link an alt text",
+                clues: [href, "](" , "<a"])
+        } else if name.utf8.count <= 24, vague.contains(Self.trimmed(name.lowercased())) {
+            page.warning(
+                "link-text-vague", at: element, "the link text '\(name)' says nothing on its own",
+                hint: "name where the link goes: 'read [the boundaries worksheet](...)' instead of '[click here](...)'",
+                clues: ["[\(name)]", href, name])
+        }
+        if element["target"]?.lowercased() == "_blank" {
+            let rel = Set((element["rel"] ?? "").lowercased().split(whereSeparator: \.isWhitespace))
+            if !rel.contains("noopener") && !rel.contains("noreferrer") {
+                page.error(
+                    "target-blank", at: element, "a link that opens a new tab (\(href)) lacks rel=\"noopener\"",
+                    hint: "add rel=\"noopener\", or better, let the link open in the same tab", clues: ["target=\"_blank\"", href])
+            }
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import PortalHTML
+
+/// Collects every address a page uses: links and resources inside the site are resolved later
+/// (`link-target`, `link-fragment`, `redirect-target`); resources from another origin are
+/// `third-party` errors, because they tell that site who reads a page about peer support.
+struct ReferenceRules {
+    let base: URL?
+    let resolver: LinkResolution
+    let directory: [UInt8]
+    /// Links to `#fragments` of other pages, checked after every page is scanned.
+    private(set) var references: [Reference] = []
+    private var samePage: [Reference] = []
+    private(set) var external: [ExternalReference] = []
+
+    init(resolver: LinkResolution, page: String) {
+        self.base = resolver.base
+        self.resolver = resolver
+        directory = LinkResolution.directory(of: page)
+    }
+
+    /// `rel` values whose `<link href>` the browser fetches.
+    static let fetchedLinkRels: Set<Substring> = [
+        "stylesheet", "icon", "apple-touch-icon", "preload", "modulepreload", "prefetch", "preconnect",
+        "dns-prefetch", "manifest", "mask-icon",
+    ]
+
+    mutating func visit(_ element: HTMLElement, _ page: PageContext) {
+        switch element.name {
+        case "a", "area":
+            if let href = element["href"] { link(href, element, page) }
+        case "link":
+            guard let href = element["href"] else { return }
+            let rels = (element["rel"] ?? "").lowercased().split(whereSeparator: \.isWhitespace)
+            if rels.contains(where: Self.fetchedLinkRels.contains) {
+                resource(href, what: rels.contains("stylesheet") ? "style sheet" : "file", element, page)
+            } else if !rels.contains("canonical") && !rels.contains("alternate") {
+                link(href, element, page)
+            }
+        case "img":
+            if let src = element["src"] { resource(src, what: "image", element, page) }
+            for candidate in Self.srcset(element["srcset"]) { resource(candidate, what: "image", element, page) }
+        case "source":
+            if let src = element["src"] { resource(src, what: "media file", element, page) }
+            for candidate in Self.srcset(element["srcset"]) { resource(candidate, what: "image", element, page) }
+        case "script":
+            if let src = element["src"] { resource(src, what: "script", element, page) }
+        case "iframe", "frame", "embed", "track", "audio", "video":
+            if let src = element["src"] { resource(src, what: element.name == "iframe" ? "frame" : "media file", element, page) }
+            if let poster = element["poster"] { resource(poster, what: "image", element, page) }
+        case "object":
+            if let data = element["data"] { resource(data, what: "object", element, page) }
+        case "input":
+            if element["type"]?.lowercased() == "image", let src = element["src"] { resource(src, what: "image", element, page) }
+        case "meta":
+            if element["http-equiv"]?.lowercased() == "refresh", let content = element["content"],
+                let target = Self.refreshTarget(content)
+            {
+                resolve(target, element, page, rule: "redirect-target", prefix: "the redirect goes to ", clues: { [target] })
+            }
+        case "style":
+            for address in CSSAddresses.find(in: element.rawText) { resource(address, what: "style", element, page) }
+        default:
+            break
+        }
+        if let style = element["style"], style.contains("url(") {
+            for address in CSSAddresses.find(in: style) { resource(address, what: "image", element, page) }
+        }
+    }
+
+    private mutating func link(_ address: String, _ element: HTMLElement, _ page: PageContext) {
+        // The link's words help find its Markdown line; worked out only for a link with a problem.
+        let clues = { () -> [String] in
+            let text = element.text
+            return [address, text.isEmpty ? "" : "[\(text)]", text]
+        }
+        switch LinkAddress.classify(address, base: base) {
+        case .site:
+            resolve(address, element, page, rule: "link-target", prefix: "", clues: clues)
+        case .external(let url):
+            external.append(ExternalReference(url: url, file: page.path, line: element.line, column: 0, clues: [address]))
+        case .other:
+            break
+        }
+    }
+
+    private mutating func resource(_ address: String, what: String, _ element: HTMLElement, _ page: PageContext) {
+        let file = address.split(separator: "/").last.map(String.init) ?? address
+        switch LinkAddress.classify(address, base: base) {
+        case .site:
+            resolve(address, element, page, rule: "link-target", prefix: "", clues: { [address, file] })
+        case .external(let url):
+            page.error(
+                "third-party", at: element, "the page loads a \(what) from \(url.host ?? "another site") (\(address))",
+                hint: "copy the file into the site (theme assets or next to the page); loading it from another site tells that site who reads the page",
+                clues: [address, file])
+        case .other:
+            break
+        }
+    }
+
+    /// A missing file is reported now; a fragment is kept to check against the target's ids.
+    private mutating func resolve(
+        _ address: String, _ element: HTMLElement, _ page: PageContext, rule: String, prefix: String,
+        clues: () -> [String]
+    ) {
+        switch resolver.target(address, from: page.path, directory: directory) {
+        case .failure(let problem):
+            page.error(rule, at: element, prefix + problem.message, hint: problem.hint, clues: clues())
+        case .success(let found):
+            guard let (target, fragment) = found, let fragment else { return }
+            let reference = Reference(address: address, line: element.line, column: 0, clues: clues(), target: target, fragment: fragment)
+            if target == page.path { samePage.append(reference) } else { references.append(reference) }
+        }
+    }
+
+    /// Links to `#fragments` of the page itself, once its ids are known.
+    func checkSamePage(_ page: PageContext, anchors: Set<String>) -> [CheckFinding] {
+        samePage.compactMap { reference in
+            guard let problem = resolver.fragmentProblem(reference.address, target: reference.target, fragment: reference.fragment, ids: anchors) else { return nil }
+            return CheckFinding(
+                .error, file: page.path, line: max(reference.line, 1), column: 0, rule: "link-fragment",
+                message: problem.message, hint: problem.hint, clues: reference.clues)
+        }
+    }
+
+    /// `0; url=../target/` to `../target/`.
+    static func refreshTarget(_ content: String) -> String? {
+        guard let range = content.range(of: "url=", options: .caseInsensitive) else { return nil }
+        let target = content[range.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: " '\""))
+        return target.isEmpty ? nil : target
+    }
+
+    static func srcset(_ value: String?) -> [String] {
+        guard let value else { return [] }
+        return value.split(separator: ",").compactMap { candidate in
+            candidate.split(whereSeparator: \.isWhitespace).first.map(String.init)
+        }
+    }
+}
+
+/// Addresses in CSS: `url(...)` and `@import "..."`.
+enum CSSAddresses {
+    static func find(in css: String) -> [String] {
+        var found: [String] = []
+        var rest = Substring(css)
+        while let start = rest.range(of: "url(") {
+            rest = rest[start.upperBound...]
+            guard let end = rest.firstIndex(of: ")") else { break }
+            let address = rest[..<end].trimmingCharacters(in: CharacterSet(charactersIn: " \t\n'\""))
+            if !address.isEmpty && !address.hasPrefix("data:") { found.append(address) }
+            rest = rest[end...]
+        }
+        rest = Substring(css)
+        while let start = rest.range(of: "@import") {
+            rest = rest[start.upperBound...]
+            let trimmed = rest.drop { $0 == " " }
+            if let quote = trimmed.first, quote == "\"" || quote == "'" {
+                let body = trimmed.dropFirst()
+                if let end = body.firstIndex(of: quote) { found.append(String(body[..<end])) }
+            }
+        }
+        return found
+    }
+}

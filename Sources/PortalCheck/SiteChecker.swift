@@ -1,0 +1,69 @@
+import Foundation
+import PortalDiagnostics
+import PortalHTML
+import PortalSupport
+
+/// `portal check`: reads back every built page with libxml2 and reports what would hurt a
+/// reader. Works on any folder of HTML; a `SourceMap` from the build makes findings name the
+/// `.md` or template they come from.
+public enum SiteChecker {
+    public static func check(folder: URL, options: CheckOptions = CheckOptions()) -> CheckReport {
+        let started = Date()
+        let folder = folder.standardizedFileURL
+        let files = BuiltFiles.list(folder)
+        let pagePaths = files.filter {
+            ($0.hasSuffix(".html") || $0.hasSuffix(".htm"))
+                && !CheckOptions.notPages.contains(String($0.split(separator: "/").last ?? ""))
+        }
+        let base = options.baseURL.flatMap { URL(string: $0) } ?? BuiltFiles.baseFromRobots(folder)
+
+        // Per page, on every core: libxml2 is initialised once, then each thread has its own tree.
+        // Missing files are found during the scan; fragments of other pages after it.
+        HTMLDocument.prepareForThreads()
+        let sources = options.sources
+        let fileSet = Set(files)
+        let scanResolver = LinkResolution(files: fileSet, base: base)
+        let pages = pagePaths.parallelMap { path in
+            PageScanner.scan(folder: folder, path: path, resolver: scanResolver, source: sources?.pages[path])
+        }
+
+        let resolution = LinkResolution(files: fileSet, pages: pages, base: base)
+        var findings = pages.flatMap(\.findings)
+        findings += pages.flatMap { resolution.checkFragments($0) }
+        findings += SiteRules.uniqueTitles(pages)
+        findings += SiteRules.sitemap(folder: folder, resolution: resolution, base: base)
+        findings += SiteRules.stylesheets(folder: folder, files: files, base: base)
+        findings.removeAll { sources?.pages[$0.file]?.reportedByBuild.contains($0.rule) == true }
+        findings += options.extraFindings
+        if let external = options.external {
+            findings += ExternalLinkChecker(options: external).check(pages.flatMap(\.external))
+        }
+
+        var bodyLines: [String: ClosedRange<Int>] = [:]
+        for page in pages { if let lines = page.bodyLines { bodyLines[page.path] = lines } }
+        var locator = SourceLocator(folder: folder, sources: sources, prefix: options.displayPrefix, bodyLines: bodyLines)
+        let diagnostics = Self.mergeTemplateFindings(findings.map { ($0, locator.locate($0)) })
+        return CheckReport(pagesChecked: pagePaths.count, diagnostics: diagnostics, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// A template problem shows on every page made with it: report it once, with a count.
+    static func mergeTemplateFindings(_ located: [(CheckFinding, (diagnostic: Diagnostic, inTemplate: Bool))]) -> [Diagnostic] {
+        var merged: [Diagnostic: [String]] = [:]
+        var diagnostics: [Diagnostic] = []
+        for (finding, location) in located {
+            if location.inTemplate {
+                merged[location.diagnostic, default: []].append(finding.file)
+            } else {
+                diagnostics.append(location.diagnostic)
+            }
+        }
+        for (diagnostic, pages) in merged {
+            var shown = diagnostic
+            let sorted = pages.sorted()
+            let example = sorted.first ?? ""
+            shown.message += sorted.count == 1 ? " (in \(example))" : " (on \(sorted.count) pages, e.g. \(example))"
+            diagnostics.append(shown)
+        }
+        return diagnostics
+    }
+}

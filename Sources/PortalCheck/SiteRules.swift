@@ -1,0 +1,79 @@
+import Foundation
+
+/// Rules that need every page (`title-unique`) or files other than pages (`sitemap.xml`,
+/// style sheets).
+enum SiteRules {
+    /// `title-unique`: search results and browser tabs tell pages apart by their titles. Redirects
+    /// and pages kept out of search engines (`noindex`) may share one.
+    static func uniqueTitles(_ pages: [ScannedPage]) -> [CheckFinding] {
+        var first: [String: String] = [:]
+        var findings: [CheckFinding] = []
+        for page in pages where !page.isRedirect && !page.isNoIndex {
+            guard let title = page.title, !title.isEmpty else { continue }
+            if let owner = first[title] {
+                var finding = CheckFinding(
+                    .error, file: page.path, line: page.titleLine, column: 1, rule: "title-unique",
+                    message: "the title '\(title)' is also the title of \(owner)",
+                    hint: "give each page its own 'title:' in the front matter", clues: ["<title"])
+                finding.frontMatterKey = "title"
+                findings.append(finding)
+            } else {
+                first[title] = page.path
+            }
+        }
+        return findings
+    }
+
+    /// `link-target` for `sitemap.xml`: every `<loc>` and alternate `href` is a built page.
+    static func sitemap(folder: URL, resolution: LinkResolution, base: URL?) -> [CheckFinding] {
+        guard let bytes = BuiltFiles.read(folder.path + "/sitemap.xml") else { return [] }
+        var findings: [CheckFinding] = []
+        for (index, line) in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            for address in addresses(in: line) {
+                let unescaped = address.replacingOccurrences(of: "&amp;", with: "&")
+                guard case .site = LinkAddress.classify(unescaped, base: base) else { continue }
+                if let problem = resolution.problem(unescaped, from: "sitemap.xml") {
+                    let column = line.distance(from: line.startIndex, to: line.range(of: address)?.lowerBound ?? line.startIndex) + 1
+                    findings.append(
+                        CheckFinding(
+                            .error, file: "sitemap.xml", line: index + 1, column: column, rule: "link-target",
+                            message: "the sitemap lists " + problem.message, hint: "the sitemap is written by the build: report this as a bug", clues: []))
+                }
+            }
+        }
+        return findings
+    }
+
+    private static func addresses(in line: Substring) -> [String] {
+        var found: [String] = []
+        if let start = line.range(of: "<loc>"), let end = line.range(of: "</loc>"), start.upperBound <= end.lowerBound {
+            found.append(String(line[start.upperBound..<end.lowerBound]))
+        }
+        if let start = line.range(of: "href=\"") {
+            let rest = line[start.upperBound...]
+            if let end = rest.firstIndex(of: "\"") { found.append(String(rest[..<end])) }
+        }
+        return found
+    }
+
+    /// `third-party` in style sheets: fonts and images from another origin.
+    static func stylesheets(folder: URL, files: [String], base: URL?) -> [CheckFinding] {
+        files.filter { $0.hasSuffix(".css") }.flatMap { path -> [CheckFinding] in
+            guard let bytes = BuiltFiles.read(folder.path + "/" + path) else { return [] }
+            var findings: [CheckFinding] = []
+            for (index, line) in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where line.contains("url(") || line.contains("@import") {
+                for address in CSSAddresses.find(in: String(line)) {
+                    guard case .external(let url) = LinkAddress.classify(address, base: base) else { continue }
+                    let column = line.distance(from: line.startIndex, to: line.range(of: address)?.lowerBound ?? line.startIndex) + 1
+                    findings.append(
+                        CheckFinding(
+                            .error, file: path, line: index + 1, column: column, rule: "third-party",
+                            message: "the style sheet loads \(address) from \(url.host ?? "another site")",
+                            hint: "copy the font or image into the theme's assets and refer to it with a relative url(...)", clues: []))
+                }
+            }
+            return findings
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import PortalCheck
+import PortalConfig
+import PortalContent
+import PortalDiagnostics
+import PortalTheme
+import PortalYAML
+
+/// The build's side of `portal check`: tells the checker where each built file came from, and
+/// adds what only the site model knows (missing translations, stale referral entries).
+public enum SiteCheck {
+    /// Checks the freshly written site (the staging folder, before it is swapped in).
+    static func run(
+        folder: URL, content: ContentSite, bodies: [RenderedBody], theme: Theme, aliases: [AliasPages.Alias],
+        config: SiteConfig
+    ) -> CheckReport {
+        let options = CheckOptions(
+            baseURL: config.baseURL, displayPrefix: config.outputDirectory.lastPathComponent + "/",
+            sources: sourceMap(content: content, bodies: bodies, theme: theme, aliases: aliases, config: config),
+            extraFindings: missingTranslations(content, config: config).map(CheckFinding.init))
+        return SiteChecker.check(folder: folder, options: options)
+    }
+
+    /// Built file to the `.md` and layout it was made from.
+    static func sourceMap(
+        content: ContentSite, bodies: [RenderedBody], theme: Theme, aliases: [AliasPages.Alias], config: SiteConfig
+    ) -> SourceMap {
+        var pages: [String: PageSource] = [:]
+        for page in content.pages {
+            var lines: [String: Int] = [:]
+            for key in ["title", "description"] { lines[key] = page.frontMatter.raw?[key]?.line }
+            var source = PageSource(
+                markdownFile: page.displayPath, markdownBody: page.body, bodyLineOffset: page.bodyLineOffset,
+                bodyHTML: bodies[page.index].html, templateFile: theme.templateFiles[LayoutCheck.layoutName(for: page)],
+                frontMatterLines: lines)
+            source.reportedByBuild = reportedByBuild(page)
+            pages[page.url + "index.html"] = source
+        }
+        for language in config.languages {
+            guard let home = content.home(language: language.code) else { continue }
+            var source = PageSource(markdownFile: nil, templateFile: theme.templateFiles["404"])
+            // A 404 page shows its home page's description.
+            source.reportedByBuild = reportedByBuild(home)
+            pages[home.url + "404.html"] = source
+        }
+        for alias in aliases {
+            let target = content.pages[alias.target]
+            let line = target.frontMatter.aliases.first { $0.path == alias.path }?.line ?? 1
+            pages[alias.path + "index.html"] = PageSource(markdownFile: target.displayPath, templateFile: nil, fixedLine: line)
+        }
+        let templates = theme.templateFiles.values.sorted().compactMap { path -> (path: String, text: String)? in
+            let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : config.rootDirectory.appendingPathComponent(path)
+            return (try? String(contentsOf: url, encoding: .utf8)).map { (path, $0) }
+        }
+        return SourceMap(pages: pages, templates: templates)
+    }
+
+    /// The build warns about a page without `description:` itself (`missing-description`).
+    private static func reportedByBuild(_ page: Page) -> Set<String> {
+        page.frontMatter.description.isEmpty ? ["meta-description"] : []
+    }
+
+    /// `missing-translation`: a reader who switches language should find the same page.
+    static func missingTranslations(_ content: ContentSite, config: SiteConfig) -> [Diagnostic] {
+        let defaultLanguage = config.defaultLanguage.code
+        return content.pages.flatMap { page -> [Diagnostic] in
+            config.languages.filter { $0.code != page.language && page.translations[$0.code] == nil }.map { language in
+                let suffix = language.code == defaultLanguage ? "" : "." + language.code
+                let folder = page.directory.isEmpty ? "" : page.directory + "/"
+                let expected = config.contentDirectory.lastPathComponent + "/" + folder + page.baseName + suffix + ".md"
+                return .warning(
+                    page.displayPath, line: 1, column: 1, rule: "missing-translation",
+                    "the page has no \(language.name) translation (\(expected))",
+                    hint: "translate it into \(expected); until then the language switch leads to the nearest translated section")
+            }
+        }
+    }
+
+    /// For `portal check` inside a site folder: the site's address and its content data
+    /// warnings (missing translations, stale referral entries), without building it.
+    public static func contentFindings(configFile: URL, today: YAMLDate = .today()) throws(BuildFailure) -> (baseURL: String, outputDirectory: URL, findings: [CheckFinding]) {
+        let diagnostics = DiagnosticCollector()
+        let config: SiteConfig
+        do {
+            config = try SiteConfigLoader.load(file: configFile, baseURLOverride: nil)
+        } catch {
+            throw BuildFailure(diagnostics: error.diagnostics)
+        }
+        let content = ContentLoader.load(config: config, options: .init(includeDrafts: false), diagnostics: diagnostics)
+        _ = ReferralPages.load(content, config: config, today: today, diagnostics: diagnostics)
+        let stale = diagnostics.all.filter { $0.rule == "stale-referral" }
+        let findings = (stale + missingTranslations(content, config: config)).map(CheckFinding.init)
+        return (config.baseURL, config.outputDirectory, findings)
+    }
+}
