@@ -16,6 +16,11 @@ struct TemplateContext {
     let assets: [PublishedAsset]
     /// Values that are the same on every page of a language, converted once.
     let shared: [String: [String: Any]]
+    /// The main menu is the same list on most pages: built once per language, folder depth and
+    /// highlighted entry (building it per page made large sites quadratic in their sections).
+    let menuCache = MenuCache()
+    /// The menu's site paths per language (the home page's children).
+    let menuAreas: [String: [String]]
     /// Named pages (`links.request`) as site paths, per language.
     let links: [String: [String: String]]
     let referrals: ReferralPages?
@@ -26,6 +31,11 @@ struct TemplateContext {
     ) {
         self.links = links
         self.referrals = referrals
+        var areas: [String: [String]] = [:]
+        for language in config.languages {
+            areas[language.code] = content.home(language: language.code)?.children.map { content.pages[$0].url } ?? []
+        }
+        self.menuAreas = areas
         self.config = config
         self.content = content
         self.bodies = bodies
@@ -89,7 +99,12 @@ struct TemplateContext {
         for asset in assets { assetURLs[asset.key] = link(asset.output) }
         context["assets"] = assetURLs
         context["page"] = pageValue(page, link: link)
-        context["menu"] = menu(language: language.code, current: page, link: link)
+        context["menu"] = menuCache.menu(
+            language: language.code, areas: menuAreas[language.code] ?? [], current: page.url,
+            linkStyle: absolutePaths ? -1 : SitePath.depth(here)
+        ) {
+            menu(language: language.code, current: page, link: link)
+        }
         let crumbs = breadcrumbs(page, link: link)
         context["breadcrumbs"] = crumbs
         context["has_breadcrumbs"] = !crumbs.isEmpty
@@ -242,4 +257,30 @@ struct TemplateContext {
 extension FrontMatter {
     /// Any front matter key as text, e.g. `menu_title`.
     func params(_ key: String) -> String? { raw?[key]?.text }
+}
+
+/// Menus already built, keyed by what makes them differ between pages: the language, how
+/// links are written (the page's folder depth), and which entries are highlighted.
+final class MenuCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var menus: [String: [[String: Any]]] = [:]
+
+    /// `areas` are the menu's site paths; `linkStyle` is the folder depth, or -1 for absolute links.
+    func menu(language: String, areas: [String], current: String, linkStyle: Int, build: () -> [[String: Any]]) -> [[String: Any]] {
+        var key = "\(language)|\(linkStyle)|"
+        for (index, area) in areas.enumerated() where current.hasPrefix(area) {
+            key += current == area ? "=\(index)" : "+\(index)"
+        }
+        lock.lock()
+        if let menu = menus[key] {
+            lock.unlock()
+            return menu
+        }
+        lock.unlock()
+        let menu = build()
+        lock.lock()
+        menus[key] = menu
+        lock.unlock()
+        return menu
+    }
 }

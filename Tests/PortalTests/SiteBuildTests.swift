@@ -60,6 +60,22 @@ import Testing
         #expect(balance.contains(#"<a href="../../self-care/">the section</a>"#))
     }
 
+    @Test func theMenuHighlightsTheCurrentArea() throws {
+        let site = try TestSite(Self.files)
+        defer { site.remove() }
+        _ = try site.build()
+        func menuLinks(_ path: String) throws -> [String] {
+            let html = try #require(site.read(path))
+            let nav = try #require(html.components(separatedBy: "class=\"site-nav\"").last?.components(separatedBy: "</nav>").first)
+            return nav.components(separatedBy: "<li>").dropFirst().map { $0.components(separatedBy: "</li>")[0] }
+        }
+        // Menus are cached per folder depth and highlighted entry: each page must still get its own.
+        #expect(try menuLinks("index.html") == [#"<a href="self-care/">Self-care</a>"#])
+        #expect(try menuLinks("self-care/index.html") == [#"<a href="../self-care/" aria-current="page">Self-care</a>"#])
+        #expect(try menuLinks("self-care/balance/index.html") == [#"<a href="../../self-care/" class="active">Self-care</a>"#])
+        #expect(try menuLinks("self-care/nested/deep/index.html") == [#"<a href="../../../self-care/" class="active">Self-care</a>"#])
+    }
+
     @Test func headingIDsAndTableOfContentsReadBackWithLibxml2() throws {
         let site = try TestSite(Self.files)
         defer { site.remove() }
