@@ -43,4 +43,4 @@ bench: deps
 	python3 bench/run.py --portal .build/release/portal --pages $(BENCH_PAGES)
 
 clean:
-	rm -rf .build public/*/ public/*.html public/*.xml public/*.txt bench/out
+	rm -rf .build .public.previous .public.building-* .cache public/*/ public/*.html public/*.xml public/*.txt public/*.json bench/out
