@@ -43,4 +43,5 @@ bench: deps
 	python3 bench/run.py --portal .build/release/portal --pages $(BENCH_PAGES)
 
 clean:
-	rm -rf .build .public.previous .public.building-* .cache public/*/ public/*.html public/*.xml public/*.txt public/*.json bench/out
+	rm -rf .build .public.previous .public.building-* .cache bench/out
+	find public -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
