@@ -27,9 +27,13 @@ public enum ContentLoader {
         }
 
         var pages: [Page] = []
+        var drafts: Set<String> = []
         for (path, result) in zip(markdownFiles, read) {
             diagnostics.report(contentsOf: result.problems)
-            if result.frontMatter.draft && !options.includeDrafts { continue }
+            if result.frontMatter.draft && !options.includeDrafts {
+                drafts.insert(path)
+                continue
+            }
             let (directory, baseName, language) = split(path, languages: languageCodes, default: defaultLanguage)
             let kind: PageKind =
                 baseName == "_index" ? (directory.isEmpty ? .home : .section) : .page
@@ -71,7 +75,7 @@ public enum ContentLoader {
         }
         return ContentSite(
             pages: pages, assetFiles: assets, data: data, pageBySource: pageBySource,
-            pageByURL: pageByURL)
+            pageByURL: pageByURL, draftSources: drafts)
     }
 
     static func isData(_ path: String) -> Bool {
@@ -97,7 +101,7 @@ public enum ContentLoader {
     }
 
     /// `content/` as the user knows it: relative to the site folder when inside it.
-    static func displayPrefix(for folder: URL, in root: URL) -> String {
+    public static func displayPrefix(for folder: URL, in root: URL) -> String {
         let folderPath = folder.standardizedFileURL.path
         let rootPath = root.standardizedFileURL.path + "/"
         if folderPath.hasPrefix(rootPath) { return String(folderPath.dropFirst(rootPath.count)) + "/" }

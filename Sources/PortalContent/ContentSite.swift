@@ -14,6 +14,8 @@ public struct ContentSite: Sendable {
     public var pageBySource: [String: Int]
     /// Page index by site path (`self-care/boundaries/`).
     public var pageByURL: [String: Int]
+    /// Source paths of pages left out as drafts, so a link to one can say so.
+    public var draftSources: Set<String>
 
     public func home(language: String) -> Page? {
         pages.first { $0.kind == .home && $0.language == language }

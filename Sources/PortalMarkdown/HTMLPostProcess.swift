@@ -11,7 +11,7 @@ enum HTMLPostProcess {
         var position = 0
         for (level, id) in ids {
             let tag: [UInt8] = Array("<h\(level)>".utf8) + [1]
-            guard let found = find(tag, in: html, from: position) else { break }
+            guard let found = ByteSearch.firstIndex(of: tag, in: html, from: position) else { break }
             output.append(contentsOf: html[position..<found])
             output.append(contentsOf: Array("<h\(level) id=\"\(id)\">".utf8))
             position = found + tag.count
@@ -24,7 +24,7 @@ enum HTMLPostProcess {
     /// free of inline styles (the theme styles `.align-center`).
     static func replaceAlignAttributes(_ html: [UInt8]) -> [UInt8] {
         let needle = Array(" align=\"".utf8)
-        guard var found = find(needle, in: html, from: 0) else { return html }
+        guard var found = ByteSearch.firstIndex(of: needle, in: html) else { return html }
         var output: [UInt8] = []
         output.reserveCapacity(html.count + 64)
         var position = 0
@@ -33,14 +33,10 @@ enum HTMLPostProcess {
             output.append(contentsOf: html[position..<found])
             output.append(contentsOf: replacement)
             position = found + needle.count
-            guard let next = find(needle, in: html, from: position) else { break }
+            guard let next = ByteSearch.firstIndex(of: needle, in: html, from: position) else { break }
             found = next
         }
         output.append(contentsOf: html[position...])
         return output
-    }
-
-    static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        ByteSearch.firstIndex(of: needle, in: haystack, from: start)
     }
 }

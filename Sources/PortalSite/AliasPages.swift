@@ -1,6 +1,7 @@
 import Foundation
 import PortalContent
 import PortalDiagnostics
+import PortalForms
 
 /// Redirect pages for old addresses listed in a page's `aliases`.
 enum AliasPages {
@@ -35,8 +36,8 @@ enum AliasPages {
 
     /// A plain page that works without the theme: meta refresh plus a link people can follow.
     static func html(title: String, language: String, relativeURL: String, absoluteURL: String) -> String {
-        let safeTitle = SitemapWriter.escape(title)
-        let url = SitemapWriter.escape(relativeURL)
+        let safeTitle = escapeHTML(title)
+        let url = escapeHTML(relativeURL)
         return """
             <!DOCTYPE html>
             <html lang="\(language)">
@@ -45,7 +46,7 @@ enum AliasPages {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(safeTitle)</title>
             <meta name="robots" content="noindex">
-            <link rel="canonical" href="\(SitemapWriter.escape(absoluteURL))">
+            <link rel="canonical" href="\(escapeHTML(absoluteURL))">
             <meta http-equiv="refresh" content="0; url=\(url)">
             </head>
             <body>

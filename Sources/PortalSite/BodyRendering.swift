@@ -10,6 +10,10 @@ struct RenderedBody: Sendable {
     var headings: [Heading]
     var anchors: [AnchorCheck]
     var problems: [Diagnostic]
+    /// The body split once at its Sources heading: templates list pages before the citations,
+    /// and readability leaves the citations out.
+    var main: String
+    var sources: String
 }
 
 /// Step 2 of the build: every page's Markdown to HTML, on all cores (cmark-gfm's parse itself is
@@ -29,7 +33,10 @@ enum BodyRendering {
                 return outcome.replacement
             }
             progress()
-            return RenderedBody(html: rendered.html, headings: rendered.headings, anchors: anchors, problems: problems)
+            let split = SourcesSection.split(rendered.html)
+            return RenderedBody(
+                html: rendered.html, headings: rendered.headings, anchors: anchors, problems: problems,
+                main: split.main, sources: split.sources)
         }
     }
 

@@ -6,7 +6,6 @@ import PortalReadability
 /// What a finished build tells its caller.
 public struct BuildReport: Sendable {
     public var pagesPerLanguage: [(language: String, count: Int)]
-    public var filesWritten: Int
     public var diagnostics: [Diagnostic]
     /// Plain-language figures per page (source path), for languages with a formula.
     public var readability: [(page: String, score: ReadabilityScore)]

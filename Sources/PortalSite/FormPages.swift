@@ -27,7 +27,7 @@ struct FormPages: Sendable {
                         "'form' must name the form's YAML file", hint: "write e.g. 'form: ../request-form.yml', relative to this page"))
                 continue
             }
-            let display = ContentLoaderDisplay.contentPrefix(config) + source
+            let display = ContentLoader.displayPrefix(for: config.contentDirectory, in: config.rootDirectory) + source
             if loaded[source] == nil {
                 do {
                     loaded[source] = try FormDefinition.load(
@@ -50,10 +50,11 @@ struct FormPages: Sendable {
                         hint: "set pages.\(page.language) to \"\(page.url)\" so the intake service finds the page"))
             }
         }
-        for form in Set(loaded.keys).sorted().compactMap({ loaded[$0] }) {
+        let prefix = ContentLoader.displayPrefix(for: config.contentDirectory, in: config.rootDirectory)
+        for (source, form) in loaded.sorted(by: { $0.key < $1.key }) {
             for (language, path) in form.confirmation.sorted(by: { $0.key < $1.key }) where content.pageByURL[path] == nil {
                 diagnostics.report(
-                    .error(ContentLoaderDisplay.contentPrefix(config) + "request-form.yml", rule: "form",
+                    .error(prefix + source, rule: "form",
                         "confirmation.\(language) is '\(path)', but no page is built there",
                         hint: "add the confirmation page (layout: request-sent) or correct the path"))
             }
@@ -99,14 +100,5 @@ struct FormPages: Sendable {
             shell.insert(contentsOf: FormDefinition.titlePrefixSlot, at: title.upperBound)
         }
         return shell
-    }
-}
-
-/// `content/` as messages show it.
-enum ContentLoaderDisplay {
-    static func contentPrefix(_ config: SiteConfig) -> String {
-        let root = config.rootDirectory.standardizedFileURL.path + "/"
-        let path = config.contentDirectory.standardizedFileURL.path
-        return (path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path) + "/"
     }
 }

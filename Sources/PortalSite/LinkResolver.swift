@@ -17,12 +17,11 @@ struct AnchorCheck: Sendable {
 struct LinkResolver: Sendable {
     let content: ContentSite
     let assetFiles: Set<String>
-    let draftSources: Set<String>
+    var draftSources: Set<String> { content.draftSources }
 
-    init(content: ContentSite, allMarkdownSources: Set<String>) {
+    init(content: ContentSite) {
         self.content = content
         self.assetFiles = Set(content.assetFiles)
-        self.draftSources = allMarkdownSources.subtracting(content.pageBySource.keys)
     }
 
     struct Outcome {

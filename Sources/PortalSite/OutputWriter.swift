@@ -14,8 +14,7 @@ final class OutputWriter: @unchecked Sendable {
 
     struct WriteError: Error { var path: String; var reason: String }
 
-    /// Removes crashed builds' folders while this build works.
-    private let cleanup: Thread?
+    /// Signalled when crashed builds' folders, removed while this build works, are gone.
     private let cleanupDone = DispatchSemaphore(value: 0)
     /// Whether the staging folder is the site before last, reused: its files are overwritten in
     /// place (no new folders or inodes to make) and the ones this build did not write are removed.
@@ -35,7 +34,6 @@ final class OutputWriter: @unchecked Sendable {
         let leftovers = Self.leftovers(in: parent, name: name).filter { $0.lastPathComponent != stagingURL.lastPathComponent }
         let done = cleanupDone
         if leftovers.isEmpty {
-            cleanup = nil
             done.signal()
         } else {
             // Deleting tens of thousands of files waits on the disk, not the processor, so it
@@ -45,7 +43,6 @@ final class OutputWriter: @unchecked Sendable {
                 done.signal()
             }
             thread.start()
-            cleanup = thread
         }
         if !recycled { try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true) }
         faultAfter = ProcessInfo.processInfo.environment["PORTAL_FAULT_AFTER_FILES"].flatMap(Int.init)

@@ -52,12 +52,12 @@ enum PageOutput {
         return files
     }
 
-    /// Writes everything into a staging folder and swaps it in; returns the number of files.
+    /// Writes everything into a staging folder and swaps it in.
     /// `beforeSwap` sees the finished staging folder; if it throws, the old site stays.
     static func write(
         _ files: [File], assets: [PublishedAsset], content: ContentSite, config: SiteConfig, writer: OutputWriter,
         beforeSwap: (URL) throws -> Void = { _ in }
-    ) throws -> Int {
+    ) throws {
         let timer = StepTimer()
         do {
             let compacted = assets.compactMap { asset in asset.contents.map { File(path: asset.output, data: $0) } }
@@ -82,7 +82,6 @@ enum PageOutput {
             writer.abandon()
             throw error
         }
-        return files.count + assets.count + content.assetFiles.count
     }
 
     /// Files of the site's `static/` folder, copied as they are (favicon, `_headers`...).

@@ -47,7 +47,6 @@ public enum Site {
         // 2. Content: pages, front matter, URLs, sections, translations, data.
         let content = ContentLoader.load(
             config: config, options: .init(includeDrafts: options.includeDrafts), diagnostics: diagnostics)
-        let allSources = Set(FileTree.files(under: config.contentDirectory).filter { $0.hasSuffix(".md") })
         LayoutCheck.check(content, theme: theme, diagnostics: diagnostics)
         let aliases = AliasPages.collect(content, diagnostics: diagnostics)
         let links = NamedLinks.resolve(config: config, content: content, diagnostics: diagnostics)
@@ -60,7 +59,7 @@ public enum Site {
         let counter = ProgressCounter(total: content.pages.count * 2, report: options.progress)
         let markdownOptions = MarkdownOptions(
             smartPunctuation: config.smartPunctuation, allowRawHTML: config.allowRawHTML)
-        let resolver = LinkResolver(content: content, allMarkdownSources: allSources)
+        let resolver = LinkResolver(content: content)
         let bodies = BodyRendering.render(content, resolver: resolver, options: markdownOptions, progress: counter.tick)
         for body in bodies { diagnostics.report(contentsOf: body.problems) }
         diagnostics.report(contentsOf: BodyRendering.checkAnchors(bodies, content: content))
@@ -76,11 +75,10 @@ public enum Site {
             content: content, theme: theme, templates: templates, aliases: aliases, config: config,
             forms: forms, progress: counter.tick)
         timer.lap("templates")
-        let written: Int
         var check: CheckReport?
         do {
             // 6. Read the written site back before it replaces the old one (`portal check`).
-            written = try PageOutput.write(files, assets: assets, content: content, config: config, writer: writer) { staging in
+            try PageOutput.write(files, assets: assets, content: content, config: config, writer: writer) { staging in
                 guard options.check else { return }
                 timer.lap("write")
                 let report = SiteCheck.run(folder: staging, content: content, bodies: bodies, theme: theme, aliases: aliases, config: config)
@@ -105,7 +103,7 @@ public enum Site {
             (language.code, content.pages.filter { $0.language == language.code }.count)
         }
         return BuildReport(
-            pagesPerLanguage: perLanguage, filesWritten: written, diagnostics: all, readability: readability,
+            pagesPerLanguage: perLanguage, diagnostics: all, readability: readability,
             seconds: Date().timeIntervalSince(started), outputDirectory: config.outputDirectory, check: check)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import PortalConfig
 import PortalContent
+import PortalForms
 
 /// `sitemap.xml` with `hreflang` alternates, and `robots.txt` pointing at it.
 enum SitemapWriter {
@@ -11,7 +12,7 @@ enum SitemapWriter {
 
             """
         for page in content.pages.sorted(by: { $0.url < $1.url }) {
-            xml += "  <url>\n    <loc>\(escape(config.baseURL + page.url))</loc>\n"
+            xml += "  <url>\n    <loc>\(escapeHTML(config.baseURL + page.url))</loc>\n"
             if let date = page.frontMatter.updated ?? page.frontMatter.date {
                 xml += "    <lastmod>\(date)</lastmod>\n"
             }
@@ -19,7 +20,7 @@ enum SitemapWriter {
                 for language in config.languages {
                     let index = language.code == page.language ? page.index : page.translations[language.code]
                     guard let index else { continue }
-                    xml += "    <xhtml:link rel=\"alternate\" hreflang=\"\(language.code)\" href=\"\(escape(config.baseURL + content.pages[index].url))\"/>\n"
+                    xml += "    <xhtml:link rel=\"alternate\" hreflang=\"\(language.code)\" href=\"\(escapeHTML(config.baseURL + content.pages[index].url))\"/>\n"
                 }
             }
             xml += "  </url>\n"
@@ -29,10 +30,5 @@ enum SitemapWriter {
 
     static func robots(config: SiteConfig) -> String {
         "User-agent: *\nAllow: /\n\nSitemap: \(config.baseURL)sitemap.xml\n"
-    }
-
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

@@ -130,7 +130,6 @@ struct TemplateContext {
         let body = bodies[page.index]
         let matter = page.frontMatter
         let toc = tableOfContents(body.headings)
-        let sections = SourcesSection.split(body.html)
         var value: [String: Any] = [
             "title": matter.title,
             "description": matter.description,
@@ -138,9 +137,9 @@ struct TemplateContext {
             "url": link(page.url),
             "permalink": config.baseURL + page.url,
             "content": body.html,
-            "main_content": sections.main,
-            "sources_content": sections.sources,
-            "has_sources": !sections.sources.isEmpty,
+            "main_content": body.main,
+            "sources_content": body.sources,
+            "has_sources": !body.sources.isEmpty,
             "toc": toc,
             "has_toc": body.headings.filter { $0.level == 2 }.count >= 3,
             "kind": page.kind.rawValue,

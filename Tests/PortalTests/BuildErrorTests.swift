@@ -82,6 +82,15 @@ import Testing
         #expect(anchor.line == 8 && anchor.hint.contains("#somewhere"))
     }
 
+    @Test func linkToADraftSaysSo() throws {
+        let found = try diagnostics([
+            "content/a.md": page("A", "See [the draft](b.md)."),
+            "content/b.md": page("B", extra: "draft: true\n"),
+        ])
+        let link = try #require(found.first { $0.rule == "broken-link" })
+        #expect(link.message.contains("draft") && link.hint.contains("--drafts"))
+    }
+
     @Test func missingPartialAndBrokenTemplate() throws {
         let site = try TestSite(
             ["content/_index.md": page("Home")],

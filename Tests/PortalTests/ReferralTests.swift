@@ -74,7 +74,7 @@ import Testing
         #expect(PhoneNumber.uri("sms", "988") == "sms:988")
     }
 
-    @Test func theRealDirectoryIsValidAndNotStale() throws {
+    @Test func theRealDirectoryHasNoErrors() throws {
         let text = try String(contentsOf: TestSite.repositoryRoot.appendingPathComponent("data/referrals.yml"), encoding: .utf8)
         let (directory, problems) = try read(text, today: .today())
         // Staleness is a build warning that grows with time; errors are what must never ship.
