@@ -13,17 +13,19 @@ public enum ContentLoader {
     }
 
     public static func load(
-        config: SiteConfig, options: Options = Options(), diagnostics: DiagnosticCollector
+        config: SiteConfig, options: Options = Options(), diagnostics: DiagnosticCollector,
+        cache: ContentReadCache? = nil
     ) -> ContentSite {
         let contentRoot = config.contentDirectory
         let display = displayPrefix(for: contentRoot, in: config.rootDirectory)
-        let files = FileTree.files(under: contentRoot)
+        let files = cache?.files(under: contentRoot) ?? FileTree.files(under: contentRoot)
         let languageCodes = Set(config.languages.map(\.code))
         let defaultLanguage = config.defaultLanguage.code
 
         let markdownFiles = files.filter { $0.hasSuffix(".md") }
         let read = markdownFiles.parallelMap { path in
-            PageReader.read(contentRoot.appendingPathComponent(path), displayPath: display + path)
+            let url = contentRoot.appendingPathComponent(path)
+            return cache?.read(url, displayPath: display + path) ?? PageReader.read(url, displayPath: display + path)
         }
 
         var pages: [Page] = []

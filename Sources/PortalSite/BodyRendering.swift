@@ -20,23 +20,30 @@ struct RenderedBody: Sendable {
 /// serialised inside `MarkdownDocument`), then every `#anchor` checked against the headings.
 enum BodyRendering {
     static func render(
-        _ content: ContentSite, resolver: LinkResolver, options: MarkdownOptions,
+        _ content: ContentSite, resolver: LinkResolver, options: MarkdownOptions, memo: BodyMemo? = nil,
         progress: @escaping @Sendable () -> Void
     ) -> [RenderedBody] {
         content.pages.parallelMap { page in
+            defer { progress() }
+            if let reused = memo?.reuse(page, resolver: resolver, options: options) { return reused }
             var anchors: [AnchorCheck] = []
             var problems: [Diagnostic] = []
+            var references: [LinkReference] = []
+            var replacements: [String?] = []
             let rendered = PageBodyRenderer.render(page.body, options: options, lineOffset: page.bodyLineOffset) { reference in
                 let outcome = resolver.resolve(reference, from: page)
                 if let problem = outcome.problem { problems.append(problem) }
                 if let anchor = outcome.anchor { anchors.append(anchor) }
+                references.append(reference)
+                replacements.append(outcome.replacement)
                 return outcome.replacement
             }
-            progress()
             let split = SourcesSection.split(rendered.html)
-            return RenderedBody(
+            let body = RenderedBody(
                 html: rendered.html, headings: rendered.headings, anchors: anchors, problems: problems,
                 main: split.main, sources: split.sources)
+            memo?.remember(body, for: page, options: options, references: references, replacements: replacements)
+            return body
         }
     }
 

@@ -6,6 +6,8 @@ public struct BuildOptions: Sendable {
     public var configFile: URL
     public var outputOverride: URL?
     public var baseURLOverride: String?
+    /// Where the request form posts, in place of `intake_url` (`portal serve` points it at itself).
+    public var intakeURLOverride: String?
     public var includeDrafts: Bool
     /// Warnings fail the build.
     public var strict: Bool

@@ -17,25 +17,38 @@ enum PageOutput {
         config: SiteConfig, forms: FormPages, progress: @escaping @Sendable () -> Void
     ) -> [File] {
         let box = UncheckedBox(templates)
-        var files = content.pages.parallelMap { page -> [File] in
-            var context = box.value.context(for: page)
-            let form = forms.formHTML(for: page)
-            if let form { FormPages.place(form, in: &context) }
-            let html = theme.render(LayoutCheck.layoutName(for: page), context: context) ?? ""
-            progress()
-            var pageFiles = [File(path: page.url + "index.html", data: Data(html.utf8))]
-            if let form, let definition = forms.forms[page.index] {
-                pageFiles.append(File(path: page.url + FormDefinition.shellFileName, data: Data(FormPages.shell(of: html, form: form).utf8)))
-                pageFiles.append(File(path: page.url + FormDefinition.schemaFileName, data: Data(definition.jsonSchema().utf8)))
-            }
-            return pageFiles
-        }.flatMap { $0 }
+        let pages = content.pages.parallelMap { page -> [File] in
+            defer { progress() }
+            return pageFiles(page, theme: theme, templates: box.value, forms: forms)
+        }
+        return pages.flatMap { $0 } + siteFiles(content: content, theme: theme, templates: templates, aliases: aliases, config: config)
+    }
+
+    /// One page's files: its `index.html`, and beside a form page the form's shell and schema.
+    static func pageFiles(_ page: Page, theme: Theme, templates: TemplateContext, forms: FormPages) -> [File] {
+        var context = templates.context(for: page)
+        let form = forms.formHTML(for: page)
+        if let form { FormPages.place(form, in: &context) }
+        let html = theme.render(LayoutCheck.layoutName(for: page), context: context) ?? ""
+        var files = [File(path: page.url + "index.html", data: Data(html.utf8))]
+        if let form, let definition = forms.forms[page.index] {
+            files.append(File(path: page.url + FormDefinition.shellFileName, data: Data(FormPages.shell(of: html, form: form).utf8)))
+            files.append(File(path: page.url + FormDefinition.schemaFileName, data: Data(definition.jsonSchema().utf8)))
+        }
+        return files
+    }
+
+    /// Files that belong to no single page: 404 pages, alias redirects, the sitemap, robots.txt.
+    static func siteFiles(
+        content: ContentSite, theme: Theme, templates: TemplateContext, aliases: [AliasPages.Alias], config: SiteConfig
+    ) -> [File] {
+        var files: [File] = []
         // 404 pages are served at any address, so their links are absolute paths.
         for language in config.languages {
             guard let home = content.home(language: language.code) else { continue }
             var page = home
             page.frontMatter.title = "404"
-            let context = box.value.context(for: page, absolutePaths: true)
+            let context = templates.context(for: page, absolutePaths: true)
             let html = theme.render("404", context: context) ?? ""
             files.append(File(path: home.url + "404.html", data: Data(html.utf8)))
         }

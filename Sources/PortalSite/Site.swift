@@ -25,12 +25,10 @@ public enum Site {
         var config: SiteConfig
         let theme: Theme
         do {
-            config = try SiteConfigLoader.load(file: options.configFile, baseURLOverride: options.baseURLOverride)
-            theme = try ThemeLoader.load(name: config.theme, themesDirectory: config.themesDirectory, siteRoot: config.rootDirectory)
+            (config, theme) = try SiteModel.settings(options)
         } catch {
             throw failed(error)
         }
-        if let output = options.outputOverride { config.outputDirectory = output.standardizedFileURL }
         // The writer starts clearing the previous build's copy now, beside the work below.
         let writer: OutputWriter
         do {
@@ -45,22 +43,15 @@ public enum Site {
         }
 
         // 2. Content: pages, front matter, URLs, sections, translations, data.
-        let content = ContentLoader.load(
-            config: config, options: .init(includeDrafts: options.includeDrafts), diagnostics: diagnostics)
-        LayoutCheck.check(content, theme: theme, diagnostics: diagnostics)
-        let aliases = AliasPages.collect(content, diagnostics: diagnostics)
-        let links = NamedLinks.resolve(config: config, content: content, diagnostics: diagnostics)
-        let referrals = ReferralPages.load(content, config: config, today: options.today, diagnostics: diagnostics)
-        let forms = FormPages.load(content, config: config, diagnostics: diagnostics)
+        let site = SiteModel.load(config: config, theme: theme, options: options, diagnostics: diagnostics)
+        let content = site.content
         if diagnostics.hasErrors { throw abandon() }
         timer.lap("load")
 
         // 3. Markdown bodies, links rewritten and checked.
         let counter = ProgressCounter(total: content.pages.count * 2, report: options.progress)
-        let markdownOptions = MarkdownOptions(
-            smartPunctuation: config.smartPunctuation, allowRawHTML: config.allowRawHTML)
         let resolver = LinkResolver(content: content)
-        let bodies = BodyRendering.render(content, resolver: resolver, options: markdownOptions, progress: counter.tick)
+        let bodies = BodyRendering.render(content, resolver: resolver, options: site.markdownOptions, progress: counter.tick)
         for body in bodies { diagnostics.report(contentsOf: body.problems) }
         diagnostics.report(contentsOf: BodyRendering.checkAnchors(bodies, content: content))
         if diagnostics.hasErrors { throw abandon() }
@@ -70,10 +61,9 @@ public enum Site {
 
         // 4. Templates, then 5. output, written aside and swapped in.
         let assets = AssetPipeline.publish(theme)
-        let templates = TemplateContext(config: config, content: content, bodies: bodies, assets: assets, theme: theme, links: links, referrals: referrals)
         let files = PageOutput.files(
-            content: content, theme: theme, templates: templates, aliases: aliases, config: config,
-            forms: forms, progress: counter.tick)
+            content: content, theme: theme, templates: site.templates(bodies: bodies, assets: assets),
+            aliases: site.aliases, config: config, forms: site.forms, progress: counter.tick)
         timer.lap("templates")
         var check: CheckReport?
         do {
@@ -81,7 +71,7 @@ public enum Site {
             try PageOutput.write(files, assets: assets, content: content, config: config, writer: writer) { staging in
                 guard options.check else { return }
                 timer.lap("write")
-                let report = SiteCheck.run(folder: staging, content: content, bodies: bodies, theme: theme, aliases: aliases, config: config)
+                let report = SiteCheck.run(folder: staging, content: content, bodies: bodies, theme: theme, aliases: site.aliases, config: config)
                 check = report
                 timer.lap("check")
                 if report.hasErrors || (options.strict && !report.warnings.isEmpty) { throw CheckFailed() }

@@ -10,6 +10,8 @@ public struct Theme: Sendable {
     public var chain: [URL]
     /// Template names (`page`, `partials/header`) to the file that defines them, for messages.
     public var templateFiles: [String: String]
+    /// Template names to their source text (`portal serve` compares them to find what changed).
+    public var templateTexts: [String: String]
     public var library: MustacheLibrary
     /// Asset path below `assets/` (`css/site.css`) to its source file.
     public var assets: [String: URL]

@@ -81,7 +81,7 @@ public enum ThemeLoader {
         }
         if !problems.isEmpty { throw DiagnosticList(problems) }
         return Theme(
-            name: name, chain: chain, templateFiles: templateFiles, library: library, assets: assets,
+            name: name, chain: chain, templateFiles: templateFiles, templateTexts: templateTexts, library: library, assets: assets,
             strings: strings, stringFiles: stringFiles)
     }
 

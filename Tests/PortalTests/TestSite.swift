@@ -68,21 +68,24 @@ struct TestSite {
     }
 
     /// Every file below the output folder with its bytes, for comparing builds.
-    func snapshot() -> [String: Data] {
-        var files: [String: Data] = [:]
-        let prefix = output.path + "/"
-        let enumerator = FileManager.default.enumerator(atPath: output.path)
-        while let path = enumerator?.nextObject() as? String {
-            let full = prefix + path
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue {
-                files[path] = FileManager.default.contents(atPath: full)
-            }
-        }
-        return files
-    }
+    func snapshot() -> [String: Data] { filesBelow(output) }
 
     func remove() { try? FileManager.default.removeItem(at: root) }
+}
+
+/// Every file below a folder with its bytes, by relative path.
+func filesBelow(_ folder: URL) -> [String: Data] {
+    var files: [String: Data] = [:]
+    let prefix = folder.path + "/"
+    let enumerator = FileManager.default.enumerator(atPath: folder.path)
+    while let path = enumerator?.nextObject() as? String {
+        let full = prefix + path
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue {
+            files[path] = FileManager.default.contents(atPath: full)
+        }
+    }
+    return files
 }
 
 func page(_ title: String, _ body: String = "", extra: String = "") -> String {

@@ -1,0 +1,102 @@
+import Foundation
+import PortalSupport
+
+/// What `ContentLoader` read from disk, kept between builds for `portal serve`: after a change
+/// only the files that changed are read again, and the folder listing is patched instead of
+/// walked again. Whoever watches the files tells the cache what changed.
+public final class ContentReadCache: @unchecked Sendable {
+    private let lock = NSLock()
+    /// Sorted relative file paths, per listed folder (absolute path).
+    private var listings: [String: [String]] = [:]
+    /// Read Markdown files by absolute path.
+    private var reads: [String: PageReader.Result] = [:]
+
+    public init() {}
+
+    /// Forgets everything: the next build reads every file again.
+    public func invalidateAll() {
+        lock.lock()
+        defer { lock.unlock() }
+        listings = [:]
+        reads = [:]
+    }
+
+    /// Forgets the given files (absolute paths). When `structural`, files may have appeared or
+    /// gone: each path is looked at on disk and the listings are patched (a new or removed folder
+    /// makes its listing be walked again).
+    public func invalidate(_ paths: Set<String>, structural: Bool) {
+        lock.lock()
+        defer { lock.unlock() }
+        for path in paths { reads[path] = nil }
+        guard structural else { return }
+        for root in Array(listings.keys) {
+            let prefix = root + "/"
+            for path in paths where path.hasPrefix(prefix) {
+                let relative = String(path.dropFirst(prefix.count))
+                if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+                var isDirectory: ObjCBool = false
+                let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+                guard var files = listings[root] else { break }
+                let position = Self.insertionPoint(of: relative, in: files)
+                let listed = position < files.count && files[position] == relative
+                if exists && isDirectory.boolValue || !exists && !listed && Self.hasFiles(below: relative, in: files) {
+                    listings[root] = nil  // a folder came or went: list it again
+                    break
+                }
+                if exists && !listed {
+                    files.insert(relative, at: position)
+                } else if !exists && listed {
+                    files.remove(at: position)
+                }
+                listings[root] = files
+            }
+        }
+    }
+
+    func files(under root: URL) -> [String] {
+        let key = root.standardizedFileURL.path
+        lock.lock()
+        if let files = listings[key] {
+            lock.unlock()
+            return files
+        }
+        lock.unlock()
+        let files = FileTree.files(under: root)
+        lock.lock()
+        listings[key] = files
+        lock.unlock()
+        return files
+    }
+
+    func read(_ url: URL, displayPath: String) -> PageReader.Result {
+        let key = url.standardizedFileURL.path
+        lock.lock()
+        if let result = reads[key] {
+            lock.unlock()
+            return result
+        }
+        lock.unlock()
+        let result = PageReader.read(url, displayPath: displayPath)
+        lock.lock()
+        reads[key] = result
+        lock.unlock()
+        return result
+    }
+
+    /// Where `path` is, or would go, in the sorted list.
+    private static func insertionPoint(of path: String, in files: [String]) -> Int {
+        var low = 0
+        var high = files.count
+        while low < high {
+            let middle = (low + high) / 2
+            if files[middle] < path { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    private static func hasFiles(below folder: String, in files: [String]) -> Bool {
+        let prefix = folder + "/"
+        let position = insertionPoint(of: prefix, in: files)
+        return position < files.count && files[position].hasPrefix(prefix)
+    }
+}

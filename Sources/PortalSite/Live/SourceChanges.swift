@@ -1,0 +1,48 @@
+import Foundation
+
+/// What changed on disk since the last rebuild, as a file watcher saw it.
+public struct SourceChanges: Sendable {
+    /// Absolute paths of files (or folders) created, modified, deleted or moved.
+    public var paths: Set<String>
+    /// Files or folders appeared or went away (not only modified).
+    public var structural: Bool
+    /// Events were lost: everything must be read again.
+    public var overflow: Bool
+
+    public init(paths: Set<String>, structural: Bool = false, overflow: Bool = false) {
+        self.paths = paths
+        self.structural = structural
+        self.overflow = overflow
+    }
+}
+
+/// What a changed path means to the build.
+enum ChangeKind {
+    case config
+    case theme
+    /// A Markdown page under the content folder.
+    case page
+    /// A YAML data file (content or data folder): templates may use it anywhere.
+    case data
+    /// A file copied as it is (beside a page, or in `static/`).
+    case file
+    case unrelated
+
+    init(path: String, configFile: URL, themes: URL, content: URL, data: URL, statics: URL) {
+        func inside(_ folder: URL) -> Bool { path.hasPrefix(folder.standardizedFileURL.path + "/") }
+        let isYAML = path.hasSuffix(".yml") || path.hasSuffix(".yaml")
+        if path == configFile.standardizedFileURL.path {
+            self = .config
+        } else if inside(themes) {
+            self = .theme
+        } else if inside(content) {
+            self = path.hasSuffix(".md") ? .page : isYAML ? .data : .file
+        } else if inside(data) {
+            self = .data
+        } else if inside(statics) {
+            self = .file
+        } else {
+            self = .unrelated
+        }
+    }
+}

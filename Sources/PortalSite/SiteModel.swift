@@ -1,0 +1,54 @@
+import Foundation
+import PortalConfig
+import PortalContent
+import PortalDiagnostics
+import PortalMarkdown
+import PortalTheme
+
+/// Steps 1 and 2 of the build, shared by `portal build` and `portal serve`: the settings and
+/// theme, then the content read, placed and checked.
+struct SiteModel {
+    var config: SiteConfig
+    var theme: Theme
+    var content: ContentSite
+    var aliases: [AliasPages.Alias]
+    /// Named pages (`links.request`) as site paths, per language.
+    var links: [String: [String: String]]
+    var referrals: ReferralPages?
+    var forms: FormPages
+
+    /// Step 1: `site.yml` with the command line's overrides, and the theme it names.
+    static func settings(_ options: BuildOptions) throws(DiagnosticList) -> (config: SiteConfig, theme: Theme) {
+        var config = try SiteConfigLoader.load(file: options.configFile, baseURLOverride: options.baseURLOverride)
+        let theme = try ThemeLoader.load(name: config.theme, themesDirectory: config.themesDirectory, siteRoot: config.rootDirectory)
+        if let output = options.outputOverride { config.outputDirectory = output.standardizedFileURL }
+        if let intake = options.intakeURLOverride { config.intakeURL = intake }
+        return (config, theme)
+    }
+
+    /// Step 2: pages, front matter, URLs, sections, translations, data, and what pages ask for.
+    static func load(
+        config: SiteConfig, theme: Theme, options: BuildOptions, diagnostics: DiagnosticCollector,
+        cache: ContentReadCache? = nil
+    ) -> SiteModel {
+        let content = ContentLoader.load(
+            config: config, options: .init(includeDrafts: options.includeDrafts), diagnostics: diagnostics, cache: cache)
+        LayoutCheck.check(content, theme: theme, diagnostics: diagnostics)
+        return SiteModel(
+            config: config, theme: theme, content: content,
+            aliases: AliasPages.collect(content, diagnostics: diagnostics),
+            links: NamedLinks.resolve(config: config, content: content, diagnostics: diagnostics),
+            referrals: ReferralPages.load(content, config: config, today: options.today, diagnostics: diagnostics),
+            forms: FormPages.load(content, config: config, diagnostics: diagnostics))
+    }
+
+    var markdownOptions: MarkdownOptions {
+        MarkdownOptions(smartPunctuation: config.smartPunctuation, allowRawHTML: config.allowRawHTML)
+    }
+
+    func templates(bodies: [RenderedBody], assets: [PublishedAsset]) -> TemplateContext {
+        TemplateContext(
+            config: config, content: content, bodies: bodies, assets: assets, theme: theme, links: links,
+            referrals: referrals)
+    }
+}
