@@ -5,7 +5,7 @@ CONFIG ?= release
 PORTAL := .build/$(CONFIG)/portal
 APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libxml2-dev libsqlite3-dev pkg-config
 
-.PHONY: all deps build site test test-browser bench clean
+.PHONY: all deps build site serve test test-browser bench clean
 
 all: deps build site
 	@echo "The site is in $(CURDIR)/public/ (open public/index.html, or 'make serve')."
@@ -24,6 +24,11 @@ build: deps
 site: build
 	$(PORTAL) build
 
+# The live preview for editors: http://127.0.0.1:1313/ (PORT=... to change), reloads as you save.
+PORT ?= 1313
+serve: build
+	$(PORTAL) serve --port $(PORT)
+
 # Swift unit and integration tests, then the browser harness (vnu, axe, keyboard, budgets) and
 # the request form end to end against a live intake service.
 test: deps
@@ -32,9 +37,11 @@ test: deps
 	$(SWIFT) test --skip-build
 	$(MAKE) test-browser
 	$(MAKE) test-form-e2e
+	$(MAKE) test-serve
 
 include mk/browser.mk
 include mk/intake.mk
+include mk/serve.mk
 
 # Speed and memory against Hugo on a generated corpus (10,000 pages; BENCH_PAGES=100000 for the big one).
 BENCH_PAGES ?= 10000

@@ -41,6 +41,8 @@ let package = Package(
         .target(name: "PortalReadability"),
         .target(name: "PortalReferrals", dependencies: ["PortalDiagnostics", "PortalYAML"]),
         .target(name: "PortalHTML", dependencies: ["CLibXML2"]),
+        // Watches the site's folders (inotify) for `portal serve`'s live preview.
+        .target(name: "PortalWatch"),
         // Reads back any folder of built HTML; knows nothing of the site model.
         .target(name: "PortalCheck", dependencies: ["PortalHTML", "PortalDiagnostics", "PortalSupport"]),
         .target(
@@ -71,11 +73,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
+        // `portal serve`: the live site over HTTP, live reload, the intake service inside.
+        .target(
+            name: "PortalServe",
+            dependencies: [
+                "PortalSite", "PortalConfig", "PortalDiagnostics", "PortalForms", "PortalIntake", "PortalWatch",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+
         .executableTarget(
             name: "PortalCLI",
             dependencies: [
                 "PortalSite", "PortalDiagnostics", "PortalConfig", "PortalYAML", "PortalForms",
-                "PortalIntake", "PortalCheck",
+                "PortalIntake", "PortalCheck", "PortalServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -87,6 +98,7 @@ let package = Package(
                 "PortalConfig", "PortalDiagnostics", "PortalReferrals", "PortalYAML",
                 "PortalReadability", "PortalCheck",
             ]),
+        .testTarget(name: "PortalWatchTests", dependencies: ["PortalWatch"]),
         .testTarget(
             name: "PortalFormsTests", dependencies: ["PortalForms", "PortalDiagnostics"]),
         .testTarget(

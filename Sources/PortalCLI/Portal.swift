@@ -14,7 +14,9 @@ struct Portal: AsyncParsableCommand {
             Exit status: 0 success, 1 content errors (or warnings with --strict), 2 usage errors.
             """,
         version: version,
-        subcommands: [BuildCommand.self, CheckCommand.self, NewCommand.self, InitCommand.self, IntakeCommand.self]
+        subcommands: [
+            BuildCommand.self, ServeCommand.self, CheckCommand.self, NewCommand.self, InitCommand.self, IntakeCommand.self,
+        ]
     )
 
     /// argument-parser exits with 64 on usage errors; the portal promises 2.

@@ -16,9 +16,12 @@ struct ErrorPage {
             contactPhone: configuration.contactPhone, contactEmail: configuration.contactEmail, idempotencyKey: key)
         let pagePath = form.pages[language] ?? ""
         let prefix = form.text("error_title_prefix", language)
-        let shellPath = URL(fileURLWithPath: configuration.siteDirectory)
-            .appendingPathComponent(pagePath).appendingPathComponent(FormDefinition.shellFileName).path
-        if let data = FileManager.default.contents(atPath: shellPath), let shell = String(data: data, encoding: .utf8),
+        let shellPath = pagePath + FormDefinition.shellFileName
+        let data =
+            configuration.readSiteFile?(shellPath)
+            ?? FileManager.default.contents(
+                atPath: URL(fileURLWithPath: configuration.siteDirectory).appendingPathComponent(shellPath).path)
+        if let data, let shell = String(data: data, encoding: .utf8),
             shell.contains(FormDefinition.shellSlot)
         {
             return FormShell.fill(

@@ -31,15 +31,25 @@ public enum IntakeApplication {
         configuration: IntakeConfiguration, form: FormDefinition, store: RequestStore,
         counters: IntakeCounters = IntakeCounters()
     ) -> Router<IntakeContext> {
+        let router = Router(context: IntakeContext.self)
+        router.addRoutes(routes(configuration: configuration, form: form, store: store, counters: counters))
+        return router
+    }
+
+    /// The service's routes, for mounting under a path of another server (`portal serve`).
+    public static func routes(
+        configuration: IntakeConfiguration, form: FormDefinition, store: RequestStore,
+        counters: IntakeCounters = IntakeCounters()
+    ) -> RouteCollection<IntakeContext> {
         let handler = RequestsHandler(
             configuration: configuration, form: form, store: store, counters: counters,
             limiter: RateLimiter(perMinute: configuration.rateLimitPerMinute),
             origins: OriginPolicy(allowed: configuration.allowedOrigins))
-        let router = Router(context: IntakeContext.self)
-        router.add(middleware: AccessLogMiddleware())
-        router.post("/requests") { request, context in await handler.receive(request, context: context) }
-        router.on("/requests", method: .options) { request, _ in handler.preflight(request) }
-        router.get("/health") { _, _ in
+        let routes = RouteCollection(context: IntakeContext.self)
+        routes.add(middleware: AccessLogMiddleware())
+        routes.post("/requests") { request, context in await handler.receive(request, context: context) }
+        routes.on("/requests", method: .options) { request, _ in handler.preflight(request) }
+        routes.get("/health") { _, _ in
             // Says only whether the database answers: no counts, no versions, no paths.
             let healthy = await store.isReadable()
             return Response(
@@ -47,7 +57,7 @@ public enum IntakeApplication {
                 headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
                 body: .init(byteBuffer: ByteBuffer(string: healthy ? "ok\n" : "unavailable\n")))
         }
-        return router
+        return routes
     }
 
     public static func application(

@@ -10,6 +10,9 @@ public struct IntakeConfiguration: Sendable {
     public static let defaultRateLimit = 10
     /// The built site (`public/`), where the builder left `form-shell.html` beside each form page.
     public var siteDirectory: String = "public"
+    /// Reads a built file by its site path (`request/form-shell.html`) when the site is not in a
+    /// folder: `portal serve` keeps it in memory.
+    public var readSiteFile: (@Sendable (String) -> Data?)?
     /// Public URL of the site root, ending in `/`; the confirmation redirect and error pages point
     /// there. Defaults to the first allowed origin.
     public var siteURL: String?

@@ -20,13 +20,14 @@ public struct BuildOptions: Sendable {
 
     public init(
         configFile: URL, outputOverride: URL? = nil, baseURLOverride: String? = nil,
-        includeDrafts: Bool = false, strict: Bool = false, today: YAMLDate = .today(),
+        intakeURLOverride: String? = nil, includeDrafts: Bool = false, strict: Bool = false, today: YAMLDate = .today(),
         progress: (@Sendable (Int, Int) -> Void)? = nil, check: Bool = true
     ) {
         self.check = check
         self.configFile = configFile
         self.outputOverride = outputOverride
         self.baseURLOverride = baseURLOverride
+        self.intakeURLOverride = intakeURLOverride
         self.includeDrafts = includeDrafts
         self.strict = strict
         self.today = today

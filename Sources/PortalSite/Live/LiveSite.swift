@@ -2,6 +2,7 @@ import Foundation
 import PortalConfig
 import PortalContent
 import PortalDiagnostics
+import PortalForms
 import PortalMarkdown
 import PortalSupport
 import PortalTheme
@@ -61,6 +62,7 @@ public final class LiveSite: @unchecked Sendable {
     private var pendingEverything = true
     private var pendingLayouts: Set<String> = []
     private var changedCopies: Set<String> = []
+    private var form: FormDefinition?
 
     public init(options: BuildOptions) {
         self.options = options
@@ -70,6 +72,13 @@ public final class LiveSite: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return current
+    }
+
+    /// The request form of the last good build (the first form page's), for the intake service.
+    public func requestForm() -> FormDefinition? {
+        lock.lock()
+        defer { lock.unlock() }
+        return form
     }
 
     /// The folders and files to watch: content, data, static, themes, and the config file.
@@ -85,10 +94,10 @@ public final class LiveSite: @unchecked Sendable {
         var update = Update()
         record(changes)
         let diagnostics = DiagnosticCollector()
-        defer { update.seconds = Date().timeIntervalSince(started) }
         func failed() -> Update {
             update.diagnostics = diagnostics.all
             publishFailure(update.diagnostics, update: &update)
+            update.seconds = Date().timeIntervalSince(started)
             return update
         }
 
@@ -181,6 +190,7 @@ public final class LiveSite: @unchecked Sendable {
         update.diagnostics = diagnostics.all
         update.changedPaths = changed.sorted()
         lock.lock()
+        form = site.forms.forms.min { $0.key < $1.key }?.value
         update.everything = !current.errors.isEmpty
         current.files = files
         current.copies = copies
@@ -188,6 +198,7 @@ public final class LiveSite: @unchecked Sendable {
         current.basePath = config.basePath
         current.generation += 1
         lock.unlock()
+        update.seconds = Date().timeIntervalSince(started)
         return update
     }
 

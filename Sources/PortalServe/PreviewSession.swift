@@ -1,0 +1,107 @@
+import Foundation
+import PortalDiagnostics
+import PortalSite
+import PortalWatch
+
+/// Keeps the live site up to date: builds it, watches its sources, rebuilds after each batch
+/// of changes, says so on the terminal and tells the open tabs which pages changed.
+final class PreviewSession: @unchecked Sendable {
+    let live: LiveSite
+    let broadcaster = ReloadBroadcaster()
+    private let configFile: URL
+    private let siteRoot: URL
+    private let log: @Sendable (String) -> Void
+    private var watcher: FileWatcher?
+
+    init(options: BuildOptions, log: @escaping @Sendable (String) -> Void) {
+        live = LiveSite(options: options)
+        configFile = options.configFile.standardizedFileURL
+        siteRoot = configFile.deletingLastPathComponent()
+        self.log = log
+    }
+
+    /// The first build, then watching. Returns the first build's update.
+    func start() throws -> LiveSite.Update {
+        let update = live.rebuild()
+        report(update, changes: nil)
+        let folders = live.watchedFolders().filter { FileManager.default.fileExists(atPath: $0.path) }
+        watcher = try FileWatcher(folders: folders, files: [configFile]) { [weak self] batch in
+            self?.rebuild(batch)
+        }
+        return update
+    }
+
+    func stop() {
+        watcher?.stop()
+        broadcaster.finishAll()
+    }
+
+    /// Runs on the watcher's thread: one rebuild at a time, and changes made meanwhile wait
+    /// for the next batch.
+    private func rebuild(_ batch: ChangeBatch) {
+        let changes = SourceChanges(paths: batch.paths, structural: batch.structural, overflow: batch.overflow)
+        let update = live.rebuild(changes)
+        let generation = live.snapshot().generation
+        report(update, changes: changes)
+        let paths = update.changedPaths.flatMap { Self.urlPaths(of: $0, basePath: live.snapshot().basePath) }
+        broadcaster.send(event: "reload", data: ReloadEvent(generation: generation, all: update.everything || Self.needsFullReload(update.changedPaths), paths: paths).json)
+    }
+
+    /// Style sheets, scripts and images show on many pages: reload every tab.
+    static func needsFullReload(_ changedPaths: [String]) -> Bool {
+        changedPaths.contains { !$0.hasSuffix(".html") && !$0.hasSuffix(".xml") && !$0.hasSuffix(".txt") && !$0.hasSuffix(".json") }
+    }
+
+    /// The addresses a browser may show for a site path: `a/index.html` is also `a/`.
+    static func urlPaths(of path: String, basePath: String) -> [String] {
+        if path == "index.html" { return [basePath, basePath + path] }
+        if path.hasSuffix("/index.html") {
+            let folder = String(path.dropLast("index.html".count))
+            return [basePath + folder, basePath + path]
+        }
+        return [basePath + path]
+    }
+
+    private func report(_ update: LiveSite.Update, changes: SourceChanges?) {
+        let time = String(format: "%.0f ms", update.seconds * 1000)
+        var what = "Built"
+        if let changes {
+            let names = changes.paths.sorted().map(display).prefix(3).joined(separator: ", ")
+            what = (changes.paths.count > 3 ? "\(names) and \(changes.paths.count - 3) more" : names) + " changed:"
+        }
+        if update.failed {
+            for diagnostic in update.diagnostics.filter({ $0.severity == .error }) { log(diagnostic.formatted) }
+            let count = update.diagnostics.filter { $0.severity == .error }.count
+            log("\(what) \(count) \(count == 1 ? "error" : "errors") (\(time)). The browser shows \(count == 1 ? "it" : "them") until fixed.")
+            return
+        }
+        let warnings = update.diagnostics.filter { $0.severity == .warning }
+        let warned = warnings.isEmpty ? "" : ", \(warnings.count) \(warnings.count == 1 ? "warning" : "warnings")"
+        guard changes != nil else {
+            for warning in warnings { log(warning.formatted) }
+            log("Built \(update.totalPages) pages in \(time)\(warned)")
+            return
+        }
+        let files = update.changedPaths.count
+        log("\(what) rendered \(update.renderedPages) of \(update.totalPages) pages, \(files) \(files == 1 ? "file" : "files") updated in \(time)"
+            + warned)
+    }
+
+    private func display(_ path: String) -> String {
+        let root = siteRoot.path + "/"
+        return path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path
+    }
+}
+
+/// The data of a `reload` event: which addresses changed, or that every tab must reload.
+struct ReloadEvent: Encodable {
+    var generation: Int
+    var all: Bool
+    var paths: [String]
+
+    var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{\"all\":true,\"paths\":[]}"
+    }
+}

@@ -1,0 +1,132 @@
+"""`portal serve` against a copy of the real site: base path, live reload over Server-Sent
+Events, the error page, the in-process intake service, and a real browser keeping its scroll."""
+
+import json
+import subprocess
+import time
+import urllib.parse
+
+from conftest import BASE_PATH, PORTAL_BIN, copy_site
+
+PAGE = BASE_PATH + "self-care/boundaries/"
+SOURCE = "content/self-care/boundaries.md"
+
+
+def wait_for_reload(events, path, timeout=10):
+    """The next `reload` event naming `path` (or every page)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        name, data = events.next(timeout=max(0.1, deadline - time.monotonic()))
+        if name == "reload":
+            event = json.loads(data)
+            if event["all"] or path in event["paths"]:
+                return event
+
+
+def test_the_site_is_served_under_its_base_path(preview):
+    status, headers, body = preview.get(BASE_PATH)
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert f'src="{BASE_PATH}__portal/live.js"' in body
+    status, headers, _ = preview.get("/")
+    assert status == 302 and headers["Location"] == BASE_PATH
+    status, headers, _ = preview.get(BASE_PATH + "self-care")
+    assert status == 302 and headers["Location"] == BASE_PATH + "self-care/"
+    status, _, body = preview.get(BASE_PATH + "no-such-page/")
+    assert status == 404 and '<html lang="en"' in body
+    status, _, body = preview.get(BASE_PATH + "es/no-existe/")
+    assert status == 404 and '<html lang="es"' in body
+    status, headers, body = preview.get(BASE_PATH + "__portal/live.js")
+    assert status == 200 and "EventSource" in body
+    # Canonical links point at the preview, so every link a reader follows stays in it.
+    assert f'href="{preview.url}self-care/boundaries/"' in preview.get(PAGE)[2]
+
+
+def test_saving_a_page_sends_an_event_and_serves_the_new_text(preview, events):
+    marker = "A sentence added while previewing."
+    preview.edit(SOURCE, lambda text: text + f"\n{marker}\n")
+    event = wait_for_reload(events, PAGE)
+    assert not event["all"]
+    assert PAGE in event["paths"]
+    assert marker in preview.get(PAGE)[2]
+    # Only that page was rendered again, and the terminal says so.
+    assert "rendered 1 of" in preview.wait_for_line("boundaries.md changed")
+    # Pages that did not change are not in the event.
+    assert BASE_PATH + "self-care/triggers/" not in event["paths"]
+
+
+def test_a_broken_page_shows_the_error_page_until_it_is_fixed(preview, events):
+    good = (preview.work / SOURCE).read_text()
+    preview.edit(SOURCE, lambda text: text.replace("weight: 10\n", "weight: first\n", 1))
+    event = wait_for_reload(events, PAGE)
+    assert event["all"]
+    status, _, body = preview.get(PAGE)
+    assert status == 500
+    assert "content/self-care/boundaries.md:4:9" in body
+    assert "How to fix it" in body and 'role="alert"' in body and '<html lang="en">' in body
+    assert "__portal/live.js" in body, "the error page reloads by itself too"
+    # Every page shows it; the server keeps running and prints the same message.
+    assert preview.get(BASE_PATH + "es/")[0] == 500
+    assert "content/self-care/boundaries.md:4:9: error:" in preview.wait_for_line("boundaries.md:4:9")
+
+    (preview.work / SOURCE).write_text(good)
+    wait_for_reload(events, PAGE)
+    status, _, body = preview.get(PAGE)
+    assert status == 200 and "<h1" in body
+
+
+def test_the_form_posts_to_the_intake_service_inside_the_preview(preview):
+    status, _, body = preview.get(BASE_PATH + "request/")
+    action = f'action="{preview.origin}{BASE_PATH}__portal/intake/requests"'
+    assert status == 200 and action in body
+    answers = urllib.parse.urlencode({
+        "contact_method": "email", "email": "sam@example.org", "language": "en", "timing": "asap",
+        "topic": "boundaries", "message": "Trying the form in the preview.", "confirm": "yes",
+        "lang": "en"}).encode()
+    import http.client
+    host, port = preview.origin.split("//")[1].split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    connection.request("POST", BASE_PATH + "__portal/intake/requests", body=answers, headers={
+        "Content-Type": "application/x-www-form-urlencoded", "Origin": preview.origin})
+    response = connection.getresponse()
+    response.read()
+    assert response.status == 303, response.status
+    location = response.getheader("Location")
+    assert location.startswith(preview.url + "request/sent/")
+    assert preview.get(urllib.parse.urlparse(location).path)[0] == 200
+
+    # A post with mistakes comes back as the site's own page, read from the preview's memory.
+    connection.request("POST", BASE_PATH + "__portal/intake/requests", body=b"lang=en", headers={
+        "Content-Type": "application/x-www-form-urlencoded", "Origin": preview.origin})
+    response = connection.getresponse()
+    page = response.read().decode()
+    assert response.status == 422
+    assert "<title>Error:" in page and "site-header" in page
+
+
+def test_portal_build_never_writes_the_live_reload_script(tmp_path):
+    copy_site(tmp_path)
+    subprocess.run([PORTAL_BIN, "build", "--quiet", "--no-check", "--config", str(tmp_path / "site.yml")], check=True)
+    pages = list((tmp_path / "public").rglob("*.html"))
+    assert len(pages) > 50
+    assert not [p for p in pages if "__portal" in p.read_text()]
+
+
+def test_a_browser_tab_reloads_and_keeps_its_scroll_position(preview):
+    from conftest_browser import chromium
+    driver = chromium()
+    try:
+        driver.get(preview.url + "self-care/boundaries/")
+        driver.execute_script("window.scrollTo(0, 700)")
+        time.sleep(0.5)  # the page's EventSource connects
+        scrolled = driver.execute_script("return window.scrollY")
+        assert scrolled > 300, "the page should be long enough to scroll"
+        marker = "Reloaded in the browser."
+        preview.edit(SOURCE, lambda text: text + f"\n{marker}\n")
+        deadline = time.monotonic() + 10
+        while marker not in driver.page_source:
+            assert time.monotonic() < deadline, "the tab did not reload"
+            time.sleep(0.1)
+        time.sleep(0.3)
+        assert abs(driver.execute_script("return window.scrollY") - scrolled) <= 2
+    finally:
+        driver.quit()
