@@ -41,6 +41,8 @@ let package = Package(
         .target(name: "PortalReadability"),
         .target(name: "PortalReferrals", dependencies: ["PortalDiagnostics", "PortalYAML"]),
         .target(name: "PortalHTML", dependencies: ["CLibXML2"]),
+        // Watches the site's folders (inotify) for `portal serve`'s live preview.
+        .target(name: "PortalWatch"),
         // Reads back any folder of built HTML; knows nothing of the site model.
         .target(name: "PortalCheck", dependencies: ["PortalHTML", "PortalDiagnostics", "PortalSupport"]),
         .target(
@@ -87,6 +89,7 @@ let package = Package(
                 "PortalConfig", "PortalDiagnostics", "PortalReferrals", "PortalYAML",
                 "PortalReadability", "PortalCheck",
             ]),
+        .testTarget(name: "PortalWatchTests", dependencies: ["PortalWatch"]),
         .testTarget(
             name: "PortalFormsTests", dependencies: ["PortalForms", "PortalDiagnostics"]),
         .testTarget(
