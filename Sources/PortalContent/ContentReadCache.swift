@@ -23,12 +23,15 @@ public final class ContentReadCache: @unchecked Sendable {
 
     /// Forgets the given files (absolute paths). When `structural`, files may have appeared or
     /// gone: each path is looked at on disk and the listings are patched (a new or removed folder
-    /// makes its listing be walked again).
-    public func invalidate(_ paths: Set<String>, structural: Bool) {
+    /// makes its listing be walked again). Returns whether a listing changed: an editor's save
+    /// through a temporary file and a rename leaves it as it was.
+    @discardableResult
+    public func invalidate(_ paths: Set<String>, structural: Bool) -> Bool {
         lock.lock()
         defer { lock.unlock() }
         for path in paths { reads[path] = nil }
-        guard structural else { return }
+        guard structural else { return false }
+        let before = listings
         for root in Array(listings.keys) {
             let prefix = root + "/"
             for path in paths where path.hasPrefix(prefix) {
@@ -51,6 +54,7 @@ public final class ContentReadCache: @unchecked Sendable {
                 listings[root] = files
             }
         }
+        return listings != before
     }
 
     func files(under root: URL) -> [String] {
@@ -81,6 +85,23 @@ public final class ContentReadCache: @unchecked Sendable {
         reads[key] = result
         lock.unlock()
         return result
+    }
+
+    /// The site with the bodies of `sources` (paths below the content folder) read again, when
+    /// nothing else of them changed (front matter identical, line for line): their pages keep
+    /// their places and addresses. Nil when any of them changed more than its body.
+    public func replacingBodies(of sources: [String], in content: ContentSite, contentDirectory: URL) -> ContentSite? {
+        var site = content
+        for source in sources {
+            guard let index = content.pageBySource[source] else { return nil }
+            let page = content.pages[index]
+            let result = read(contentDirectory.appendingPathComponent(source), displayPath: page.displayPath)
+            guard result.frontMatter.raw != nil, result.frontMatter.raw == page.frontMatter.raw,
+                result.bodyLineOffset == page.bodyLineOffset
+            else { return nil }
+            site.pages[index].body = result.body
+        }
+        return site
     }
 
     /// Where `path` is, or would go, in the sorted list.

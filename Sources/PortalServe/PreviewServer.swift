@@ -78,6 +78,7 @@ public struct PreviewServer: Sendable {
         let app = Application(
             responder: responder,
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            services: [ReloadStreamsCloser(broadcaster: broadcaster)],
             onServerRunning: { _ in log("Serving \(siteURL) (press Ctrl-C to stop)") },
             logger: logger)
         try await app.runService()

@@ -11,7 +11,9 @@ final class PreviewSession: @unchecked Sendable {
     private let configFile: URL
     private let siteRoot: URL
     private let log: @Sendable (String) -> Void
+    private let watcherLock = NSLock()
     private var watcher: FileWatcher?
+    private var watched: [URL] = []
 
     init(options: BuildOptions, log: @escaping @Sendable (String) -> Void) {
         live = LiveSite(options: options)
@@ -24,16 +26,31 @@ final class PreviewSession: @unchecked Sendable {
     func start() throws -> LiveSite.Update {
         let update = live.rebuild()
         report(update, changes: nil)
-        let folders = live.watchedFolders().filter { FileManager.default.fileExists(atPath: $0.path) }
-        watcher = try FileWatcher(folders: folders, files: [configFile]) { [weak self] batch in
-            self?.rebuild(batch)
-        }
+        try watchWhatTheSiteUses()
         return update
     }
 
     func stop() {
-        watcher?.stop()
+        watcherLock.lock()
+        let current = watcher
+        watcher = nil
+        watcherLock.unlock()
+        current?.stop()
         broadcaster.finishAll()
+    }
+
+    /// (Re)starts the watcher when the folders to watch changed: at first, and after a change
+    /// of settings or theme (site.yml fixed, another theme or content folder named).
+    private func watchWhatTheSiteUses() throws {
+        let folders = live.watchedFolders().filter { FileManager.default.fileExists(atPath: $0.path) }
+        watcherLock.lock()
+        defer { watcherLock.unlock() }
+        guard watcher == nil || folders != watched else { return }
+        watcher?.stop()  // from its own callback: returns at once, delivers nothing more
+        watcher = try FileWatcher(folders: folders, files: [configFile]) { [weak self] batch in
+            self?.rebuild(batch)
+        }
+        watched = folders
     }
 
     /// Runs on the watcher's thread: one rebuild at a time, and changes made meanwhile wait
@@ -43,6 +60,11 @@ final class PreviewSession: @unchecked Sendable {
         let update = live.rebuild(changes)
         let generation = live.snapshot().generation
         report(update, changes: changes)
+        do {
+            try watchWhatTheSiteUses()
+        } catch {
+            log("warning: the preview cannot watch the site's folders any more (\(error)); restart it")
+        }
         let paths = update.changedPaths.flatMap { Self.urlPaths(of: $0, basePath: live.snapshot().basePath) }
         broadcaster.send(event: "reload", data: ReloadEvent(generation: generation, all: update.everything || Self.needsFullReload(update.changedPaths), paths: paths).json)
     }

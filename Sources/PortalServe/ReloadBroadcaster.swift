@@ -1,4 +1,5 @@
 import Foundation
+import ServiceLifecycle
 
 /// The browser tabs listening for rebuilds over Server-Sent Events, and what is sent to them.
 final class ReloadBroadcaster: @unchecked Sendable {
@@ -55,5 +56,16 @@ final class ReloadBroadcaster: @unchecked Sendable {
         clients = [:]
         lock.unlock()
         for continuation in targets { continuation.finish() }
+    }
+}
+
+/// Open event streams never end by themselves, and the server waits for every open request
+/// before it stops: on Ctrl-C (graceful shutdown) this ends them.
+struct ReloadStreamsCloser: Service {
+    let broadcaster: ReloadBroadcaster
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        broadcaster.finishAll()
     }
 }

@@ -20,10 +20,11 @@ struct RenderedBody: Sendable {
 /// serialised inside `MarkdownDocument`), then every `#anchor` checked against the headings.
 enum BodyRendering {
     static func render(
-        _ content: ContentSite, resolver: LinkResolver, options: MarkdownOptions, memo: BodyMemo? = nil,
-        progress: @escaping @Sendable () -> Void
+        _ content: ContentSite, only pages: [Page]? = nil, resolver: LinkResolver, options: MarkdownOptions,
+        memo: BodyMemo? = nil, progress: @escaping @Sendable () -> Void
     ) -> [RenderedBody] {
-        content.pages.parallelMap { page in
+        memo?.enter(content)
+        return (pages ?? content.pages).parallelMap { page in
             defer { progress() }
             if let reused = memo?.reuse(page, resolver: resolver, options: options) { return reused }
             var anchors: [AnchorCheck] = []
@@ -48,11 +49,15 @@ enum BodyRendering {
     }
 
     static func checkAnchors(_ bodies: [RenderedBody], content: ContentSite) -> [Diagnostic] {
-        let ids = bodies.map { Set($0.headings.map(\.id)) }
+        // Heading ids only of the pages that links point into.
+        var ids: [Int: Set<String>] = [:]
         var problems: [Diagnostic] = []
         for body in bodies {
-            for anchor in body.anchors where !ids[anchor.target].contains(anchor.fragment) {
+            for anchor in body.anchors {
                 if anchor.fragment.hasPrefix("fn") { continue }  // footnote marks, not headings
+                let targetIDs = ids[anchor.target] ?? Set(bodies[anchor.target].headings.map(\.id))
+                ids[anchor.target] = targetIDs
+                if targetIDs.contains(anchor.fragment) { continue }
                 let target = content.pages[anchor.target]
                 let known = bodies[anchor.target].headings.prefix(6).map { "#" + $0.id }
                 problems.append(

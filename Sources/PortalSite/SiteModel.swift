@@ -31,9 +31,12 @@ struct SiteModel {
         config: SiteConfig, theme: Theme, options: BuildOptions, diagnostics: DiagnosticCollector,
         cache: ContentReadCache? = nil
     ) -> SiteModel {
+        let timer = StepTimer()
         let content = ContentLoader.load(
             config: config, options: .init(includeDrafts: options.includeDrafts), diagnostics: diagnostics, cache: cache)
+        timer.lap("load/content")
         LayoutCheck.check(content, theme: theme, diagnostics: diagnostics)
+        defer { timer.lap("load/checks") }
         return SiteModel(
             config: config, theme: theme, content: content,
             aliases: AliasPages.collect(content, diagnostics: diagnostics),

@@ -146,6 +146,55 @@ import Testing
         try site.expectSameAsFullBuild("static file")
     }
 
+    /// Random edits (seeded, so a failure can be replayed), each compared with a full build.
+    @Test(arguments: [20_261_124, 7])
+    func randomEditsGiveWhatAFullBuildGives(seed: UInt64) throws {
+        let site = try Copy()
+        _ = site.live.rebuild()
+        var random = SeededRandom(seed: seed)
+        let pages = try FileManager.default.subpathsOfDirectory(atPath: site.root.appendingPathComponent("content").path)
+            .filter { $0.hasSuffix(".md") && !$0.hasPrefix("request") }.sorted()
+        var added: [String] = []
+        for step in 0..<12 {
+            let target = "content/" + pages[Int(random.next() % UInt64(pages.count))]
+            let action = random.next() % 6
+            var description = "step \(step): "
+            switch action {
+            case 0:
+                description += "body of \(target)"
+                try site.edit(target) { $0 + "\nAdded in step \(step).\n" }
+            case 1:
+                description += "title of \(target)"
+                try site.edit(target) { $0.replacingOccurrences(of: "\ntitle: ", with: "\ntitle: Step \(step) ") }
+            case 2:
+                description += "weight of \(target)"
+                try site.edit(target) { text in
+                    text.contains("\nweight: ")
+                        ? text.replacingOccurrences(of: "\nweight: ", with: "\nweight: 1\(step)")
+                        : text.replacingOccurrences(of: "\ntitle: ", with: "\nweight: \(step + 1)\ntitle: ")
+                }
+            case 3:
+                let folder = (target as NSString).deletingLastPathComponent
+                let name = "\(folder)/added-\(step).md"
+                description += "new page \(name)"
+                try site.write(name, page("Added \(step)", "New in step \(step). [Home](/_index.md)", extra: "weight: \(step)\n"))
+                added.append(name)
+            case 4:
+                if let name = added.popLast() {
+                    description += "delete \(name)"
+                    try site.delete(name)
+                } else {
+                    description += "description of \(target)"
+                    try site.edit(target) { $0.replacingOccurrences(of: "\ndescription: ", with: "\ndescription: Now ") }
+                }
+            default:
+                description += "menu title of \(target)"
+                try site.edit(target) { $0.replacingOccurrences(of: "\ntitle: ", with: "\nmenu_title: Step \(step)\ntitle: ") }
+            }
+            try site.expectSameAsFullBuild("seed \(seed), \(description)")
+        }
+    }
+
     @Test func anErrorIsShownThenFixedAndNothingIsLost() throws {
         let site = try Copy()
         _ = site.live.rebuild()
@@ -173,3 +222,15 @@ import Testing
     }
 }
 
+/// A small deterministic generator (SplitMix64), so a failing sequence can be replayed.
+struct SeededRandom {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -18,19 +18,37 @@ final class BodyMemo: @unchecked Sendable {
         var rendered: RenderedBody
         /// Changes each time the body is rendered anew.
         var version: Int
+        /// The link world its links were last resolved in.
+        var world: Int
     }
 
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
     private var nextVersion = 0
+    private var world: LinkWorld?
+    private var worldNumber = 0
+
+    /// Called before each rendering: while pages, addresses, translations and files stay the
+    /// same, every link resolves as before and needs no second look.
+    func enter(_ content: ContentSite) {
+        let current = LinkWorld(content)
+        lock.lock()
+        if current != world {
+            world = current
+            worldNumber += 1
+        }
+        lock.unlock()
+    }
 
     func reuse(_ page: Page, resolver: LinkResolver, options: MarkdownOptions) -> RenderedBody? {
         lock.lock()
         let entry = entries[page.sourcePath]
+        let currentWorld = worldNumber
         lock.unlock()
         guard let entry, entry.options == options, entry.url == page.url, entry.displayPath == page.displayPath,
             entry.bodyLineOffset == page.bodyLineOffset, Self.sameBytes(entry.body, page.body)
         else { return nil }
+        if entry.world == currentWorld { return entry.rendered }
         var body = entry.rendered
         body.anchors = []
         body.problems = []
@@ -40,6 +58,10 @@ final class BodyMemo: @unchecked Sendable {
             if let problem = outcome.problem { body.problems.append(problem) }
             if let anchor = outcome.anchor { body.anchors.append(anchor) }
         }
+        lock.lock()
+        entries[page.sourcePath]?.rendered = body
+        entries[page.sourcePath]?.world = currentWorld
+        lock.unlock()
         return body
     }
 
@@ -47,10 +69,12 @@ final class BodyMemo: @unchecked Sendable {
         _ body: RenderedBody, for page: Page, options: MarkdownOptions, references: [LinkReference],
         replacements: [String?]
     ) {
-        let entry = Entry(
+        var entry = Entry(
             body: page.body, bodyLineOffset: page.bodyLineOffset, url: page.url, displayPath: page.displayPath,
-            options: options, references: references, replacements: replacements, rendered: body, version: 0)
+            options: options, references: references, replacements: replacements, rendered: body, version: 0,
+            world: 0)
         lock.lock()
+        entry.world = worldNumber
         nextVersion += 1
         entries[page.sourcePath] = entry
         entries[page.sourcePath]?.version = nextVersion
@@ -83,5 +107,26 @@ final class BodyMemo: @unchecked Sendable {
                 return memcmp(a, b, one.count) == 0
             }
         }
+    }
+}
+
+/// Everything a link's resolution reads besides the page it is on: which pages exist, in which
+/// order (anchors name pages by index), at which address, with which translations, and the files
+/// beside pages and the drafts.
+struct LinkWorld: Equatable {
+    struct PageFacts: Equatable {
+        var source: String
+        var url: String
+        var translations: [String: Int]
+    }
+
+    var pages: [PageFacts]
+    var assetFiles: [String]
+    var drafts: Set<String>
+
+    init(_ content: ContentSite) {
+        pages = content.pages.map { PageFacts(source: $0.sourcePath, url: $0.url, translations: $0.translations) }
+        assetFiles = content.assetFiles
+        drafts = content.draftSources
     }
 }

@@ -38,30 +38,32 @@ public final class LiveSite: @unchecked Sendable {
     }
 
     /// What the last good render was made from.
-    private struct Rendered {
+    struct Rendered {
+        var site: SiteModel
+        var bodies: [RenderedBody]
+        /// Problems found while reading and placing the content (warnings, since it built).
+        var loadDiagnostics: [Diagnostic]
         var plan: RenderPlan.Snapshot
         var bodyVersions: [String: Int]
-        var assets: [String]
-        var links: [String: [String: String]]
-        var theme: Theme
+        var assets: [PublishedAsset]
         /// Output paths per page source, and of the files that belong to no page.
         var pageOutputs: [String: [String]]
         var siteOutputs: [String]
     }
 
-    private let options: BuildOptions
-    private let cache = ContentReadCache()
-    private let memo = BodyMemo()
+    let options: BuildOptions
+    let cache = ContentReadCache()
+    let memo = BodyMemo()
     private let lock = NSLock()
     private var current = Snapshot()
-    private var settings: (config: SiteConfig, theme: Theme)?
+    var settings: (config: SiteConfig, theme: Theme)?
     /// The last settings read, to tell what a changed path is even while they are broken.
-    private var knownConfig: SiteConfig?
-    private var rendered: Rendered?
+    var knownConfig: SiteConfig?
+    var rendered: Rendered?
     /// Changes not yet shown because a rebuild failed since.
-    private var pendingEverything = true
-    private var pendingLayouts: Set<String> = []
-    private var changedCopies: Set<String> = []
+    var pendingEverything = true
+    var pendingLayouts: Set<String> = []
+    var changedCopies: Set<String> = []
     private var form: FormDefinition?
 
     public init(options: BuildOptions) {
@@ -81,136 +83,102 @@ public final class LiveSite: @unchecked Sendable {
         return form
     }
 
-    /// The folders and files to watch: content, data, static, themes, and the config file.
+    /// The folders to watch: content, data, static, and the theme with its parents (not every
+    /// theme in the themes folder, which may hold much else). The config file is watched apart.
     public func watchedFolders() -> [URL] {
-        guard let config = knownConfig else { return [options.configFile.deletingLastPathComponent()] }
-        return [config.contentDirectory, config.dataDirectory, config.staticDirectory, config.themesDirectory]
+        guard let config = knownConfig else { return [] }
+        let themes = settings?.theme.chain ?? [config.themesDirectory.appendingPathComponent(config.theme)]
+        return [config.contentDirectory, config.dataDirectory, config.staticDirectory] + themes
     }
 
     /// Builds the site, or brings it up to date after `changes` (nil: read everything again).
     /// Call from one thread at a time.
     public func rebuild(_ changes: SourceChanges? = nil) -> Update {
         let started = Date()
-        var update = Update()
-        record(changes)
-        let diagnostics = DiagnosticCollector()
-        func failed() -> Update {
-            update.diagnostics = diagnostics.all
-            publishFailure(update.diagnostics, update: &update)
-            update.seconds = Date().timeIntervalSince(started)
-            return update
-        }
-
-        // 1. Settings and theme, read again only when they changed.
-        if settings == nil {
-            do {
-                let loaded = try SiteModel.settings(options)
-                settings = loaded
-                knownConfig = loaded.config
-                noteThemeChanges(loaded.theme)
-            } catch {
-                diagnostics.report(contentsOf: error.diagnostics)
-                return failed()
-            }
-        }
-        guard let (config, theme) = settings else { return failed() }
-
-        // 2. Content, rereading only the files that changed.
-        let site = SiteModel.load(config: config, theme: theme, options: options, diagnostics: diagnostics, cache: cache)
-        let content = site.content
-        update.totalPages = content.pages.count
-        if diagnostics.hasErrors { return failed() }
-        memo.keep(only: Set(content.pages.map(\.sourcePath)))
-
-        // 3. Bodies: reused when their Markdown and links are as before.
-        let bodies = BodyRendering.render(
-            content, resolver: LinkResolver(content: content), options: site.markdownOptions, memo: memo, progress: {})
-        for body in bodies { diagnostics.report(contentsOf: body.problems) }
-        diagnostics.report(contentsOf: BodyRendering.checkAnchors(bodies, content: content))
-        if diagnostics.hasErrors || options.strict && !diagnostics.all.isEmpty { return failed() }
-
-        // 4. Templates, for the pages whose data changed.
-        let assets = AssetPipeline.publish(theme)
-        let plan = RenderPlan.snapshot(content)
-        let versions = memo.versions()
-        var indices: [Int]
-        if let rendered, !pendingEverything, rendered.assets == assets.map(\.output), rendered.links == site.links {
-            let changedBodies = Set(versions.compactMap { rendered.bodyVersions[$0.key] == $0.value ? nil : $0.key })
-            indices = RenderPlan.pagesToRender(
-                previous: rendered.plan, current: plan, content: content, changedBodies: changedBodies,
-                changedLayouts: theme.templates(affectedBy: pendingLayouts))
+        let editedPages = record(changes)
+        var update: Update
+        if let editedPages, let previous = rendered, !pendingEverything, pendingLayouts.isEmpty, settings != nil,
+            let fast = rebuildBodies(editedPages, previous: previous)
+        {
+            update = fast
         } else {
-            indices = Array(content.pages.indices)
+            update = rebuildSite()
         }
-        let templates = UncheckedBox(site.templates(bodies: bodies, assets: assets))
-        let pageFiles = indices.parallelMap { index in
-            PageOutput.pageFiles(content.pages[index], theme: theme, templates: templates.value, forms: site.forms)
-        }
-        let siteFiles = PageOutput.siteFiles(
-            content: content, theme: theme, templates: templates.value, aliases: site.aliases, config: config)
-        update.renderedPages = indices.count
+        update.seconds = Date().timeIntervalSince(started)
+        return update
+    }
 
-        // 5. The new set of files, and which of them changed.
+    /// Makes the new files current: the rendered pages' files replace theirs, the files of pages
+    /// that are gone go, and the update lists every path whose bytes changed.
+    func commit(
+        pages rendered: [(source: String, files: [PageOutput.File])], siteFiles: [PageOutput.File]?,
+        state: Rendered, copies: [String: URL], diagnostics: [Diagnostic], update: inout Update
+    ) {
         var files = current.files
-        var pageOutputs = rendered?.pageOutputs ?? [:]
-        let live = Set(content.pages.map(\.sourcePath))
-        var replaced = (rendered?.siteOutputs ?? []) + (rendered?.assets ?? [])
+        var pageOutputs = state.pageOutputs
+        let live = Set(state.site.content.pages.map(\.sourcePath))
+        var replaced = siteFiles == nil ? [] : (self.rendered?.siteOutputs ?? []) + (self.rendered?.assets.map(\.output) ?? [])
         for (source, paths) in pageOutputs where !live.contains(source) {
             replaced += paths
             pageOutputs[source] = nil
         }
-        for index in indices { replaced += pageOutputs[content.pages[index].sourcePath] ?? [] }
+        for (source, _) in rendered { replaced += pageOutputs[source] ?? [] }
         // Files taken out, to compare with what replaces them; those not replaced went away.
         var old: [String: Data] = [:]
         for path in replaced { old[path] = files.removeValue(forKey: path) }
-        var written = siteFiles
-        for (index, filesOfPage) in zip(indices, pageFiles) {
-            pageOutputs[content.pages[index].sourcePath] = filesOfPage.map(\.path)
+        var written = siteFiles ?? []
+        for (source, filesOfPage) in rendered {
+            pageOutputs[source] = filesOfPage.map(\.path)
             written += filesOfPage
         }
-        written += assets.compactMap { asset in asset.contents.map { PageOutput.File(path: asset.output, data: $0) } }
+        if siteFiles != nil {
+            written += state.assets.compactMap { asset in asset.contents.map { PageOutput.File(path: asset.output, data: $0) } }
+        }
         var changed: Set<String> = []
         for file in written {
             if (old.removeValue(forKey: file.path) ?? files[file.path]) != file.data { changed.insert(file.path) }
             files[file.path] = file.data
         }
         changed.formUnion(old.keys)
-        let copies = Self.copies(assets: assets, content: content, config: config)
         for (path, source) in copies where current.copies[path] != source || changedCopies.contains(source.path) {
             changed.insert(path)
         }
         for path in current.copies.keys where copies[path] == nil { changed.insert(path) }
 
-        rendered = Rendered(
-            plan: plan, bodyVersions: versions, assets: assets.map(\.output), links: site.links, theme: theme,
-            pageOutputs: pageOutputs, siteOutputs: siteFiles.map(\.path))
+        var state = state
+        state.pageOutputs = pageOutputs
+        if let siteFiles { state.siteOutputs = siteFiles.map(\.path) }
+        self.rendered = state
         pendingEverything = false
         pendingLayouts = []
         changedCopies = []
-        update.diagnostics = diagnostics.all
+        update.diagnostics = diagnostics
         update.changedPaths = changed.sorted()
+        update.renderedPages = rendered.count
+        update.totalPages = state.site.content.pages.count
         lock.lock()
-        form = site.forms.forms.min { $0.key < $1.key }?.value
+        form = state.site.forms.forms.min { $0.key < $1.key }?.value
         update.everything = !current.errors.isEmpty
         current.files = files
         current.copies = copies
         current.errors = []
-        current.basePath = config.basePath
+        current.basePath = state.site.config.basePath
         current.generation += 1
         lock.unlock()
-        update.seconds = Date().timeIntervalSince(started)
-        return update
     }
 
-    /// Notes what the changes mean before anything is read again.
-    private func record(_ changes: SourceChanges?) {
+    /// Notes what the changes mean before anything is read again. Returns the edited pages
+    /// (paths below the content folder) when nothing but pages changed and no file came or went.
+    private func record(_ changes: SourceChanges?) -> [String]? {
         guard let changes, !changes.overflow, let config = knownConfig else {
             cache.invalidateAll()
             settings = nil
             pendingEverything = true
-            return
+            return nil
         }
-        cache.invalidate(changes.paths, structural: changes.structural)
+        var editedPages: [String]? = []
+        if cache.invalidate(changes.paths, structural: changes.structural) { editedPages = nil }
+        let contentFolder = config.contentDirectory.standardizedFileURL.path + "/"
         for path in changes.paths {
             switch ChangeKind(
                 path: path, configFile: options.configFile, themes: config.themesDirectory,
@@ -220,22 +188,29 @@ public final class LiveSite: @unchecked Sendable {
                 cache.invalidateAll()
                 settings = nil
                 pendingEverything = true
+                editedPages = nil
             case .theme:
                 settings = nil
+                editedPages = nil
             case .data:
                 pendingEverything = true
+                editedPages = nil
             case .file:
                 changedCopies.insert(path)
-            case .page, .unrelated:
+                editedPages = nil
+            case .page:
+                editedPages?.append(String(path.dropFirst(contentFolder.count)))
+            case .unrelated:
                 break
             }
         }
+        return editedPages?.sorted()
     }
 
     /// A theme read again: only changed templates need their pages rendered again; anything
     /// else in a theme (strings, assets, parents) can show on every page.
-    private func noteThemeChanges(_ theme: Theme) {
-        guard let before = rendered?.theme else { return }
+    func noteThemeChanges(_ theme: Theme) {
+        guard let before = rendered?.site.theme else { return }
         guard before.chain == theme.chain, before.strings == theme.strings, before.assets == theme.assets,
             before.templateFiles == theme.templateFiles
         else {
@@ -245,7 +220,7 @@ public final class LiveSite: @unchecked Sendable {
         for (name, text) in theme.templateTexts where before.templateTexts[name] != text { pendingLayouts.insert(name) }
     }
 
-    private func publishFailure(_ diagnostics: [Diagnostic], update: inout Update) {
+    func publishFailure(_ diagnostics: [Diagnostic], update: inout Update) {
         lock.lock()
         // The error page replaces every page, and its text may have changed.
         update.everything = true
@@ -260,7 +235,7 @@ public final class LiveSite: @unchecked Sendable {
     }
 
     /// Files served as they are: theme assets not rewritten, files beside pages, `static/`.
-    private static func copies(assets: [PublishedAsset], content: ContentSite, config: SiteConfig) -> [String: URL] {
+    static func copies(assets: [PublishedAsset], content: ContentSite, config: SiteConfig) -> [String: URL] {
         var copies: [String: URL] = [:]
         for asset in assets where asset.contents == nil { copies[asset.output] = asset.source }
         for path in content.assetFiles { copies[path] = config.contentDirectory.appendingPathComponent(path) }

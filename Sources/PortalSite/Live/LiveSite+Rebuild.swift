@@ -1,0 +1,131 @@
+import Foundation
+import PortalContent
+import PortalDiagnostics
+import PortalTheme
+
+/// The two ways `LiveSite` brings the site up to date.
+extension LiveSite {
+    /// Any change: the build's steps over the whole site, with files read, bodies rendered and
+    /// pages whose template data did not change all reused.
+    func rebuildSite() -> Update {
+        let timer = StepTimer()
+        var update = Update()
+        let diagnostics = DiagnosticCollector()
+        func failed() -> Update {
+            update.diagnostics = diagnostics.all
+            publishFailure(update.diagnostics, update: &update)
+            return update
+        }
+
+        // 1. Settings and theme, read again only when they changed.
+        if settings == nil {
+            do {
+                let loaded = try SiteModel.settings(options)
+                settings = loaded
+                knownConfig = loaded.config
+                noteThemeChanges(loaded.theme)
+            } catch {
+                diagnostics.report(contentsOf: error.diagnostics)
+                return failed()
+            }
+        }
+        guard let (config, theme) = settings else { return failed() }
+
+        // 2. Content, rereading only the files that changed.
+        let site = SiteModel.load(config: config, theme: theme, options: options, diagnostics: diagnostics, cache: cache)
+        let content = site.content
+        update.totalPages = content.pages.count
+        if diagnostics.hasErrors { return failed() }
+        let loadDiagnostics = diagnostics.all
+        memo.keep(only: Set(content.pages.map(\.sourcePath)))
+        timer.lap("live/load")
+
+        // 3. Bodies: reused when their Markdown and links are as before.
+        let bodies = BodyRendering.render(
+            content, resolver: LinkResolver(content: content), options: site.markdownOptions, memo: memo, progress: {})
+        for body in bodies { diagnostics.report(contentsOf: body.problems) }
+        diagnostics.report(contentsOf: BodyRendering.checkAnchors(bodies, content: content))
+        if diagnostics.hasErrors || options.strict && !diagnostics.all.isEmpty { return failed() }
+        timer.lap("live/markdown")
+
+        // 4. Templates, for the pages whose data changed.
+        let assets = AssetPipeline.publish(theme)
+        let plan = RenderPlan.snapshot(content)
+        let versions = memo.versions()
+        var indices: [Int]
+        if let previous = rendered, !pendingEverything, previous.assets.map(\.output) == assets.map(\.output),
+            previous.site.links == site.links
+        {
+            let changedBodies = Set(versions.compactMap { previous.bodyVersions[$0.key] == $0.value ? nil : $0.key })
+            indices = RenderPlan.pagesToRender(
+                previous: previous.plan, current: plan, content: content, changedBodies: changedBodies,
+                changedLayouts: theme.templates(affectedBy: pendingLayouts))
+        } else {
+            indices = Array(content.pages.indices)
+        }
+        let templates = UncheckedBox(site.templates(bodies: bodies, assets: assets))
+        let pageFiles = indices.parallelMap { index in
+            (content.pages[index].sourcePath, PageOutput.pageFiles(content.pages[index], theme: theme, templates: templates.value, forms: site.forms))
+        }
+        let siteFiles = PageOutput.siteFiles(
+            content: content, theme: theme, templates: templates.value, aliases: site.aliases, config: config)
+        timer.lap("live/templates")
+
+        // 5. The new set of files.
+        let state = Rendered(
+            site: site, bodies: bodies, loadDiagnostics: loadDiagnostics, plan: plan, bodyVersions: versions,
+            assets: assets, pageOutputs: rendered?.pageOutputs ?? [:], siteOutputs: rendered?.siteOutputs ?? [])
+        commit(
+            pages: pageFiles, siteFiles: siteFiles, state: state,
+            copies: Self.copies(assets: assets, content: content, config: config), diagnostics: diagnostics.all,
+            update: &update)
+        timer.lap("live/outputs")
+        return update
+    }
+
+    /// Only the bodies of pages changed (their front matter is as it was): they keep their places,
+    /// so only they are rendered again, and nothing else is read. Nil when a page changed more.
+    func rebuildBodies(_ sources: [String], previous: Rendered) -> Update? {
+        guard let (config, theme) = settings,
+            let content = cache.replacingBodies(
+                of: sources, in: previous.site.content, contentDirectory: config.contentDirectory)
+        else { return nil }
+        var update = Update()
+        var site = previous.site
+        site.content = content
+        let indices = sources.compactMap { content.pageBySource[$0] }
+        var bodies = previous.bodies
+        let fresh = BodyRendering.render(
+            content, only: indices.map { content.pages[$0] }, resolver: LinkResolver(content: content),
+            options: site.markdownOptions, memo: memo, progress: {})
+        for (index, body) in zip(indices, fresh) { bodies[index] = body }
+
+        let diagnostics = DiagnosticCollector()
+        diagnostics.report(contentsOf: previous.loadDiagnostics)
+        for body in bodies { diagnostics.report(contentsOf: body.problems) }
+        diagnostics.report(contentsOf: BodyRendering.checkAnchors(bodies, content: content))
+        if diagnostics.hasErrors || options.strict && !diagnostics.all.isEmpty {
+            update.diagnostics = diagnostics.all
+            publishFailure(update.diagnostics, update: &update)
+            return update
+        }
+
+        let templates = site.templates(bodies: bodies, assets: previous.assets)
+        let pageFiles = indices.map { index in
+            (content.pages[index].sourcePath, PageOutput.pageFiles(content.pages[index], theme: theme, templates: templates, forms: site.forms))
+        }
+        // 404 pages show their home page's data.
+        let homeChanged = indices.contains { content.pages[$0].kind == .home }
+        let siteFiles =
+            homeChanged
+            ? PageOutput.siteFiles(content: content, theme: theme, templates: templates, aliases: site.aliases, config: config)
+            : nil
+        var state = previous
+        state.site = site
+        state.bodies = bodies
+        state.bodyVersions = memo.versions()
+        let copies = snapshot().copies
+        commit(pages: pageFiles, siteFiles: siteFiles, state: state, copies: copies, diagnostics: diagnostics.all, update: &update)
+        return update
+    }
+}
