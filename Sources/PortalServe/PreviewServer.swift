@@ -5,6 +5,7 @@ import PortalConfig
 import PortalForms
 import PortalIntake
 import PortalSite
+import ServiceLifecycle
 
 /// `portal serve`: the live site over HTTP on the loopback address, under the site's base path,
 /// with Server-Sent Events for live reload and the intake service mounted at
@@ -78,10 +79,15 @@ public struct PreviewServer: Sendable {
         let app = Application(
             responder: responder,
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
-            services: [ReloadStreamsCloser(broadcaster: broadcaster)],
             onServerRunning: { _ in log("Serving \(siteURL) (press Ctrl-C to stop)") },
             logger: logger)
-        try await app.runService()
+        // On Ctrl-C, services are told to stop in reverse order: the event streams end first,
+        // since the server waits for every open request before it stops.
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [app, ReloadStreamsCloser(broadcaster: broadcaster)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
         broadcaster.finishAll()
     }
 

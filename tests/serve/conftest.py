@@ -9,6 +9,7 @@ import os
 import queue
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -135,6 +136,11 @@ class EventStream:
             raise AssertionError(f"no event within {timeout} s")
 
     def close(self):
+        # Shut the socket first: the reader thread is blocked on it.
+        try:
+            self.connection.sock.shutdown(socket.SHUT_RDWR)
+        except (AttributeError, OSError):
+            pass
         self.connection.close()
 
 

@@ -130,3 +130,46 @@ def test_a_browser_tab_reloads_and_keeps_its_scroll_position(preview):
         assert abs(driver.execute_script("return window.scrollY") - scrolled) <= 2
     finally:
         driver.quit()
+
+
+def test_ctrl_c_stops_the_preview_with_a_tab_open_and_deletes_the_test_requests(tmp_path):
+    import re
+    import signal
+    from conftest import EventStream, Preview
+    copy_site(tmp_path)
+    preview = Preview(tmp_path)
+    database = re.search(r"throwaway database \((.+?)\)", "\n".join(preview.printed)).group(1)
+    import os
+    assert os.path.isdir(database)
+    stream = EventStream(preview)  # an open tab keeps a request open
+    started = time.monotonic()
+    preview.process.send_signal(signal.SIGINT)
+    assert preview.process.wait(timeout=15) == 0
+    assert time.monotonic() - started < 10
+    assert not os.path.exists(database)
+    stream.close()
+
+
+def test_the_error_page_in_a_browser_is_accessible_and_goes_away_when_fixed(preview):
+    from conftest_browser import chromium, run_axe
+    driver = chromium()
+    good = (preview.work / SOURCE).read_text()
+    try:
+        driver.get(preview.url + "self-care/boundaries/")
+        time.sleep(0.5)
+        preview.edit(SOURCE, lambda text: text.replace("weight: 10\n", "weight: first\n", 1))
+        deadline = time.monotonic() + 10
+        while "problem stops the preview" not in driver.title:
+            assert time.monotonic() < deadline, "the tab did not show the error page"
+            time.sleep(0.1)
+        assert driver.title.startswith("Error:")
+        assert run_axe(driver) == []
+        (preview.work / SOURCE).write_text(good)
+        deadline = time.monotonic() + 10
+        while "problem" in driver.title:
+            assert time.monotonic() < deadline, "the page did not come back"
+            time.sleep(0.1)
+        assert "Boundaries" in driver.title
+    finally:
+        (preview.work / SOURCE).write_text(good)
+        driver.quit()

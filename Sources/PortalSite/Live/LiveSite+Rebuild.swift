@@ -23,6 +23,7 @@ extension LiveSite {
                 let loaded = try SiteModel.settings(options)
                 settings = loaded
                 knownConfig = loaded.config
+                knownTheme = loaded.theme.chain
                 noteThemeChanges(loaded.theme)
             } catch {
                 diagnostics.report(contentsOf: error.diagnostics)

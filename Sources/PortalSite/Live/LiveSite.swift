@@ -59,6 +59,8 @@ public final class LiveSite: @unchecked Sendable {
     var settings: (config: SiteConfig, theme: Theme)?
     /// The last settings read, to tell what a changed path is even while they are broken.
     var knownConfig: SiteConfig?
+    /// The theme folders last read, for the same reason.
+    var knownTheme: [URL]?
     var rendered: Rendered?
     /// Changes not yet shown because a rebuild failed since.
     var pendingEverything = true
@@ -87,8 +89,12 @@ public final class LiveSite: @unchecked Sendable {
     /// theme in the themes folder, which may hold much else). The config file is watched apart.
     public func watchedFolders() -> [URL] {
         guard let config = knownConfig else { return [] }
-        let themes = settings?.theme.chain ?? [config.themesDirectory.appendingPathComponent(config.theme)]
-        return [config.contentDirectory, config.dataDirectory, config.staticDirectory] + themes
+        return [config.contentDirectory, config.dataDirectory, config.staticDirectory] + themeFolders(config)
+    }
+
+    /// The theme in use and its parents; while the theme cannot be read, the folder it names.
+    private func themeFolders(_ config: SiteConfig) -> [URL] {
+        settings?.theme.chain ?? knownTheme ?? [config.themesDirectory.appendingPathComponent(config.theme)]
     }
 
     /// Builds the site, or brings it up to date after `changes` (nil: read everything again).
@@ -181,7 +187,7 @@ public final class LiveSite: @unchecked Sendable {
         let contentFolder = config.contentDirectory.standardizedFileURL.path + "/"
         for path in changes.paths {
             switch ChangeKind(
-                path: path, configFile: options.configFile, themes: config.themesDirectory,
+                path: path, configFile: options.configFile, themes: themeFolders(config),
                 content: config.contentDirectory, data: config.dataDirectory, statics: config.staticDirectory)
             {
             case .config:

@@ -28,19 +28,21 @@ enum ChangeKind {
     case file
     case unrelated
 
-    init(path: String, configFile: URL, themes: URL, content: URL, data: URL, statics: URL) {
+    /// `themes` are the folders of the theme in use and its parents. The site's own folders are
+    /// looked at first: the themes folder may hold them (the benchmark's does).
+    init(path: String, configFile: URL, themes: [URL], content: URL, data: URL, statics: URL) {
         func inside(_ folder: URL) -> Bool { path.hasPrefix(folder.standardizedFileURL.path + "/") }
         let isYAML = path.hasSuffix(".yml") || path.hasSuffix(".yaml")
         if path == configFile.standardizedFileURL.path {
             self = .config
-        } else if inside(themes) {
-            self = .theme
         } else if inside(content) {
             self = path.hasSuffix(".md") ? .page : isYAML ? .data : .file
         } else if inside(data) {
             self = .data
         } else if inside(statics) {
             self = .file
+        } else if themes.contains(where: inside) {
+            self = .theme
         } else {
             self = .unrelated
         }
