@@ -58,6 +58,8 @@ final class PreviewSession: @unchecked Sendable {
     private func rebuild(_ batch: ChangeBatch) {
         let changes = SourceChanges(paths: batch.paths, structural: batch.structural, overflow: batch.overflow)
         let update = live.rebuild(changes)
+        // Only temporary files came and went: nothing to say.
+        if update.sources.isEmpty && update.changedPaths.isEmpty && !update.failed && !update.everything { return }
         let generation = live.snapshot().generation
         report(update, changes: changes)
         do {
@@ -87,9 +89,9 @@ final class PreviewSession: @unchecked Sendable {
     private func report(_ update: LiveSite.Update, changes: SourceChanges?) {
         let time = String(format: "%.0f ms", update.seconds * 1000)
         var what = "Built"
-        if let changes {
-            let names = changes.paths.sorted().map(display).prefix(3).joined(separator: ", ")
-            what = (changes.paths.count > 3 ? "\(names) and \(changes.paths.count - 3) more" : names) + " changed:"
+        if changes != nil {
+            let names = update.sources.map(display).prefix(3).joined(separator: ", ")
+            what = (update.sources.count > 3 ? "\(names) and \(update.sources.count - 3) more" : names) + " changed:"
         }
         if update.failed {
             for diagnostic in update.diagnostics.filter({ $0.severity == .error }) { log(diagnostic.formatted) }

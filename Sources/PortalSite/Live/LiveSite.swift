@@ -28,6 +28,8 @@ public final class LiveSite: @unchecked Sendable {
     public struct Update: Sendable {
         /// Site paths whose bytes changed, appeared or went away.
         public var changedPaths: [String] = []
+        /// The changed source files (absolute paths) that were taken into account.
+        public var sources: [String] = []
         public var renderedPages = 0
         public var totalPages = 0
         public var diagnostics: [Diagnostic] = []
@@ -101,7 +103,7 @@ public final class LiveSite: @unchecked Sendable {
     /// Call from one thread at a time.
     public func rebuild(_ changes: SourceChanges? = nil) -> Update {
         let started = Date()
-        let editedPages = record(changes)
+        let (editedPages, sources) = record(changes)
         var update: Update
         if let editedPages, let previous = rendered, !pendingEverything, pendingLayouts.isEmpty, settings != nil,
             let fast = rebuildBodies(editedPages, previous: previous)
@@ -110,6 +112,7 @@ public final class LiveSite: @unchecked Sendable {
         } else {
             update = rebuildSite()
         }
+        update.sources = sources
         update.seconds = Date().timeIntervalSince(started)
         return update
     }
@@ -175,17 +178,21 @@ public final class LiveSite: @unchecked Sendable {
 
     /// Notes what the changes mean before anything is read again. Returns the edited pages
     /// (paths below the content folder) when nothing but pages changed and no file came or went.
-    private func record(_ changes: SourceChanges?) -> [String]? {
+    /// Also returns the changed paths that matter: an editor's or a tool's temporary file, made
+    /// and renamed away within the batch, does not.
+    private func record(_ changes: SourceChanges?) -> (editedPages: [String]?, sources: [String]) {
         guard let changes, !changes.overflow, let config = knownConfig else {
             cache.invalidateAll()
             settings = nil
             pendingEverything = true
-            return nil
+            return (nil, changes?.paths.sorted() ?? [])
         }
         var editedPages: [String]? = []
-        if cache.invalidate(changes.paths, structural: changes.structural) { editedPages = nil }
+        let listingChanged = cache.invalidate(changes.paths, structural: changes.structural)
+        if listingChanged { editedPages = nil }
         let contentFolder = config.contentDirectory.standardizedFileURL.path + "/"
-        for path in changes.paths {
+        let sources = changes.paths.filter { listingChanged || FileManager.default.fileExists(atPath: $0) }
+        for path in sources {
             switch ChangeKind(
                 path: path, configFile: options.configFile, themes: themeFolders(config),
                 content: config.contentDirectory, data: config.dataDirectory, statics: config.staticDirectory)
@@ -210,7 +217,7 @@ public final class LiveSite: @unchecked Sendable {
                 break
             }
         }
-        return editedPages?.sorted()
+        return (editedPages?.sorted(), sources.sorted())
     }
 
     /// A theme read again: only changed templates need their pages rendered again; anything
