@@ -58,33 +58,29 @@ public final class ContentReadCache: @unchecked Sendable {
     }
 
     func files(under root: URL) -> [String] {
-        let key = root.standardizedFileURL.path
-        lock.lock()
-        if let files = listings[key] {
-            lock.unlock()
-            return files
-        }
-        lock.unlock()
-        let files = FileTree.files(under: root)
-        lock.lock()
-        listings[key] = files
-        lock.unlock()
-        return files
+        cached(\.listings, root.standardizedFileURL.path) { FileTree.files(under: root) }
     }
 
     func read(_ url: URL, displayPath: String) -> PageReader.Result {
-        let key = url.standardizedFileURL.path
+        cached(\.reads, url.standardizedFileURL.path) { PageReader.read(url, displayPath: displayPath) }
+    }
+
+    /// The value kept under `key`, or else `make()`'s, kept. `make` runs outside the lock, so
+    /// files are read on all cores at once.
+    private func cached<Value>(
+        _ table: ReferenceWritableKeyPath<ContentReadCache, [String: Value]>, _ key: String, make: () -> Value
+    ) -> Value {
         lock.lock()
-        if let result = reads[key] {
+        if let value = self[keyPath: table][key] {
             lock.unlock()
-            return result
+            return value
         }
         lock.unlock()
-        let result = PageReader.read(url, displayPath: displayPath)
+        let value = make()
         lock.lock()
-        reads[key] = result
+        self[keyPath: table][key] = value
         lock.unlock()
-        return result
+        return value
     }
 
     /// The site with the bodies of `sources` (paths below the content folder) read again, when

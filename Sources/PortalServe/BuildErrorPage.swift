@@ -1,4 +1,5 @@
 import PortalDiagnostics
+import PortalForms
 
 /// What the preview shows in place of every page while the site cannot be built: each problem
 /// with its file, line and fix, as the terminal shows it. It reloads by itself once fixed.
@@ -13,10 +14,10 @@ enum BuildErrorPage {
             }
             var item = """
                 <li>
-                <p class="where"><code>\(escape(location))</code></p>
-                <p><strong>\(problem.severity == .error ? "Error" : "Warning")</strong>: \(escape(problem.message)) <span class="rule">(\(escape(problem.rule)))</span></p>
+                <p class="where"><code>\(escapeHTML(location))</code></p>
+                <p><strong>\(problem.severity == .error ? "Error" : "Warning")</strong>: \(escapeHTML(problem.message)) <span class="rule">(\(escapeHTML(problem.rule)))</span></p>
                 """
-            if !problem.hint.isEmpty { item += "\n<p><strong>How to fix it</strong>: \(escape(problem.hint))</p>" }
+            if !problem.hint.isEmpty { item += "\n<p><strong>How to fix it</strong>: \(escapeHTML(problem.hint))</p>" }
             return item + "\n</li>"
         }
         let title = count == 1 ? "1 problem stops the preview" : "\(count) problems stop the preview"
@@ -61,20 +62,5 @@ enum BuildErrorPage {
 
             """
         return LiveReloadScript.inject(into: page, basePath: basePath, generation: generation)
-    }
-
-    static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            default: result.append(character)
-            }
-        }
-        return result
     }
 }

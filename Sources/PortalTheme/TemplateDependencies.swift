@@ -26,21 +26,22 @@ enum TemplateReferences {
     /// Names found in `text`; `*` stands for a dynamic partial.
     static func names(in text: String) -> Set<String> {
         var names: Set<String> = []
-        var rest = Substring(text)
+        scan(Substring(text)) { name, _ in names.insert(name.hasPrefix("*") ? "*" : name) }
+        return names
+    }
+
+    /// Calls `found` with each partial or parent tag's name and where its `{{` starts.
+    static func scan(_ text: Substring, found: (String, String.Index) -> Void) {
+        var rest = text
         while let open = rest.range(of: "{{") {
             let afterOpen = rest[open.upperBound...]
             guard let close = afterOpen.range(of: "}}") else { break }
             let tag = afterOpen[..<close.lowerBound]
             if let kind = tag.first, kind == ">" || kind == "<" {
                 let name = tag.dropFirst().trimmingCharacters(in: .whitespaces)
-                if name.hasPrefix("*") {
-                    names.insert("*")
-                } else if !name.isEmpty {
-                    names.insert(name)
-                }
+                if !name.isEmpty { found(name, open.lowerBound) }
             }
             rest = afterOpen[close.upperBound...]
         }
-        return names
     }
 }

@@ -117,23 +117,14 @@ enum PartialCheck {
     static func missingPartials(in text: String, file: String, known: [String: String]) -> [Diagnostic] {
         var problems: [Diagnostic] = []
         for (lineNumber, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var rest = Substring(line)
-            while let open = rest.range(of: "{{") {
-                let afterOpen = rest[open.upperBound...]
-                guard let close = afterOpen.range(of: "}}") else { break }
-                let tag = afterOpen[..<close.lowerBound]
-                if let kind = tag.first, kind == ">" || kind == "<" {
-                    let name = tag.dropFirst().trimmingCharacters(in: .whitespaces)
-                    if !name.isEmpty, !name.hasPrefix("*"), known[name] == nil {
-                        let column = line.distance(from: line.startIndex, to: open.lowerBound) + 1
-                        problems.append(
-                            .error(
-                                file, line: lineNumber + 1, column: column, rule: "template",
-                                "the template uses '\(name)', which no theme file defines",
-                                hint: "create layouts/\(name).mustache in the theme, or fix the name"))
-                    }
-                }
-                rest = afterOpen[close.upperBound...]
+            TemplateReferences.scan(line) { name, open in
+                guard !name.hasPrefix("*"), known[name] == nil else { return }
+                let column = line.distance(from: line.startIndex, to: open) + 1
+                problems.append(
+                    .error(
+                        file, line: lineNumber + 1, column: column, rule: "template",
+                        "the template uses '\(name)', which no theme file defines",
+                        hint: "create layouts/\(name).mustache in the theme, or fix the name"))
             }
         }
         return problems
