@@ -17,6 +17,8 @@ public struct BuildOptions: Sendable {
     public var progress: (@Sendable (Int, Int) -> Void)?
     /// Read back the written site with `portal check` before it replaces the old one.
     public var check: Bool
+    /// Test hook: writing fails as on a full disk after this many files.
+    public var simulatedDiskFullAfter: Int?
 
     public init(
         configFile: URL, outputOverride: URL? = nil, baseURLOverride: String? = nil,

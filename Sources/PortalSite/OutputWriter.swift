@@ -9,7 +9,7 @@ final class OutputWriter: @unchecked Sendable {
     let staging: URL
     private let lock = NSLock()
     private var written = 0
-    /// Test hook: fail as a full disk would after this many files (`PORTAL_FAULT_AFTER_FILES`).
+    /// Test hook: fail as a full disk would after this many files (`BuildOptions.simulatedDiskFullAfter`).
     private let faultAfter: Int?
 
     struct WriteError: Error { var path: String; var reason: String }
@@ -21,7 +21,7 @@ final class OutputWriter: @unchecked Sendable {
     private let recycled: Bool
     private var writtenPaths: Set<String> = []
 
-    init(output: URL) throws {
+    init(output: URL, faultAfter: Int? = nil) throws {
         self.output = output.standardizedFileURL
         let parent = self.output.deletingLastPathComponent()
         let name = self.output.lastPathComponent
@@ -45,7 +45,7 @@ final class OutputWriter: @unchecked Sendable {
             thread.start()
         }
         if !recycled { try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true) }
-        faultAfter = ProcessInfo.processInfo.environment["PORTAL_FAULT_AFTER_FILES"].flatMap(Int.init)
+        self.faultAfter = faultAfter
     }
 
     /// The previous build's copy and staging folders of builds that crashed before cleaning up.
@@ -123,7 +123,7 @@ final class OutputWriter: @unchecked Sendable {
         let count = written
         lock.unlock()
         if let limit = faultAfter, count > limit {
-            throw WriteError(path: path, reason: "simulated disk error (PORTAL_FAULT_AFTER_FILES=\(limit))")
+            throw WriteError(path: path, reason: "simulated disk error (after \(limit) files)")
         }
     }
 

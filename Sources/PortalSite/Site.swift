@@ -32,7 +32,7 @@ public enum Site {
         // The writer starts clearing the previous build's copy now, beside the work below.
         let writer: OutputWriter
         do {
-            writer = try OutputWriter(output: config.outputDirectory)
+            writer = try OutputWriter(output: config.outputDirectory, faultAfter: options.simulatedDiskFullAfter)
         } catch {
             diagnostics.report(.error(config.outputDirectory.path, rule: "write", "the output folder cannot be prepared: \(error.localizedDescription)", hint: "check that its parent folder exists and is writable"))
             throw fail()

@@ -1,4 +1,5 @@
 import Foundation
+import PortalDiagnostics
 import PortalSite
 import Testing
 
@@ -20,9 +21,14 @@ import Testing
         _ = try site.build()
         let before = site.snapshot()
         try site.write("content/self-care/balance.md", page("Balance changed"))
-        setenv("PORTAL_FAULT_AFTER_FILES", "4", 1)
-        defer { unsetenv("PORTAL_FAULT_AFTER_FILES") }
-        let found = site.failure()
+        var options = BuildOptions(configFile: site.root.appendingPathComponent("site.yml"))
+        options.simulatedDiskFullAfter = 4
+        var found: [Diagnostic] = []
+        do {
+            _ = try Site.build(options)
+        } catch {
+            found = error.diagnostics
+        }
         #expect(found.contains { $0.rule == "write" })
         #expect(site.snapshot() == before)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.hasPrefix(".public") }
