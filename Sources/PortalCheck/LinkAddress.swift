@@ -39,7 +39,9 @@ enum LinkAddress: Equatable {
             end = hash
         }
         if let query = bytes[..<end].firstIndex(of: UInt8(ascii: "?")) { end = query }
-        return .site(path: String(address[..<end]), isAbsolute: bytes.first == UInt8(ascii: "/"), fragment: fragment)
+        // The whole address is the path for most links: no copy then.
+        let path = end == bytes.endIndex ? address : String(address[..<end])
+        return .site(path: path, isAbsolute: bytes.first == UInt8(ascii: "/"), fragment: fragment)
     }
 
     private static func hasOuterWhitespace(_ text: String) -> Bool {

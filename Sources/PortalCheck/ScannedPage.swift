@@ -38,20 +38,20 @@ enum PageScanner {
         var headings = HeadingRules()
         var forms = FormRules()
         var references = ReferenceRules(resolver: resolver, page: path)
-        for element in page.elements {
+        for (element, hidden) in zip(page.elements, page.hidden) {
             documentRules.visit(element, page)
-            headings.visit(element, page, names)
-            forms.visit(element, page, names)
+            headings.visit(element, page, names, hidden: hidden)
+            forms.visit(element, page, names, hidden: hidden)
             references.visit(element, page)
-            ImageRules.check(element, page, names)
-            LinkRules.check(element, page, names)
-            FrameRules.check(element, page, names)
+            ImageRules.check(element, page, names, hidden: hidden)
+            LinkRules.check(element, page, names, hidden: hidden)
+            FrameRules.check(element, page, names, hidden: hidden)
         }
         documentRules.finish(page)
         headings.finish(page, names)
         forms.finish(page, names)
 
-        scanned.anchors = documentRules.anchors(page)
+        scanned.anchors = documentRules.anchors
         scanned.references = references.references
         scanned.external = references.external
         scanned.findings = page.findings + references.checkSamePage(page, anchors: scanned.anchors)
@@ -59,8 +59,9 @@ enum PageScanner {
         scanned.titleLine = documentRules.titleLine
         scanned.isRedirect = documentRules.isRedirect
         scanned.isNoIndex = documentRules.isNoIndex
-        if let body = source?.bodyHTML, !body.isEmpty {
-            scanned.bodyLines = BuiltFiles.lines(of: Array(body.utf8), in: bytes)
+        if var body = source?.bodyHTML, !body.isEmpty {
+            // In place: copying every page's body into an array costs more than the search.
+            scanned.bodyLines = body.withUTF8 { BuiltFiles.lines(of: UnsafeRawBufferPointer($0), in: bytes) }
         }
         return scanned
     }
