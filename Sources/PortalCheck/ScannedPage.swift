@@ -20,6 +20,12 @@ struct ScannedPage: Sendable {
 /// Parses one built page and runs every page rule over it in one walk.
 enum PageScanner {
     static func scan(folder: URL, path: String, resolver: LinkResolution, source: PageSource?) -> ScannedPage {
+        // The page's tree lives in this thread's arena, rewound when the scan returns: the result
+        // holds no element or document.
+        HTMLDocument.withArena { scanPage(folder: folder, path: path, resolver: resolver, source: source) }
+    }
+
+    private static func scanPage(folder: URL, path: String, resolver: LinkResolution, source: PageSource?) -> ScannedPage {
         var scanned = ScannedPage(path: path)
         guard let bytes = BuiltFiles.read(folder.path + "/" + path) else {
             scanned.readable = false

@@ -6,7 +6,11 @@ import Foundation
 public final class HTMLDocument {
     private let document: htmlDocPtr
 
-    private static let initialised: Void = { xmlInitParser() }()
+    /// The allocation hooks first (`ParseArena`): libxml2 wants them before anything else.
+    private static let initialised: Void = {
+        ParseArena.install()
+        xmlInitParser()
+    }()
 
     // HTML5 elements are unknown to libxml2's HTML 4 parser: recover, and keep quiet about them.
     private static let options = Int32(
