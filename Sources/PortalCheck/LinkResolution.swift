@@ -38,6 +38,8 @@ struct LinkResolution {
         var isFragment = false
     }
 
+    private static let index = Array("index.html".utf8)
+
     /// `s001/p00001/` for `s001/p00001/index.html`.
     static func directory(of path: String) -> [UInt8] {
         let bytes = Array(path.utf8)
@@ -47,7 +49,13 @@ struct LinkResolution {
 
     /// nil when the address reaches a built file (and the fragment an id there).
     func problem(_ address: String, from page: String, directory: [UInt8]? = nil) -> Problem? {
-        switch target(address, from: page, directory: directory) {
+        problem(address, LinkAddress.classify(address, base: base), from: page, directory: directory)
+    }
+
+    /// `problem` for an address already classified.
+    func problem(_ address: String, _ classified: LinkAddress, from page: String, directory: [UInt8]? = nil) -> Problem? {
+        guard case .site(let path, let isAbsolute, let fragment) = classified else { return nil }
+        switch target(address, path: path, isAbsolute: isAbsolute, fragment: fragment, from: page, directory: directory) {
         case .failure(let problem): return problem
         case .success(let found):
             guard let (target, fragment) = found, let fragment else { return nil }
@@ -88,17 +96,16 @@ struct LinkResolution {
                         hint: "count the ../ again, or link to the page's .md file and let the build write the address"))
             }
             // A folder means its index.html; a name without a slash may be a file or a folder.
-            let index = Array("index.html".utf8)
             let found: String?
             if joined.isEmpty || joined.last == UInt8(ascii: "/") {
-                joined += index
+                joined += Self.index
                 let file = String(decoding: joined, as: UTF8.self)
                 found = files.contains(file) ? file : nil
             } else if case let file = String(decoding: joined, as: UTF8.self), files.contains(file) {
                 found = file
             } else {
                 joined.append(UInt8(ascii: "/"))
-                joined += index
+                joined += Self.index
                 let file = String(decoding: joined, as: UTF8.self)
                 found = files.contains(file) ? file : nil
             }

@@ -18,21 +18,8 @@ struct DocumentRules {
 
     mutating func visit(_ element: HTMLElement, _ page: PageContext) {
         if root == nil, element.name == "html" { root = element }
-        if let id = element["id"] {
-            if let first = ids[id] {
-                page.error(
-                    "duplicate-id", at: element, "the id '\(id)' is already used on line \(first.line)",
-                    hint: "ids must be unique in a page: two headings with the same words get the same id; reword one",
-                    clues: ["id=\"\(id)\"", "{#\(id)}"])
-            } else {
-                ids[id] = element
-            }
-        }
-        if let lang = element["lang"], !Whitespace.isBlank(lang), !LanguageTag.isValid(lang) {
-            page.error(
-                "lang-valid", at: element, "lang=\"\(lang)\" is not a valid language tag",
-                hint: "use a registered code such as en, es or es-MX", clues: ["lang=\"\(lang)\"", "lang:"])
-        }
+        // Most elements have no attribute: no id or lang to look up.
+        if element.hasAttributes { visitAttributes(element, page) }
         switch element.name {
         case "a":
             if let name = element["name"] { names.append(name) }
@@ -49,6 +36,24 @@ struct DocumentRules {
             if element["http-equiv"]?.lowercased() == "refresh" { isRedirect = true }
         default:
             break
+        }
+    }
+
+    private mutating func visitAttributes(_ element: HTMLElement, _ page: PageContext) {
+        if let id = element["id"] {
+            if let first = ids[id] {
+                page.error(
+                    "duplicate-id", at: element, "the id '\(id)' is already used on line \(first.line)",
+                    hint: "ids must be unique in a page: two headings with the same words get the same id; reword one",
+                    clues: ["id=\"\(id)\"", "{#\(id)}"])
+            } else {
+                ids[id] = element
+            }
+        }
+        if let lang = element["lang"], !Whitespace.isBlank(lang), !LanguageTag.isValid(lang) {
+            page.error(
+                "lang-valid", at: element, "lang=\"\(lang)\" is not a valid language tag",
+                hint: "use a registered code such as en, es or es-MX", clues: ["lang=\"\(lang)\"", "lang:"])
         }
     }
 

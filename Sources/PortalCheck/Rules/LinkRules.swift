@@ -33,8 +33,12 @@ enum LinkRules {
         var end = utf8.endIndex
         while start < end, isASCIIEdge(utf8[start]) { start = utf8.index(after: start) }
         while start < end, isASCIIEdge(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
-        let lower = utf8[start..<end].map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
-        return vague.contains(String(decoding: lower, as: UTF8.self))
+        let trimmed = utf8[start..<end]
+        let lower = String(unsafeUninitializedCapacity: trimmed.count) { buffer in
+            for (offset, byte) in trimmed.enumerated() { buffer[offset] = byte >= 65 && byte <= 90 ? byte + 32 : byte }
+            return trimmed.count
+        }
+        return vague.contains(lower)
     }
 
     /// The ASCII members of `edges`.
@@ -60,8 +64,9 @@ enum LinkRules {
         default: isLink = role.map(Roles.linkRoles.contains) ?? false
         }
         guard isLink, !hidden else { return }
-        let href = element["href"] ?? ""
         let name = names.name(of: element)
+        // The address is only wanted for a message.
+        var href: String { element["href"] ?? "" }
         if name.isEmpty {
             page.error(
                 "link-name", at: element, "a link to \(href.isEmpty ? "somewhere" : href) has no text",
