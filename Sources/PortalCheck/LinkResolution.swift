@@ -3,7 +3,7 @@ import Foundation
 /// `link-target`, `link-fragment`, `redirect-target`: every address inside the site reaches a
 /// built file, and every `#fragment` an element with that id on the page it names.
 struct LinkResolution {
-    let files: Set<String>
+    let files: FileIndex
     let anchors: [String: Set<String>]
     /// The path part of the site's address (`/peer/`): where `/...` links start.
     let basePath: String
@@ -11,7 +11,7 @@ struct LinkResolution {
 
     /// Before the pages are scanned (`pages` empty) it can tell whether files exist; after, also
     /// whether fragments do.
-    init(files: Set<String>, pages: [ScannedPage] = [], base: URL?) {
+    init(files: FileIndex, pages: [ScannedPage] = [], base: URL?) {
         self.base = base
         self.files = files
         var anchors: [String: Set<String>] = [:]
@@ -99,15 +99,13 @@ struct LinkResolution {
             let found: String?
             if joined.isEmpty || joined.last == UInt8(ascii: "/") {
                 joined += Self.index
-                let file = String(decoding: joined, as: UTF8.self)
-                found = files.contains(file) ? file : nil
-            } else if case let file = String(decoding: joined, as: UTF8.self), files.contains(file) {
+                found = files.path(joined)
+            } else if let file = files.path(joined) {
                 found = file
             } else {
                 joined.append(UInt8(ascii: "/"))
                 joined += Self.index
-                let file = String(decoding: joined, as: UTF8.self)
-                found = files.contains(file) ? file : nil
+                found = files.path(joined)
             }
             guard let found else {
                 return .failure(

@@ -22,7 +22,7 @@ public enum SiteChecker {
         // Missing files are found during the scan; fragments of other pages after it.
         HTMLDocument.prepareForThreads()
         let sources = options.sources
-        let fileSet = Set(files)
+        let fileSet = FileIndex(files)
         let scanResolver = LinkResolution(files: fileSet, base: base)
         timer.lap("check/list")
         let pages = pagePaths.parallelMap { path in
