@@ -29,10 +29,15 @@ enum SiteRules {
     static func sitemap(folder: URL, resolution: LinkResolution, base: URL?) -> [CheckFinding] {
         guard let bytes = BuiltFiles.read(folder.path + "/sitemap.xml") else { return [] }
         var findings: [CheckFinding] = []
+        // Most entries are the site's address and a plain path: no URL parsing for those.
+        let prefix = base.map(\.absoluteString).flatMap { $0.hasSuffix("/") ? $0 : nil }
+        let basePath = base.map { $0.path.hasSuffix("/") ? $0.path : $0.path + "/" } ?? "/"
         for (index, line) in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
             for address in addresses(in: line) {
                 let unescaped = address.contains("&") ? address.replacingOccurrences(of: "&amp;", with: "&") : address
-                let classified = LinkAddress.classify(unescaped, base: base)
+                let classified =
+                    prefix.flatMap { LinkAddress.underBase(unescaped, prefix: $0, basePath: basePath) }
+                    ?? LinkAddress.classify(unescaped, base: base)
                 guard case .site = classified, let problem = resolution.problem(unescaped, classified, from: "sitemap.xml") else { continue }
                 let text = String(decoding: line, as: UTF8.self)
                 let column = text.distance(from: text.startIndex, to: text.range(of: address)?.lowerBound ?? text.startIndex) + 1
