@@ -160,14 +160,4 @@ enum Visibility {
         }
         return false
     }
-
-    /// The element or one of its ancestors is hidden.
-    static func isHidden(_ element: HTMLElement) -> Bool {
-        var current: HTMLElement? = element
-        while let node = current {
-            if hidesItself(node) { return true }
-            current = node.parent
-        }
-        return false
-    }
 }

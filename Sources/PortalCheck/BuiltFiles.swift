@@ -1,16 +1,40 @@
 import Foundation
+import PortalSupport
 
 /// The files of a built site, read with plain POSIX calls (FileManager's enumerator reads
 /// attributes of every file, which a 10,000-page check cannot afford).
 enum BuiltFiles {
-    /// Relative paths of every regular file, sorted; hidden files skipped.
+    /// Relative paths of every regular file, sorted; hidden files skipped. The top folders are
+    /// listed in parallel: a site has a folder per page, and the listing comes before the scan.
     static func list(_ root: URL) -> [String] {
+        let path = root.standardizedFileURL.path
         var found: [String] = []
-        walk(root.standardizedFileURL.path, prefix: "", into: &found)
+        var folders: [String] = []
+        entries(path) { name, isFolder in
+            if isFolder { folders.append(name) } else { found.append(name) }
+        }
+        for files in folders.parallelMap({ folder -> [String] in
+            var inside: [String] = []
+            walk(path + "/" + folder, prefix: folder + "/", into: &inside)
+            return inside
+        }) {
+            found += files
+        }
         return found.sorted()
     }
 
     private static func walk(_ path: String, prefix: String, into found: inout [String]) {
+        entries(path) { name, isFolder in
+            if isFolder {
+                walk(path + "/" + name, prefix: prefix + name + "/", into: &found)
+            } else {
+                found.append(prefix + name)
+            }
+        }
+    }
+
+    /// The regular files and folders in one folder, hidden ones skipped.
+    private static func entries(_ path: String, _ visit: (_ name: String, _ isFolder: Bool) -> Void) {
         guard let directory = opendir(path) else { return }
         defer { closedir(directory) }
         while let entry = readdir(directory) {
@@ -18,17 +42,16 @@ enum BuiltFiles {
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
             if name.hasPrefix(".") { continue }
-            let full = path + "/" + name
             var type = entry.pointee.d_type
             if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK) {
                 var info = stat()
-                guard stat(full, &info) == 0 else { continue }
+                guard stat(path + "/" + name, &info) == 0 else { continue }
                 type = (info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : UInt8(DT_REG)
             }
             if type == UInt8(DT_DIR) {
-                walk(full, prefix: prefix + name + "/", into: &found)
+                visit(name, true)
             } else if type == UInt8(DT_REG) {
-                found.append(prefix + name)
+                visit(name, false)
             }
         }
     }
@@ -39,46 +62,53 @@ enum BuiltFiles {
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { return nil }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { buffer -> Int in
-                guard let start = buffer.baseAddress else { return -1 }
-                return Glibc.read(descriptor, start + offset, buffer.count - offset)
+        // Uninitialised: zero-filling every page before reading it over costs as much as the read.
+        return [UInt8](unsafeUninitializedCapacity: Int(info.st_size)) { buffer, count in
+            count = 0
+            guard let start = buffer.baseAddress else { return }
+            while count < buffer.count {
+                let read = Glibc.read(descriptor, start + count, buffer.count - count)
+                if read <= 0 { break }
+                count += read
             }
-            if count <= 0 { break }
-            offset += count
         }
-        return offset == bytes.count ? bytes : Array(bytes[..<offset])
     }
 
     /// The lines (1-based) a run of bytes covers where it first appears in a file.
-    static func lines(of needle: [UInt8], in haystack: [UInt8]) -> ClosedRange<Int>? {
+    static func lines(of needle: UnsafeRawBufferPointer, in haystack: [UInt8]) -> ClosedRange<Int>? {
         guard !needle.isEmpty, needle.count <= haystack.count else { return nil }
-        let offset = firstOffset(of: needle, in: haystack)
-        guard let offset else { return nil }
-        let newline = UInt8(ascii: "\n")
-        let first = haystack[..<offset].reduce(1) { $1 == newline ? $0 + 1 : $0 }
-        let last = first + needle.reduce(0) { $1 == newline ? $0 + 1 : $0 }
-        return first...last
+        return haystack.withUnsafeBytes { hay -> ClosedRange<Int>? in
+            guard let offset = firstOffset(of: needle, in: hay) else { return nil }
+            let first = 1 + newlines(in: UnsafeRawBufferPointer(rebasing: hay[..<offset]))
+            return first...(first + newlines(in: needle))
+        }
+    }
+
+    /// Counted with memchr: a page's body is searched on every page of the site.
+    private static func newlines(in bytes: UnsafeRawBufferPointer) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        var count = 0
+        var offset = 0
+        while offset < bytes.count, let hit = memchr(base + offset, 0x0A, bytes.count - offset) {
+            count += 1
+            offset = UnsafeRawPointer(hit) - base + 1
+        }
+        return count
     }
 
     /// Byte search: memchr for the first byte, memcmp for the rest (memmem is not in Glibc's module).
-    static func firstOffset(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
-        haystack.withUnsafeBytes { hay -> Int? in
-            needle.withUnsafeBytes { pin -> Int? in
-                guard let hayStart = hay.baseAddress, let pinStart = pin.baseAddress else { return nil }
-                let last = hay.count - pin.count
-                var offset = 0
-                while offset <= last {
-                    guard let hit = memchr(hayStart + offset, Int32(needle[0]), last - offset + 1) else { return nil }
-                    let position = UnsafeRawPointer(hit) - hayStart
-                    if memcmp(hayStart + position, pinStart, pin.count) == 0 { return position }
-                    offset = position + 1
-                }
-                return nil
-            }
+    static func firstOffset(of pin: UnsafeRawBufferPointer, in hay: UnsafeRawBufferPointer) -> Int? {
+        guard let hayStart = hay.baseAddress, let pinStart = pin.baseAddress, !pin.isEmpty, pin.count <= hay.count
+        else { return nil }
+        let last = hay.count - pin.count
+        var offset = 0
+        while offset <= last {
+            guard let hit = memchr(hayStart + offset, Int32(pin[0]), last - offset + 1) else { return nil }
+            let position = UnsafeRawPointer(hit) - hayStart
+            if memcmp(hayStart + position, pinStart, pin.count) == 0 { return position }
+            offset = position + 1
         }
+        return nil
     }
 
     /// Column (1-based, in characters) of `text` on a line of a file, or 1.

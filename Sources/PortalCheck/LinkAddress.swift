@@ -39,7 +39,25 @@ enum LinkAddress: Equatable {
             end = hash
         }
         if let query = bytes[..<end].firstIndex(of: UInt8(ascii: "?")) { end = query }
-        return .site(path: String(address[..<end]), isAbsolute: bytes.first == UInt8(ascii: "/"), fragment: fragment)
+        // The whole address is the path for most links: no copy then.
+        let path = end == bytes.endIndex ? address : String(address[..<end])
+        return .site(path: path, isAbsolute: bytes.first == UInt8(ascii: "/"), fragment: fragment)
+    }
+
+    /// `classify` for an address that starts with the site's own address (`prefix`, ending in
+    /// `/`) and goes on in plain path characters: what URL parsing would give, without it (the
+    /// sitemap lists every page that way). nil for anything else.
+    static func underBase(_ address: String, prefix: String, basePath: String) -> LinkAddress? {
+        guard address.hasPrefix(prefix) else { return nil }
+        let rest = address.utf8.dropFirst(prefix.utf8.count)
+        var previous: UInt8 = UInt8(ascii: "/")
+        for byte in rest {
+            let plain = (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D || byte == 0x5F
+            // No dot or slash after a slash: dot segments and empty segments take the long way.
+            guard plain || ((byte == 0x2E || byte == 0x2F) && previous != 0x2F) else { return nil }
+            previous = byte
+        }
+        return .site(path: basePath + String(decoding: rest, as: UTF8.self), isAbsolute: true, fragment: nil)
     }
 
     private static func hasOuterWhitespace(_ text: String) -> Bool {

@@ -3,7 +3,7 @@ import Foundation
 /// `link-target`, `link-fragment`, `redirect-target`: every address inside the site reaches a
 /// built file, and every `#fragment` an element with that id on the page it names.
 struct LinkResolution {
-    let files: Set<String>
+    let files: FileIndex
     let anchors: [String: Set<String>]
     /// The path part of the site's address (`/peer/`): where `/...` links start.
     let basePath: String
@@ -11,7 +11,7 @@ struct LinkResolution {
 
     /// Before the pages are scanned (`pages` empty) it can tell whether files exist; after, also
     /// whether fragments do.
-    init(files: Set<String>, pages: [ScannedPage] = [], base: URL?) {
+    init(files: FileIndex, pages: [ScannedPage] = [], base: URL?) {
         self.base = base
         self.files = files
         var anchors: [String: Set<String>] = [:]
@@ -38,6 +38,8 @@ struct LinkResolution {
         var isFragment = false
     }
 
+    private static let index = Array("index.html".utf8)
+
     /// `s001/p00001/` for `s001/p00001/index.html`.
     static func directory(of path: String) -> [UInt8] {
         let bytes = Array(path.utf8)
@@ -47,7 +49,13 @@ struct LinkResolution {
 
     /// nil when the address reaches a built file (and the fragment an id there).
     func problem(_ address: String, from page: String, directory: [UInt8]? = nil) -> Problem? {
-        switch target(address, from: page, directory: directory) {
+        problem(address, LinkAddress.classify(address, base: base), from: page, directory: directory)
+    }
+
+    /// `problem` for an address already classified.
+    func problem(_ address: String, _ classified: LinkAddress, from page: String, directory: [UInt8]? = nil) -> Problem? {
+        guard case .site(let path, let isAbsolute, let fragment) = classified else { return nil }
+        switch target(address, path: path, isAbsolute: isAbsolute, fragment: fragment, from: page, directory: directory) {
         case .failure(let problem): return problem
         case .success(let found):
             guard let (target, fragment) = found, let fragment else { return nil }
@@ -58,25 +66,52 @@ struct LinkResolution {
     /// The built file an address inside the site reaches, and its fragment when one must be
     /// checked; nil for addresses outside the site.
     func target(_ address: String, from page: String, directory: [UInt8]? = nil) -> Result<(String, String?)?, Problem> {
-        guard case .site(let rawPath, let isAbsolute, let fragment) = LinkAddress.classify(address, base: base) else { return .success(nil) }
+        guard case .site(let path, let isAbsolute, let fragment) = LinkAddress.classify(address, base: base) else { return .success(nil) }
+        return target(address, path: path, isAbsolute: isAbsolute, fragment: fragment, from: page, directory: directory)
+    }
+
+    /// `target` for an address already classified as `.site(path, isAbsolute, fragment)`.
+    func target(
+        _ address: String, path rawPath: String, isAbsolute: Bool, fragment: String?, from page: String, directory: [UInt8]? = nil
+    ) -> Result<(String, String?)?, Problem> {
         let path = rawPath.utf8.contains(UInt8(ascii: "%")) ? (rawPath.removingPercentEncoding ?? rawPath) : rawPath
         var target = page
         if !path.isEmpty {
-            let resolved: String?
+            let resolved: [UInt8]?
             if isAbsolute {
                 guard path.hasPrefix(basePath) || path + "/" == basePath else {
-                    return .failure(Problem(message: "\(address) is outside the site's address (\(basePath))", hint: "link to the page's .md file, relative to this one, and the build writes the right address"))
+                    return .failure(
+                        Problem(
+                            message: "\(address) is outside the site's address (\(basePath))",
+                            hint: "link to the page's .md file, relative to this one, and the build writes the right address"))
                 }
-                resolved = Self.join(Array(path.utf8.dropFirst(min(basePath.utf8.count, path.utf8.count))), under: [])
+                resolved = Self.joinBytes(path.utf8.dropFirst(min(basePath.utf8.count, path.utf8.count)), under: [])
             } else {
-                resolved = Self.join(Array(path.utf8), under: directory ?? Self.directory(of: page))
+                resolved = Self.joinBytes(path.utf8, under: directory ?? Self.directory(of: page))
             }
-            guard let joined = resolved else {
-                return .failure(Problem(message: "\(address) points above the site's root folder", hint: "count the ../ again, or link to the page's .md file and let the build write the address"))
+            guard var joined = resolved else {
+                return .failure(
+                    Problem(
+                        message: "\(address) points above the site's root folder",
+                        hint: "count the ../ again, or link to the page's .md file and let the build write the address"))
             }
-            let candidates = joined.isEmpty || joined.hasSuffix("/") ? [joined + "index.html"] : [joined, joined + "/index.html"]
-            guard let found = candidates.first(where: files.contains) else {
-                return .failure(Problem(message: "\(address) is not in the built site", hint: "link to the page's .md file (the build turns it into the right address), or fix the file name"))
+            // A folder means its index.html; a name without a slash may be a file or a folder.
+            let found: String?
+            if joined.isEmpty || joined.last == UInt8(ascii: "/") {
+                joined += Self.index
+                found = files.path(joined)
+            } else if let file = files.path(joined) {
+                found = file
+            } else {
+                joined.append(UInt8(ascii: "/"))
+                joined += Self.index
+                found = files.path(joined)
+            }
+            guard let found else {
+                return .failure(
+                    Problem(
+                        message: "\(address) is not in the built site",
+                        hint: "link to the page's .md file (the build turns it into the right address), or fix the file name"))
             }
             target = found
         }
@@ -99,30 +134,39 @@ struct LinkResolution {
 
     /// A relative path resolved under a folder (`s001/p1/` + `../s002/p2/` = `s002/p2/`), on bytes:
     /// this runs for every link of the site. nil when `..` climbs above the root.
-    static func join(_ path: [UInt8], under directory: [UInt8]) -> String? {
+    static func joinBytes<Path: BidirectionalCollection<UInt8>>(_ path: Path, under directory: [UInt8]) -> [UInt8]? {
         let slash = UInt8(ascii: "/")
         let dot = UInt8(ascii: ".")
         var out = directory
-        var start = 0
+        out.reserveCapacity(directory.count + path.count + 11)
+        var start = path.startIndex
         var endsAsFolder = true
-        for index in 0...path.count where index == path.count || path[index] == slash {
+        var index = path.startIndex
+        while true {
+            let atEnd = index == path.endIndex
+            if !atEnd && path[index] != slash {
+                index = path.index(after: index)
+                continue
+            }
             let segment = path[start..<index]
-            start = index + 1
             if segment.isEmpty || (segment.count == 1 && segment.first == dot) {
                 endsAsFolder = true
             } else if segment.count == 2 && segment.allSatisfy({ $0 == dot }) {
                 guard !out.isEmpty else { return nil }
                 out.removeLast()
-                if let previous = out.lastIndex(of: slash) { out.removeSubrange((previous + 1)...) } else { out.removeAll() }
+                if let previous = out.lastIndex(of: slash) { out.removeSubrange((previous + 1)...) } else { out.removeAll(keepingCapacity: true) }
                 endsAsFolder = true
             } else {
                 out.append(contentsOf: segment)
                 out.append(slash)
                 endsAsFolder = false
             }
+            if atEnd { break }
+            index = path.index(after: index)
+            start = index
         }
         // A last segment that names a file loses the slash added after it.
         if !endsAsFolder, path.last != slash { out.removeLast() }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 }

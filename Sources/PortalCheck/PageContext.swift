@@ -9,6 +9,9 @@ final class PageContext {
     let document: HTMLDocument
     /// Every element in document order.
     let elements: [HTMLElement]
+    /// Whether the element at the same index, or one of its ancestors, hides itself
+    /// (`Visibility.hidesItself`): worked out once, top-down, not walking up for each rule.
+    let hidden: [Bool]
     private let lines: LineIndex
     private(set) var findings: [CheckFinding] = []
     private var byID: [String: HTMLElement]?
@@ -16,7 +19,14 @@ final class PageContext {
     init(path: String, document: HTMLDocument, bytes: [UInt8]) {
         self.path = path
         self.document = document
-        self.elements = document.elements
+        let tree = document.elementsWithParents()
+        elements = tree.elements
+        var hidden: [Bool] = []
+        hidden.reserveCapacity(elements.count)
+        for (element, parent) in zip(tree.elements, tree.parents) {
+            hidden.append((parent >= 0 && hidden[parent]) || Visibility.hidesItself(element))
+        }
+        self.hidden = hidden
         self.lines = LineIndex(bytes)
     }
 
@@ -39,7 +49,8 @@ final class PageContext {
         let line = element.map { max($0.line, 1) } ?? 1
         let column = element.map { lines.column(of: $0, line: line, in: elements) } ?? 1
         findings.append(
-            CheckFinding(severity, file: path, line: line, column: column, rule: rule, message: message,
+            CheckFinding(
+                severity, file: path, line: line, column: column, rule: rule, message: message,
                 hint: hint, clues: clues.filter { !$0.isEmpty }))
     }
 

@@ -20,6 +20,12 @@ struct ScannedPage: Sendable {
 /// Parses one built page and runs every page rule over it in one walk.
 enum PageScanner {
     static func scan(folder: URL, path: String, resolver: LinkResolution, source: PageSource?) -> ScannedPage {
+        // The page's tree lives in this thread's arena, rewound when the scan returns: the result
+        // holds no element or document.
+        HTMLDocument.withArena { scanPage(folder: folder, path: path, resolver: resolver, source: source) }
+    }
+
+    private static func scanPage(folder: URL, path: String, resolver: LinkResolution, source: PageSource?) -> ScannedPage {
         var scanned = ScannedPage(path: path)
         guard let bytes = BuiltFiles.read(folder.path + "/" + path) else {
             scanned.readable = false
@@ -38,20 +44,20 @@ enum PageScanner {
         var headings = HeadingRules()
         var forms = FormRules()
         var references = ReferenceRules(resolver: resolver, page: path)
-        for element in page.elements {
+        for (element, hidden) in zip(page.elements, page.hidden) {
             documentRules.visit(element, page)
-            headings.visit(element, page, names)
-            forms.visit(element, page, names)
+            headings.visit(element, page, names, hidden: hidden)
+            forms.visit(element, page, names, hidden: hidden)
             references.visit(element, page)
-            ImageRules.check(element, page, names)
-            LinkRules.check(element, page, names)
-            FrameRules.check(element, page, names)
+            ImageRules.check(element, page, names, hidden: hidden)
+            LinkRules.check(element, page, names, hidden: hidden)
+            FrameRules.check(element, page, names, hidden: hidden)
         }
         documentRules.finish(page)
         headings.finish(page, names)
         forms.finish(page, names)
 
-        scanned.anchors = documentRules.anchors(page)
+        scanned.anchors = documentRules.anchors
         scanned.references = references.references
         scanned.external = references.external
         scanned.findings = page.findings + references.checkSamePage(page, anchors: scanned.anchors)
@@ -59,8 +65,9 @@ enum PageScanner {
         scanned.titleLine = documentRules.titleLine
         scanned.isRedirect = documentRules.isRedirect
         scanned.isNoIndex = documentRules.isNoIndex
-        if let body = source?.bodyHTML, !body.isEmpty {
-            scanned.bodyLines = BuiltFiles.lines(of: Array(body.utf8), in: bytes)
+        if var body = source?.bodyHTML, !body.isEmpty {
+            // In place: copying every page's body into an array costs more than the search.
+            scanned.bodyLines = body.withUTF8 { BuiltFiles.lines(of: UnsafeRawBufferPointer($0), in: bytes) }
         }
         return scanned
     }

@@ -9,6 +9,7 @@ import PortalSupport
 public enum SiteChecker {
     public static func check(folder: URL, options: CheckOptions = CheckOptions()) -> CheckReport {
         let started = Date()
+        var timer = CheckTimer()
         let folder = folder.standardizedFileURL
         let files = BuiltFiles.list(folder)
         let pagePaths = files.filter {
@@ -21,11 +22,13 @@ public enum SiteChecker {
         // Missing files are found during the scan; fragments of other pages after it.
         HTMLDocument.prepareForThreads()
         let sources = options.sources
-        let fileSet = Set(files)
+        let fileSet = FileIndex(files)
         let scanResolver = LinkResolution(files: fileSet, base: base)
+        timer.lap("check/list")
         let pages = pagePaths.parallelMap { path in
             PageScanner.scan(folder: folder, path: path, resolver: scanResolver, source: sources?.pages[path])
         }
+        timer.lap("check/pages")
 
         let resolution = LinkResolution(files: fileSet, pages: pages, base: base)
         var findings = pages.flatMap(\.findings)
@@ -39,10 +42,12 @@ public enum SiteChecker {
             findings += ExternalLinkChecker(options: external).check(pages.flatMap(\.external))
         }
 
+        timer.lap("check/site")
         var bodyLines: [String: ClosedRange<Int>] = [:]
         for page in pages { if let lines = page.bodyLines { bodyLines[page.path] = lines } }
         var locator = SourceLocator(folder: folder, sources: sources, prefix: options.displayPrefix, bodyLines: bodyLines)
         let diagnostics = Self.mergeTemplateFindings(findings.map { ($0, locator.locate($0)) })
+        timer.lap("check/report")
         return CheckReport(pagesChecked: pagePaths.count, diagnostics: diagnostics, seconds: Date().timeIntervalSince(started))
     }
 
@@ -65,5 +70,18 @@ public enum SiteChecker {
             diagnostics.append(shown)
         }
         return diagnostics
+    }
+}
+
+/// Prints how long each part of the check took when `PORTAL_TIMINGS` is set (for `make bench`).
+struct CheckTimer {
+    private var last = Date()
+    private let enabled = getenv("PORTAL_TIMINGS") != nil
+
+    mutating func lap(_ step: String) {
+        guard enabled else { return }
+        let now = Date()
+        FileHandle.standardError.write(Data(String(format: "timing: %@ %.3f s\n", step, now.timeIntervalSince(last)).utf8))
+        last = now
     }
 }

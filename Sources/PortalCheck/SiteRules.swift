@@ -24,36 +24,55 @@ enum SiteRules {
         return findings
     }
 
-    /// `link-target` for `sitemap.xml`: every `<loc>` and alternate `href` is a built page.
+    /// `link-target` for `sitemap.xml`: every `<loc>` and alternate `href` is a built page. On
+    /// bytes: the sitemap has lines for every page, and Foundation's search is slow on Linux.
     static func sitemap(folder: URL, resolution: LinkResolution, base: URL?) -> [CheckFinding] {
         guard let bytes = BuiltFiles.read(folder.path + "/sitemap.xml") else { return [] }
         var findings: [CheckFinding] = []
-        for (index, line) in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Most entries are the site's address and a plain path: no URL parsing for those.
+        let prefix = base.map(\.absoluteString).flatMap { $0.hasSuffix("/") ? $0 : nil }
+        let basePath = base.map { $0.path.hasSuffix("/") ? $0.path : $0.path + "/" } ?? "/"
+        for (index, line) in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
             for address in addresses(in: line) {
-                let unescaped = address.replacingOccurrences(of: "&amp;", with: "&")
-                guard case .site = LinkAddress.classify(unescaped, base: base) else { continue }
-                if let problem = resolution.problem(unescaped, from: "sitemap.xml") {
-                    let column = line.distance(from: line.startIndex, to: line.range(of: address)?.lowerBound ?? line.startIndex) + 1
-                    findings.append(
-                        CheckFinding(
-                            .error, file: "sitemap.xml", line: index + 1, column: column, rule: "link-target",
-                            message: "the sitemap lists " + problem.message, hint: "the sitemap is written by the build: report this as a bug", clues: []))
-                }
+                let unescaped = address.contains("&") ? address.replacingOccurrences(of: "&amp;", with: "&") : address
+                let classified =
+                    prefix.flatMap { LinkAddress.underBase(unescaped, prefix: $0, basePath: basePath) }
+                    ?? LinkAddress.classify(unescaped, base: base)
+                guard case .site = classified, let problem = resolution.problem(unescaped, classified, from: "sitemap.xml") else { continue }
+                let text = String(decoding: line, as: UTF8.self)
+                let column = text.distance(from: text.startIndex, to: text.range(of: address)?.lowerBound ?? text.startIndex) + 1
+                findings.append(
+                    CheckFinding(
+                        .error, file: "sitemap.xml", line: index + 1, column: column, rule: "link-target",
+                        message: "the sitemap lists " + problem.message, hint: "the sitemap is written by the build: report this as a bug", clues: []))
             }
         }
         return findings
     }
 
-    private static func addresses(in line: Substring) -> [String] {
+    /// What `<loc>...</loc>` and `href="..."` hold on one line.
+    private static func addresses(in line: ArraySlice<UInt8>) -> [String] {
         var found: [String] = []
-        if let start = line.range(of: "<loc>"), let end = line.range(of: "</loc>"), start.upperBound <= end.lowerBound {
-            found.append(String(line[start.upperBound..<end.lowerBound]))
+        if let start = find("<loc>", in: line), let end = find("</loc>", in: line), start + 5 <= end {
+            found.append(String(decoding: line[(start + 5)..<end], as: UTF8.self))
         }
-        if let start = line.range(of: "href=\"") {
-            let rest = line[start.upperBound...]
-            if let end = rest.firstIndex(of: "\"") { found.append(String(rest[..<end])) }
+        if let start = find("href=\"", in: line) {
+            let rest = line[(start + 6)...]
+            if let end = rest.firstIndex(of: UInt8(ascii: "\"")) { found.append(String(decoding: rest[..<end], as: UTF8.self)) }
         }
         return found
+    }
+
+    /// Index (in the whole array) where an ASCII needle first starts in a slice.
+    private static func find(_ needle: StaticString, in line: ArraySlice<UInt8>) -> Int? {
+        let pin = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        guard let first = pin.first, line.count >= pin.count else { return nil }
+        var index = line.startIndex
+        while index <= line.endIndex - pin.count, let hit = line[index...(line.endIndex - pin.count)].firstIndex(of: first) {
+            if line[hit..<(hit + pin.count)].elementsEqual(pin) { return hit }
+            index = hit + 1
+        }
+        return nil
     }
 
     /// `third-party` in style sheets: fonts and images from another origin.

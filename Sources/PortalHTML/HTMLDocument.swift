@@ -6,11 +6,16 @@ import Foundation
 public final class HTMLDocument {
     private let document: htmlDocPtr
 
-    private static let initialised: Void = { xmlInitParser() }()
+    /// The allocation hooks first (`ParseArena`): libxml2 wants them before anything else.
+    private static let initialised: Void = {
+        ParseArena.install()
+        xmlInitParser()
+    }()
 
     // HTML5 elements are unknown to libxml2's HTML 4 parser: recover, and keep quiet about them.
-    private static let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
-        | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOIMPLIED.rawValue)
+    private static let options = Int32(
+        HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
+            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOIMPLIED.rawValue)
 
     /// Call once on the main thread before parsing on several threads.
     public static func prepareForThreads() { _ = initialised }
@@ -44,20 +49,26 @@ public final class HTMLDocument {
     }
 
     /// Every element, in document order.
-    public var elements: [HTMLElement] {
+    public var elements: [HTMLElement] { elementsWithParents().elements }
+
+    /// Every element in document order, and for each the index of its parent element in the same
+    /// list (-1 for the root): rules that look at ancestors then need no walk up the tree.
+    public func elementsWithParents() -> (elements: [HTMLElement], parents: [Int]) {
         var found: [HTMLElement] = []
-        func walk(_ node: xmlNodePtr?) {
+        var parents: [Int] = []
+        func walk(_ node: xmlNodePtr?, parent: Int) {
             var current = node
             while let element = current {
                 if element.pointee.type == XML_ELEMENT_NODE {
                     found.append(HTMLElement(element))
-                    walk(element.pointee.children)
+                    parents.append(parent)
+                    walk(element.pointee.children, parent: found.count - 1)
                 }
                 current = element.pointee.next
             }
         }
-        walk(xmlDocGetRootElement(document))
-        return found
+        walk(xmlDocGetRootElement(document), parent: -1)
+        return (found, parents)
     }
 
     public func elements(named name: String) -> [HTMLElement] {
@@ -78,7 +89,17 @@ public struct HTMLElement {
 
     init(_ node: xmlNodePtr) {
         self.node = node
-        name = node.pointee.name.map { String(cString: $0) }?.lowercased() ?? ""
+        name = node.pointee.name.map(HTMLElement.lowerCaseName) ?? ""
+    }
+
+    /// libxml2's HTML parser already lower-cases names: `lowercased()` only when it did not.
+    static func lowerCaseName(_ raw: UnsafePointer<xmlChar>) -> String {
+        var byte = raw
+        while byte.pointee != 0 {
+            if byte.pointee >= 65 && byte.pointee <= 90 { return String(cString: raw).lowercased() }
+            byte += 1
+        }
+        return String(cString: raw)
     }
 
     /// Attributes in source order, names lower case.
@@ -94,10 +115,41 @@ public struct HTMLElement {
     }
 
     public func has(_ attribute: String) -> Bool {
-        guard node.pointee.properties != nil else { return false }
-        return attribute.withCString { name in
-            name.withMemoryRebound(to: xmlChar.self, capacity: 1) { xmlHasProp(node, $0) != nil }
+        property(attribute) != nil
+    }
+
+    /// The attribute node of this name. Like `xmlHasProp` without its DTD lookup (the HTML parser
+    /// never reads attribute defaults from a DTD) and without copying anything.
+    private func property(_ name: String) -> xmlAttrPtr? {
+        var current = node.pointee.properties
+        while let attribute = current {
+            if let own = attribute.pointee.name, Self.equal(own, name) { return attribute }
+            current = attribute.pointee.next
         }
+        return nil
+    }
+
+    /// A C string and a String have the same bytes (no C copy of the String, as `withCString` makes).
+    private static func equal(_ cString: UnsafePointer<xmlChar>, _ string: String) -> Bool {
+        var index = 0
+        for byte in string.utf8 {
+            // Past the C string's end its 0 differs from any byte but 0, which no name holds.
+            guard byte != 0, cString[index] == byte else { return false }
+            index += 1
+        }
+        return cString[index] == 0
+    }
+
+    /// An attribute's value as `xmlGetProp` gives it, read in place: one text child is the
+    /// usual case; anything else goes through libxml2.
+    private static func value(of attribute: xmlAttrPtr) -> String? {
+        guard let child = attribute.pointee.children else { return "" }
+        if child.pointee.next == nil, child.pointee.type == XML_TEXT_NODE || child.pointee.type == XML_CDATA_SECTION_NODE {
+            return child.pointee.content.map { String(cString: $0) }
+        }
+        guard let joined = xmlNodeListGetString(attribute.pointee.doc, child, 1) else { return "" }
+        defer { xmlFree(joined) }
+        return String(cString: joined)
     }
 
     /// False for the many elements without any attribute (cheaper than asking for each).
@@ -141,17 +193,16 @@ public struct HTMLElement {
 
     public subscript(attribute: String) -> String? {
         // withCString: passing the String straight to libxml2 would copy it into a new array.
-        guard node.pointee.properties != nil,
-            let value = attribute.withCString({ name in
-                name.withMemoryRebound(to: xmlChar.self, capacity: 1) { xmlGetProp(node, $0) }
-            })
-        else { return nil }
-        defer { xmlFree(value) }
-        return String(cString: value)
+        property(attribute).flatMap(Self.value)
     }
 
     /// All text inside, as a reader would get it, whitespace collapsed.
     public var text: String {
+        // Most links and headings hold one run of text: read it in place.
+        guard let first = node.pointee.children else { return "" }
+        if first.pointee.next == nil, first.pointee.type == XML_TEXT_NODE, let content = first.pointee.content {
+            return HTMLText.collapse(UnsafeBufferPointer(start: content, count: strlen(content)))
+        }
         guard let content = xmlNodeGetContent(node) else { return "" }
         defer { xmlFree(content) }
         return HTMLText.collapse(UnsafeBufferPointer(start: content, count: strlen(content)))
@@ -183,7 +234,7 @@ public enum HTMLChild {
 /// void, and nests the following siblings inside them. Move such children back out, after the
 /// element, so that the tree matches what a browser builds.
 enum VoidElementRepair {
-    static let names: Set<String> = ["source", "track", "wbr", "embed"]
+    static let names = ["source", "track", "wbr", "embed"]
 
     static func repair(_ node: xmlNodePtr?) {
         var current = node
@@ -207,8 +258,16 @@ enum VoidElementRepair {
     }
 
     private static func isVoid(_ node: xmlNodePtr) -> Bool {
+        // Runs for every element: compare bytes, no String per element. The first letter rules
+        // out almost every element before any comparison.
         guard let name = node.pointee.name else { return false }
-        return names.contains(String(cString: name).lowercased())
+        switch name[0] | 0x20 {
+        case UInt8(ascii: "s"), UInt8(ascii: "t"), UInt8(ascii: "w"), UInt8(ascii: "e"): break
+        default: return false
+        }
+        return UnsafeRawPointer(name).withMemoryRebound(to: CChar.self, capacity: 1) { raw in
+            names.contains { strcasecmp(raw, $0) == 0 }
+        }
     }
 }
 
@@ -227,18 +286,26 @@ public enum HTMLText {
     }
 
     public static func collapse(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        var result: [UInt8] = []
-        result.reserveCapacity(bytes.count)
-        var pendingSpace = false
-        for byte in bytes {
-            if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C {
-                pendingSpace = !result.isEmpty
-            } else {
-                if pendingSpace { result.append(0x20) }
-                pendingSpace = false
-                result.append(byte)
+        guard !bytes.isEmpty else { return "" }
+        // Written straight into the String's storage: no array in between.
+        let collapsed = String(unsafeUninitializedCapacity: bytes.count) { result in
+            var count = 0
+            var pendingSpace = false
+            for byte in bytes {
+                if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C {
+                    pendingSpace = count > 0
+                } else {
+                    if pendingSpace {
+                        result[count] = 0x20
+                        count += 1
+                    }
+                    pendingSpace = false
+                    result[count] = byte
+                    count += 1
+                }
             }
+            return count
         }
-        return String(decoding: result, as: UTF8.self)
+        return collapsed
     }
 }

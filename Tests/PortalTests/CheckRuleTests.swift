@@ -46,7 +46,9 @@ import Testing
         Fixture(rule: "control-name", body: "<form><input type=\"text\" name=\"q\"></form>"),
         Fixture(
             rule: "group-fieldset",
-            body: "<form><label><input type=\"radio\" name=\"when\" value=\"am\"> Morning</label>\n<label><input type=\"radio\" name=\"when\" value=\"pm\"> Evening</label></form>"),
+            body:
+                "<form><label><input type=\"radio\" name=\"when\" value=\"am\"> Morning</label>\n<label><input type=\"radio\" name=\"when\" value=\"pm\"> Evening</label></form>"
+        ),
         Fixture(rule: "autocomplete", body: "<form><label>Name <input name=\"n\" autocomplete=\"nmae\"></label></form>"),
         Fixture(rule: "link-name", body: "<p><a href=\"other/\"></a></p>", files: otherFiles),
         Fixture(rule: "link-name", body: "<p><a href=\"other/\"><img src=\"photo.png\" alt=\"\" role=\"presentation\"></a></p>", files: otherFiles),
@@ -62,8 +64,10 @@ import Testing
             file: "site.css", line: 2),
         Fixture(
             rule: "link-target",
-            files: ["sitemap.xml": "<urlset>\n  <url><loc>https://example.org/</loc></url>\n  <url><loc>https://example.org/gone/</loc></url>\n</urlset>\n",
-                "robots.txt": "Sitemap: https://example.org/sitemap.xml\n"],
+            files: [
+                "sitemap.xml": "<urlset>\n  <url><loc>https://example.org/</loc></url>\n  <url><loc>https://example.org/gone/</loc></url>\n</urlset>\n",
+                "robots.txt": "Sitemap: https://example.org/sitemap.xml\n",
+            ],
             file: "sitemap.xml", line: 3),
     ]
 
@@ -98,8 +102,30 @@ import Testing
         #expect(report.summary == "Checked 2 pages: 0 errors, 0 warnings")
     }
 
+    /// Paths are looked up by their bytes; an accent written decomposed still finds the folder
+    /// whose name has it composed, as String equality did.
+    @Test func linkTargetsFoldersFilesAndAccents() throws {
+        let body = """
+            <p><a href="caf\u{E9}/">composed</a> <a href="cafe\u{301}/">decomposed</a> <a href="sub">folder</a>
+            <a href="notes.txt">file</a> <a href="./sub/../notes.txt">dots</a> <a href="/sub/#top">root</a></p>
+            <p><a href="cafe/">plain</a> <a href="notes">no file</a> <a href="../up/">above</a></p>
+            """
+        let folder = try CheckFolder([
+            "index.html": CheckFolder.page(body: body), "caf\u{E9}/index.html": CheckFolder.page(title: "Cafe", body: ""),
+            "sub/index.html": CheckFolder.page(title: "Sub", body: ""), "notes.txt": "notes",
+        ])
+        defer { folder.remove() }
+        let report = folder.check()
+        let messages = Set(report.diagnostics.filter { $0.rule == "link-target" }.map(\.message))
+        #expect(
+            messages == ["cafe/ is not in the built site", "notes is not in the built site", "../up/ points above the site's root folder"],
+            "\(report.lines)")
+    }
+
     @Test func findingsHaveTheColumnOfTheirElement() throws {
-        let folder = try CheckFolder(["index.html": CheckFolder.page(body: "<p>x <img src=\"a.png\" alt=\"A\"> <img src=\"photo.png\"></p>"), "a.png": "", "photo.png": ""])
+        let folder = try CheckFolder([
+            "index.html": CheckFolder.page(body: "<p>x <img src=\"a.png\" alt=\"A\"> <img src=\"photo.png\"></p>"), "a.png": "", "photo.png": "",
+        ])
         defer { folder.remove() }
         let line = try #require(folder.check().diagnostics.first { $0.rule == "img-alt" })
         #expect(line.checkLine == "index.html:\(CheckFolder.bodyLine):32: error: img-alt: the image photo.png has no text alternative")
@@ -107,7 +133,9 @@ import Testing
 
     @Test func outputIsSortedAndTheSameEveryRun() throws {
         var files: [String: String] = [:]
-        for index in 0..<40 { files["p\(index)/index.html"] = CheckFolder.page(title: "Page \(index)", body: "<p><a href=\"../gone\(index)/\">Gone</a><img src=\"x.png\"></p>") }
+        for index in 0..<40 {
+            files["p\(index)/index.html"] = CheckFolder.page(title: "Page \(index)", body: "<p><a href=\"../gone\(index)/\">Gone</a><img src=\"x.png\"></p>")
+        }
         let folder = try CheckFolder(files)
         defer { folder.remove() }
         let report = folder.check()
@@ -137,7 +165,10 @@ import Testing
         let folder = try CheckFolder(["index.html": CheckFolder.page(body: body), "a.mp4": "", "a.vtt": ""])
         defer { folder.remove() }
         let report = folder.check()
-        #expect(report.diagnostics.map(\.checkLine) == ["index.html:\(CheckFolder.bodyLine + 2):1: error: heading-order: an h4 heading ('Skipped') follows an h2; h3 is skipped"])
+        #expect(
+            report.diagnostics.map(\.checkLine) == [
+                "index.html:\(CheckFolder.bodyLine + 2):1: error: heading-order: an h4 heading ('Skipped') follows an h2; h3 is skipped"
+            ])
     }
 
     @Test func languageTags() {

@@ -13,27 +13,16 @@ struct DocumentRules {
     private(set) var isRedirect = false
     private(set) var isNoIndex = false
     private var root: HTMLElement?
+    /// `<a name>` anchors, collected during the walk.
+    private var names: [String] = []
 
     mutating func visit(_ element: HTMLElement, _ page: PageContext) {
         if root == nil, element.name == "html" { root = element }
-        if element.has("id"), let id = element["id"] {
-            if let first = ids[id] {
-                page.error(
-                    "duplicate-id", at: element, "the id '\(id)' is already used on line \(first.line)",
-                    hint: "ids must be unique in a page: two headings with the same words get the same id; reword one",
-                    clues: ["id=\"\(id)\"", "{#\(id)}"])
-            } else {
-                ids[id] = element
-            }
-        }
-        if element.has("lang"), let lang = element["lang"], !lang.trimmingCharacters(in: .whitespaces).isEmpty,
-            !LanguageTag.isValid(lang)
-        {
-            page.error(
-                "lang-valid", at: element, "lang=\"\(lang)\" is not a valid language tag",
-                hint: "use a registered code such as en, es or es-MX", clues: ["lang=\"\(lang)\"", "lang:"])
-        }
+        // Most elements have no attribute: no id or lang to look up.
+        if element.hasAttributes { visitAttributes(element, page) }
         switch element.name {
+        case "a":
+            if let name = element["name"] { names.append(name) }
         case "title" where !titleSeen:
             // Only the first <title> counts, as in browsers.
             titleSeen = true
@@ -50,9 +39,27 @@ struct DocumentRules {
         }
     }
 
+    private mutating func visitAttributes(_ element: HTMLElement, _ page: PageContext) {
+        if let id = element["id"] {
+            if let first = ids[id] {
+                page.error(
+                    "duplicate-id", at: element, "the id '\(id)' is already used on line \(first.line)",
+                    hint: "ids must be unique in a page: two headings with the same words get the same id; reword one",
+                    clues: ["id=\"\(id)\"", "{#\(id)}"])
+            } else {
+                ids[id] = element
+            }
+        }
+        if let lang = element["lang"], !Whitespace.isBlank(lang), !LanguageTag.isValid(lang) {
+            page.error(
+                "lang-valid", at: element, "lang=\"\(lang)\" is not a valid language tag",
+                hint: "use a registered code such as en, es or es-MX", clues: ["lang=\"\(lang)\"", "lang:"])
+        }
+    }
+
     func finish(_ page: PageContext) {
         let html = root ?? page.elements.first
-        if (root?["lang"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+        if Whitespace.isBlank(root?["lang"] ?? "") {
             page.error(
                 "html-lang", at: html, "the page does not say its language (<html lang>)",
                 hint: "the layout's <html> needs lang=\"{{lang}}\" so screen readers pronounce the page right", clues: ["<html"])
@@ -62,7 +69,7 @@ struct DocumentRules {
                 "title", at: titleElement ?? html, titleElement == nil ? "the page has no title" : "the page's title is empty",
                 hint: "give the page 'title:' in its front matter; the layout needs <title>", clues: ["<title"])
         }
-        if !isRedirect, (description ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+        if !isRedirect, Whitespace.isBlank(description ?? "") {
             // A warning, as in the build (`missing-description`): search results and link previews
             // suffer, readers of the page do not.
             page.warning(
@@ -73,11 +80,15 @@ struct DocumentRules {
     }
 
     /// Ids and `<a name>` anchors, for `#fragment` links from other pages.
-    func anchors(_ page: PageContext) -> Set<String> {
-        var anchors = Set(ids.keys)
-        for element in page.elements where element.name == "a" {
-            if let name = element["name"] { anchors.insert(name) }
-        }
-        return anchors
+    var anchors: Set<String> { Set(ids.keys).union(names) }
+}
+
+/// Blank as Foundation's `.whitespaces` trimming sees it, without Foundation for the usual value
+/// that starts with a visible ASCII character (it runs several times per page).
+enum Whitespace {
+    static func isBlank(_ text: String) -> Bool {
+        guard let first = text.utf8.first else { return true }
+        if first < 0x80 && first != 0x20 && first != 0x09 { return false }
+        return text.trimmingCharacters(in: .whitespaces).isEmpty
     }
 }

@@ -9,7 +9,7 @@ struct FormRules {
     private var groups: [String: [HTMLElement]] = [:]
     private var groupOrder: [String] = []
 
-    mutating func visit(_ element: HTMLElement, _ page: PageContext, _ names: AccessibleName) {
+    mutating func visit(_ element: HTMLElement, _ page: PageContext, _ names: AccessibleName, hidden: Bool) {
         switch element.name {
         case "input", "select", "textarea", "button": break
         default: return
@@ -21,7 +21,7 @@ struct FormRules {
         }
         let type = (element["type"] ?? "text").lowercased()
         if element.name == "input" && type == "hidden" { return }
-        if Visibility.isHidden(element) || Self.isTaskListMark(element) { return }
+        if hidden || Self.isTaskListMark(element) { return }
         let field = element["name"] ?? element["id"] ?? element.name
         if names.name(of: element).isEmpty {
             page.error(

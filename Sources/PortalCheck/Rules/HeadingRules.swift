@@ -5,16 +5,19 @@ import PortalHTML
 struct HeadingRules {
     private var headings: [(level: Int, element: HTMLElement)] = []
 
-    mutating func visit(_ element: HTMLElement, _ page: PageContext, _ names: AccessibleName) {
+    /// `hidden`: the element or an ancestor is hidden (`PageContext.hidden`).
+    mutating func visit(_ element: HTMLElement, _ page: PageContext, _ names: AccessibleName, hidden: Bool) {
         let level: Int
-        if element.name.count == 2, element.name.first == "h", let digit = element.name.last?.wholeNumberValue, (1...6).contains(digit) {
-            level = digit
+        // On bytes: libxml2's element names are ASCII, and this runs for every element.
+        let name = element.name.utf8
+        if name.count == 2, name.first == UInt8(ascii: "h"), let digit = name.last, digit >= UInt8(ascii: "1"), digit <= UInt8(ascii: "6") {
+            level = Int(digit - UInt8(ascii: "0"))
         } else if Roles.role(element) == "heading" {
             level = element["aria-level"].flatMap { Int($0) } ?? 2
         } else {
             return
         }
-        if Roles.isPresentational(element) || Visibility.isHidden(element) { return }
+        if Roles.isPresentational(element) || hidden { return }
         headings.append((level, element))
         if names.name(of: element).isEmpty {
             page.error(
@@ -26,7 +29,9 @@ struct HeadingRules {
     func finish(_ page: PageContext, _ names: AccessibleName) {
         let ones = headings.filter { $0.level == 1 && $0.element.name == "h1" }
         if ones.isEmpty {
-            page.error("h1-count", at: nil, "the page has no h1 heading", hint: "every page needs one h1 that says what it is about (the layout shows the page title as h1)", clues: ["<h1"])
+            page.error(
+                "h1-count", at: nil, "the page has no h1 heading",
+                hint: "every page needs one h1 that says what it is about (the layout shows the page title as h1)", clues: ["<h1"])
         } else if ones.count > 1 {
             for extra in ones.dropFirst() {
                 let words = names.name(of: extra.element)

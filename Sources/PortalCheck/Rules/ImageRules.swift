@@ -4,10 +4,10 @@ import PortalHTML
 /// `img-alt-empty`: `alt=""` alone does not mark an image decorative here; `role="presentation"`
 /// (or `none`, or `aria-hidden="true"`) must say so, so that a forgotten description is caught.
 enum ImageRules {
-    static func check(_ element: HTMLElement, _ page: PageContext, _ names: AccessibleName) {
+    static func check(_ element: HTMLElement, _ page: PageContext, _ names: AccessibleName, hidden: Bool) {
         let isImg = element.name == "img"
         guard isImg || Roles.role(element) == "img" else { return }
-        if Visibility.isHidden(element) { return }
+        if hidden { return }
         if isImg && Roles.isPresentational(element) { return }
         let source = element["src"] ?? ""
         let file = source.split(separator: "/").last.map(String.init) ?? source

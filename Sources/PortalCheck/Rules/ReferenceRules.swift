@@ -26,6 +26,8 @@ struct ReferenceRules {
     ]
 
     mutating func visit(_ element: HTMLElement, _ page: PageContext) {
+        // Every address is in an attribute, except in a <style> sheet: most elements have none.
+        guard element.hasAttributes || element.name == "style" else { return }
         switch element.name {
         case "a", "area":
             if let href = element["href"] { link(href, element, page) }
@@ -56,7 +58,9 @@ struct ReferenceRules {
             if element["http-equiv"]?.lowercased() == "refresh", let content = element["content"],
                 let target = Self.refreshTarget(content)
             {
-                resolve(target, element, page, rule: "redirect-target", prefix: "the redirect goes to ", clues: { [target] })
+                resolve(
+                    target, LinkAddress.classify(target, base: base), element, page, rule: "redirect-target", prefix: "the redirect goes to ",
+                    clues: { [target] })
             }
         case "style":
             for address in CSSAddresses.find(in: element.rawText) { resource(address, what: "style", element, page) }
@@ -74,9 +78,10 @@ struct ReferenceRules {
             let text = element.text
             return [address, text.isEmpty ? "" : "[\(text)]", text]
         }
-        switch LinkAddress.classify(address, base: base) {
+        let classified = LinkAddress.classify(address, base: base)
+        switch classified {
         case .site:
-            resolve(address, element, page, rule: "link-target", prefix: "", clues: clues)
+            resolve(address, classified, element, page, rule: "link-target", prefix: "", clues: clues)
         case .external(let url):
             external.append(ExternalReference(url: url, file: page.path, line: element.line, column: 0, clues: [address]))
         case .other:
@@ -85,15 +90,17 @@ struct ReferenceRules {
     }
 
     private mutating func resource(_ address: String, what: String, _ element: HTMLElement, _ page: PageContext) {
-        let file = address.split(separator: "/").last.map(String.init) ?? address
-        switch LinkAddress.classify(address, base: base) {
+        // The file name is only wanted for a finding.
+        let file = { address.split(separator: "/").last.map(String.init) ?? address }
+        let classified = LinkAddress.classify(address, base: base)
+        switch classified {
         case .site:
-            resolve(address, element, page, rule: "link-target", prefix: "", clues: { [address, file] })
+            resolve(address, classified, element, page, rule: "link-target", prefix: "", clues: { [address, file()] })
         case .external(let url):
             page.error(
                 "third-party", at: element, "the page loads a \(what) from \(url.host ?? "another site") (\(address))",
                 hint: "copy the file into the site (theme assets or next to the page); loading it from another site tells that site who reads the page",
-                clues: [address, file])
+                clues: [address, file()])
         case .other:
             break
         }
@@ -101,10 +108,12 @@ struct ReferenceRules {
 
     /// A missing file is reported now; a fragment is kept to check against the target's ids.
     private mutating func resolve(
-        _ address: String, _ element: HTMLElement, _ page: PageContext, rule: String, prefix: String,
+        _ address: String, _ classified: LinkAddress, _ element: HTMLElement, _ page: PageContext, rule: String, prefix: String,
         clues: () -> [String]
     ) {
-        switch resolver.target(address, from: page.path, directory: directory) {
+        // Classified once by the caller: the same address is not taken apart twice.
+        guard case .site(let path, let isAbsolute, let fragment) = classified else { return }
+        switch resolver.target(address, path: path, isAbsolute: isAbsolute, fragment: fragment, from: page.path, directory: directory) {
         case .failure(let problem):
             page.error(rule, at: element, prefix + problem.message, hint: problem.hint, clues: clues())
         case .success(let found):
@@ -117,7 +126,9 @@ struct ReferenceRules {
     /// Links to `#fragments` of the page itself, once its ids are known.
     func checkSamePage(_ page: PageContext, anchors: Set<String>) -> [CheckFinding] {
         samePage.compactMap { reference in
-            guard let problem = resolver.fragmentProblem(reference.address, target: reference.target, fragment: reference.fragment, ids: anchors) else { return nil }
+            guard let problem = resolver.fragmentProblem(reference.address, target: reference.target, fragment: reference.fragment, ids: anchors) else {
+                return nil
+            }
             return CheckFinding(
                 .error, file: page.path, line: max(reference.line, 1), column: 0, rule: "link-fragment",
                 message: problem.message, hint: problem.hint, clues: reference.clues)
