@@ -80,6 +80,7 @@ let package = Package(
             name: "PortalServe",
             dependencies: [
                 "PortalSite", "PortalConfig", "PortalDiagnostics", "PortalForms", "PortalIntake", "PortalWatch",
+                "PortalSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

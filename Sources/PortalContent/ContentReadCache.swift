@@ -34,6 +34,11 @@ public final class ContentReadCache: @unchecked Sendable {
         let before = listings
         for root in Array(listings.keys) {
             let prefix = root + "/"
+            // The listed folder itself (or one above it) came or went.
+            if paths.contains(where: { root == $0 || root.hasPrefix($0 + "/") }) {
+                listings[root] = nil
+                continue
+            }
             for path in paths where path.hasPrefix(prefix) {
                 let relative = String(path.dropFirst(prefix.count))
                 if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }

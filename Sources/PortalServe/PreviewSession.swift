@@ -1,6 +1,7 @@
 import Foundation
 import PortalDiagnostics
 import PortalSite
+import PortalSupport
 import PortalWatch
 
 /// Keeps the live site up to date: builds it, watches its sources, rebuilds after each batch
@@ -41,13 +42,17 @@ final class PreviewSession: @unchecked Sendable {
 
     /// (Re)starts the watcher when the folders to watch changed: at first, and after a change
     /// of settings or theme (site.yml fixed, another theme or content folder named).
+    /// A folder that does not exist yet (no `data/` or `static/` at first) is watched for through
+    /// its parent, like site.yml, so that creating it brings it into the watch.
     private func watchWhatTheSiteUses() throws {
-        let folders = live.watchedFolders().filter { FileManager.default.fileExists(atPath: $0.path) }
+        let wanted = live.watchedFolders()
+        let folders = wanted.filter { FileTree.isDirectory($0) }
+        let missing = wanted.filter { !FileTree.isDirectory($0) && FileTree.isDirectory($0.deletingLastPathComponent()) }
         watcherLock.lock()
         defer { watcherLock.unlock() }
         guard watcher == nil || folders != watched else { return }
         watcher?.stop()  // from its own callback: returns at once, delivers nothing more
-        watcher = try FileWatcher(folders: folders, files: [configFile]) { [weak self] batch in
+        watcher = try FileWatcher(folders: folders, files: [configFile] + missing) { [weak self] batch in
             self?.rebuild(batch)
         }
         watched = folders

@@ -173,3 +173,23 @@ def test_the_error_page_in_a_browser_is_accessible_and_goes_away_when_fixed(prev
     finally:
         (preview.work / SOURCE).write_text(good)
         driver.quit()
+
+
+def test_a_folder_made_while_previewing_is_watched(tmp_path):
+    """No static/ at first: creating it, then a file in it, shows the file."""
+    import shutil
+    from conftest import EventStream, Preview
+    copy_site(tmp_path)
+    shutil.rmtree(tmp_path / "static")
+    preview = Preview(tmp_path)
+    stream = EventStream(preview)
+    try:
+        (tmp_path / "static").mkdir()
+        time.sleep(0.5)
+        (tmp_path / "static/notes.txt").write_text("Shown in the preview.\n")
+        wait_for_reload(stream, BASE_PATH + "notes.txt")
+        status, _, body = preview.get(BASE_PATH + "notes.txt")
+        assert status == 200 and body == "Shown in the preview.\n"
+    finally:
+        stream.close()
+        preview.stop()

@@ -31,12 +31,15 @@ enum ChangeKind {
     /// `themes` are the folders of the theme in use and its parents. The site's own folders are
     /// looked at first: the themes folder may hold them (the benchmark's does).
     init(path: String, configFile: URL, themes: [URL], content: URL, data: URL, statics: URL) {
-        func inside(_ folder: URL) -> Bool { path.hasPrefix(folder.standardizedFileURL.path + "/") }
+        func inside(_ folder: URL) -> Bool {
+            let folderPath = folder.standardizedFileURL.path
+            return path == folderPath || path.hasPrefix(folderPath + "/")
+        }
         let isYAML = path.hasSuffix(".yml") || path.hasSuffix(".yaml")
         if path == configFile.standardizedFileURL.path {
             self = .config
         } else if inside(content) {
-            self = path.hasSuffix(".md") ? .page : isYAML ? .data : .file
+            self = path.hasSuffix(".md") ? .page : isYAML || path == content.standardizedFileURL.path ? .data : .file
         } else if inside(data) {
             self = .data
         } else if inside(statics) {
