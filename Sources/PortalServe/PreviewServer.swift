@@ -33,6 +33,11 @@ public struct PreviewServer: Sendable {
         guard let port = port == 0 ? FreePort.find(host: host) : port else {
             throw StartError(description: "no free port found on \(host)")
         }
+        guard FreePort.isFree(host: host, port: port) else {
+            throw StartError(
+                description:
+                    "port \(port) on \(host) is in use (another 'portal serve'?). Stop it, or pass --port 0 for a free port or another number")
+        }
         // The base path comes from site.yml; a broken site.yml is shown in the browser like any error.
         let basePath = (try? SiteConfigLoader.load(file: configFile, baseURLOverride: nil).basePath) ?? "/"
         let urlHost = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host.contains(":") ? "[\(host)]" : host

@@ -193,3 +193,12 @@ def test_a_folder_made_while_previewing_is_watched(tmp_path):
     finally:
         stream.close()
         preview.stop()
+
+
+def test_a_port_in_use_is_said_plainly_before_building(preview):
+    port = preview.origin.rsplit(":", 1)[1]
+    result = subprocess.run([PORTAL_BIN, "serve", "--config", str(preview.work / "site.yml"), "--port", port],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert f"port {port} on 127.0.0.1 is in use" in result.stderr
+    assert "Built" not in result.stdout
