@@ -100,7 +100,7 @@ let package = Package(
             dependencies: [
                 "PortalSite", "PortalContent", "PortalMarkdown", "PortalHTML", "PortalTheme",
                 "PortalConfig", "PortalDiagnostics", "PortalReferrals", "PortalYAML",
-                "PortalReadability", "PortalCheck",
+                "PortalReadability", "PortalCheck", "PortalSupport",
             ]),
         .testTarget(name: "PortalWatchTests", dependencies: ["PortalWatch"]),
         .testTarget(

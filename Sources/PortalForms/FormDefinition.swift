@@ -1,7 +1,7 @@
 /// The request form, defined once in a YAML file under `content/`, and used three ways: rendered into
 /// the site's page (`renderHTML`), published as a JSON Schema (`jsonSchema`), and enforced by the
 /// intake service (`validate`). Changing a question is a content edit, not a code change.
-public struct FormDefinition: Sendable {
+public struct FormDefinition: Sendable, Equatable {
     /// Languages the form is written in, in the order the file lists them; the first is the fallback.
     public var languages: [String]
     /// Output path of the form page per language, relative to the site root (e.g. `request/`).

@@ -34,13 +34,14 @@ struct PreviewFiles: Sendable {
             return Reply(status: 500, contentType: MediaType.forPath("error.html"), body: Data(html.utf8))
         }
         if relative.isEmpty || relative.hasSuffix("/") { relative += "index.html" }
-        if let data = snapshot.files[relative] {
-            return file(relative, data, snapshot: snapshot)
-        }
+        // Copied files first: a build copies them last, over generated ones (static/robots.txt).
         if let source = snapshot.copies[relative] {
             guard let data = FileManager.default.contents(atPath: source.path) else {
                 return text(404, "Not found.\n")
             }
+            return file(relative, data, snapshot: snapshot)
+        }
+        if let data = snapshot.files[relative] {
             return file(relative, data, snapshot: snapshot)
         }
         if snapshot.files[relative + "/index.html"] != nil {

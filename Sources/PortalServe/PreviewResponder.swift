@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PortalForms
 import PortalIntake
 
 /// Every request of the preview: the intake service under `<base>__portal/intake/`, the live
@@ -8,20 +9,23 @@ struct PreviewResponder: HTTPResponder {
     typealias Context = IntakeContext
 
     let basePath: String
-    let intakePath: String
-    let intake: RouterResponder<IntakeContext>?
+    let intake: IntakeMount
     let session: PreviewSession
 
     func respond(to request: Request, context: Context) async throws -> Response {
-        let path = request.uri.path
-        if let intake, path.hasPrefix(intakePath + "/") {
-            return try await intake.respond(to: request, context: context)
+        // The base path is decoded (`/guía/`); the request's path arrives percent-encoded.
+        let path = request.uri.path.removingPercentEncoding ?? request.uri.path
+        if path.hasPrefix(intake.path + "/"), let routes = intake.responder(for: session.live.requestForm()) {
+            return try await routes.respond(to: request, context: context)
         }
         guard request.method == .get || request.method == .head else {
             return Response(status: .methodNotAllowed, headers: [.allow: "GET, HEAD"])
         }
         switch path {
         case basePath + LiveReloadScript.eventsPath:
+            if request.method == .head {
+                return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"])
+            }
             return events()
         case basePath + LiveReloadScript.fileName:
             return Response(
@@ -49,5 +53,38 @@ struct PreviewResponder: HTTPResponder {
         }
         return Response(
             status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"], body: body)
+    }
+}
+
+/// The intake service's routes for the site's request form as it is now: made again when the
+/// form's definition changes, on the same throwaway database.
+final class IntakeMount: @unchecked Sendable {
+    /// Decoded, like the base path.
+    let path: String
+    private let configuration: IntakeConfiguration
+    private let store: RequestStore
+    private let lock = NSLock()
+    private var current: (form: FormDefinition, routes: RouterResponder<IntakeContext>)?
+
+    init(path: String, configuration: IntakeConfiguration, store: RequestStore) {
+        self.path = path
+        self.configuration = configuration
+        self.store = store
+    }
+
+    /// Nil while the site has no form page.
+    func responder(for form: FormDefinition?) -> RouterResponder<IntakeContext>? {
+        guard let form else { return nil }
+        lock.lock()
+        defer { lock.unlock() }
+        if let current, current.form == form { return current.routes }
+        let router = Router(context: IntakeContext.self)
+        // Routes match the request's path as it arrives, percent-encoded.
+        let encoded = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
+        router.addRoutes(
+            IntakeApplication.routes(configuration: configuration, form: form, store: store), atPath: RouterPath(encoded))
+        let routes = router.buildResponder()
+        current = (form, routes)
+        return routes
     }
 }

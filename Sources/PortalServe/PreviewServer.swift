@@ -53,23 +53,17 @@ public struct PreviewServer: Sendable {
 
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("portal-serve-\(getpid())")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        var intakeResponder: RouterResponder<IntakeContext>?
-        if let form = session.live.requestForm() {
-            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-            let store = try RequestStore(path: scratch.appendingPathComponent("requests.sqlite").path)
-            var intake = IntakeConfiguration(allowedOrigins: [origin, "http://localhost:\(port)", "http://127.0.0.1:\(port)"])
-            intake.rateLimitPerMinute = 0
-            intake.siteURL = siteURL
-            intake.publicURL = origin + intakePath + "/requests"
-            let live = session.live
-            intake.readSiteFile = { path in live.snapshot().files[path] }
-            let router = Router(context: IntakeContext.self)
-            router.addRoutes(IntakeApplication.routes(configuration: intake, form: form, store: store), atPath: RouterPath(intakePath))
-            intakeResponder = router.buildResponder()
-            log("The request form posts to \(origin + intakePath) and is stored in a throwaway database (\(scratch.path)), deleted when the preview stops.")
-        }
-        let responder = PreviewResponder(
-            basePath: basePath, intakePath: intakePath, intake: intakeResponder, session: session)
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let store = try RequestStore(path: scratch.appendingPathComponent("requests.sqlite").path)
+        var intake = IntakeConfiguration(allowedOrigins: [origin, "http://localhost:\(port)", "http://127.0.0.1:\(port)"])
+        intake.rateLimitPerMinute = 0
+        intake.siteURL = siteURL
+        intake.publicURL = origin + intakePath + "/requests"
+        let live = session.live
+        intake.readSiteFile = { path in live.snapshot().files[path] }
+        let mount = IntakeMount(path: intakePath, configuration: intake, store: store)
+        log("The request form posts to \(origin + intakePath) and is stored in a throwaway database (\(scratch.path)), deleted when the preview stops.")
+        let responder = PreviewResponder(basePath: basePath, intake: mount, session: session)
         let broadcaster = session.broadcaster
         let pinger = Task {
             while !Task.isCancelled {

@@ -15,14 +15,35 @@ extension Array where Element: Sendable {
     }
 }
 
-/// Each slot is written by exactly one iteration, so no lock is needed.
+/// Each slot is written by exactly one iteration, so no lock is needed. The slots are plain
+/// memory: Array's own mutating methods must not run on several threads at once (its
+/// `withUnsafeMutableBufferPointer` moves the storage out while it runs, so a result stored
+/// meanwhile by another thread was lost, and the results came back shifted).
 private final class ResultSlots<T>: @unchecked Sendable {
-    private var slots: [T?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func store(_ value: T, at index: Int) {
-        slots.withUnsafeMutableBufferPointer { $0[index] = value }
+    private let slots: UnsafeMutablePointer<T?>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil, count: count)
     }
-    func collect() -> [T] { slots.compactMap { $0 } }
+
+    deinit {
+        slots.deinitialize(count: count)
+        slots.deallocate()
+    }
+
+    func store(_ value: T, at index: Int) {
+        (slots + index).pointee = value
+    }
+
+    func collect() -> [T] {
+        (0..<count).map { index in
+            guard let value = (slots + index).pointee else { preconditionFailure("parallelMap: slot \(index) was never filled") }
+            return value
+        }
+    }
 }
 
 private struct UnsafeSendable<Value>: @unchecked Sendable {

@@ -144,6 +144,33 @@ import Testing
         try site.expectSameAsFullBuild("settings")
         try site.write("static/notes.txt", "hello\n")
         try site.expectSameAsFullBuild("static file")
+        try site.delete("static/notes.txt")
+        try site.expectSameAsFullBuild("static file deleted")
+
+        // Another page claims a referral category: the directory's link to it changes everywhere.
+        try site.write("content/self-care/warm-words.md", page("Warm words", "Text.", extra: "referral_category: warmline\n"))
+        try site.expectSameAsFullBuild("referral category page")
+    }
+
+    @Test func aFailedRebuildIsNotForgottenByTheNextEdit() throws {
+        let site = try Copy()
+        _ = site.live.rebuild()
+        // A new page with a broken link fails; editing another page's text must not hide that.
+        var update = try site.write("content/self-care/new.md", page("New", "See [nothing](missing.md)."))
+        #expect(update.failed)
+        update = try site.edit("content/self-care/triggers.md") { $0 + "\nMore text.\n" }
+        #expect(update.failed)
+        #expect(site.live.snapshot().errors.contains { $0.file == "content/self-care/new.md" })
+        try site.delete("content/self-care/new.md")
+        try site.expectSameAsFullBuild("broken page removed")
+
+        // A link to a heading that does not exist yet fails; adding the heading shows the new link.
+        update = try site.edit("content/self-care/triggers.md") { $0 + "\nSee [scripts](boundaries.md#scripts-for-today).\n" }
+        #expect(update.failed)
+        update = try site.edit("content/self-care/boundaries.md") { $0 + "\n## Scripts for today\n\nSay it kindly.\n" }
+        #expect(!update.failed)
+        try site.expectSameAsFullBuild("heading added")
+        #expect(String(decoding: site.served()["self-care/triggers/index.html"] ?? Data(), as: UTF8.self).contains("#scripts-for-today"))
     }
 
     /// Random edits (seeded, so a failure can be replayed), each compared with a full build.

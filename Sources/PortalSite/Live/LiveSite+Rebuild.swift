@@ -54,8 +54,10 @@ extension LiveSite {
         let plan = RenderPlan.snapshot(content)
         let versions = memo.versions()
         var indices: [Int]
+        // Named links and referral category pages show on every page that links to them.
         if let previous = rendered, !pendingEverything, previous.assets.map(\.output) == assets.map(\.output),
-            previous.site.links == site.links
+            previous.site.links == site.links,
+            previous.site.referrals?.categoryPages == site.referrals?.categoryPages
         {
             let changedBodies = Set(versions.compactMap { previous.bodyVersions[$0.key] == $0.value ? nil : $0.key })
             indices = RenderPlan.pagesToRender(
@@ -124,7 +126,9 @@ extension LiveSite {
         var state = previous
         state.site = site
         state.bodies = bodies
-        state.bodyVersions = memo.versions()
+        // Only the pages rendered here move on to their new bodies.
+        let versions = memo.versions()
+        for source in sources { state.bodyVersions[source] = versions[source] }
         let copies = snapshot().copies
         commit(pages: pageFiles, siteFiles: siteFiles, state: state, copies: copies, diagnostics: diagnostics.all, update: &update)
         return update

@@ -68,6 +68,9 @@ public final class LiveSite: @unchecked Sendable {
     var pendingEverything = true
     var pendingLayouts: Set<String> = []
     var changedCopies: Set<String> = []
+    /// A rebuild failed since the last good one: what it read and rendered was never shown, so
+    /// the next one goes the whole way rather than the shorter way for edited bodies.
+    var failedSince = false
     private var form: FormDefinition?
 
     public init(options: BuildOptions) {
@@ -105,7 +108,8 @@ public final class LiveSite: @unchecked Sendable {
         let started = Date()
         let (editedPages, sources) = record(changes)
         var update: Update
-        if let editedPages, let previous = rendered, !pendingEverything, pendingLayouts.isEmpty, settings != nil,
+        if let editedPages, let previous = rendered, !failedSince, !pendingEverything, pendingLayouts.isEmpty,
+            settings != nil,
             let fast = rebuildBodies(editedPages, previous: previous)
         {
             update = fast
@@ -161,6 +165,7 @@ public final class LiveSite: @unchecked Sendable {
         pendingEverything = false
         pendingLayouts = []
         changedCopies = []
+        failedSince = false
         update.diagnostics = diagnostics
         update.changedPaths = changed.sorted()
         update.renderedPages = rendered.count
@@ -191,7 +196,11 @@ public final class LiveSite: @unchecked Sendable {
         let listingChanged = cache.invalidate(changes.paths, structural: changes.structural)
         if listingChanged { editedPages = nil }
         let contentFolder = config.contentDirectory.standardizedFileURL.path + "/"
-        let sources = changes.paths.filter { listingChanged || FileManager.default.fileExists(atPath: $0) }
+        // A temporary file in the content folder, made and renamed away within the batch, is no
+        // change; anything gone elsewhere (a data file, a template, a static file) is.
+        let sources = changes.paths.filter {
+            listingChanged || !$0.hasPrefix(contentFolder) || FileManager.default.fileExists(atPath: $0)
+        }
         for path in sources {
             switch ChangeKind(
                 path: path, configFile: options.configFile, themes: themeFolders(config),
@@ -234,6 +243,7 @@ public final class LiveSite: @unchecked Sendable {
     }
 
     func publishFailure(_ diagnostics: [Diagnostic], update: inout Update) {
+        failedSince = true
         lock.lock()
         // The error page replaces every page, and its text may have changed.
         update.everything = true
