@@ -202,3 +202,38 @@ def test_a_port_in_use_is_said_plainly_before_building(preview):
     assert result.returncode == 2
     assert f"port {port} on 127.0.0.1 is in use" in result.stderr
     assert "Built" not in result.stdout
+
+
+def test_a_static_file_wins_over_a_generated_one_as_in_a_build(preview, events):
+    (preview.work / "static/robots.txt").write_text("User-agent: *\nDisallow: /\n")
+    try:
+        wait_for_reload(events, BASE_PATH + "robots.txt")
+        assert preview.get(BASE_PATH + "robots.txt")[2] == "User-agent: *\nDisallow: /\n"
+    finally:
+        (preview.work / "static/robots.txt").unlink()
+        wait_for_reload(events, BASE_PATH + "robots.txt")
+    assert "Sitemap:" in preview.get(BASE_PATH + "robots.txt")[2]
+
+
+def test_the_form_works_once_a_site_that_started_broken_is_fixed(tmp_path):
+    import http.client
+    from conftest import EventStream, Preview
+    copy_site(tmp_path)
+    source = tmp_path / SOURCE
+    good = source.read_text()
+    source.write_text(good.replace("weight: 10\n", "weight: first\n", 1))
+    preview = Preview(tmp_path)
+    stream = EventStream(preview)
+    try:
+        assert preview.get(BASE_PATH + "request/")[0] == 500
+        source.write_text(good)
+        wait_for_reload(stream, BASE_PATH + "request/")
+        host, port = preview.origin.split("//")[1].split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        connection.request("POST", BASE_PATH + "__portal/intake/requests", body=b"lang=en", headers={
+            "Content-Type": "application/x-www-form-urlencoded", "Origin": preview.origin})
+        response = connection.getresponse()
+        assert response.status == 422 and "<title>Error:" in response.read().decode()
+    finally:
+        stream.close()
+        preview.stop()
