@@ -28,12 +28,6 @@ final class ReloadBroadcaster: @unchecked Sendable {
         continuation?.finish()
     }
 
-    var count: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return clients.count
-    }
-
     /// Sends one event (`event:` name and `data:` line) to every tab.
     func send(event: String, data: String) {
         send(raw: "event: \(event)\ndata: \(data)\n\n")
