@@ -1,5 +1,4 @@
 import Foundation
-import PortalDiagnostics
 import PortalSite
 import Testing
 
@@ -21,15 +20,7 @@ import Testing
         _ = try site.build()
         let before = site.snapshot()
         try site.write("content/self-care/balance.md", page("Balance changed"))
-        var options = BuildOptions(configFile: site.root.appendingPathComponent("site.yml"))
-        options.simulatedDiskFullAfter = 4
-        var found: [Diagnostic] = []
-        do {
-            _ = try Site.build(options)
-        } catch {
-            found = error.diagnostics
-        }
-        #expect(found.contains { $0.rule == "write" })
+        #expect(site.failure(diskFullAfter: 4).contains { $0.rule == "write" })
         #expect(site.snapshot() == before)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.hasPrefix(".public") }
         #expect(leftovers.isEmpty)

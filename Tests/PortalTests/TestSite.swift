@@ -42,17 +42,22 @@ struct TestSite {
 
     var output: URL { root.appendingPathComponent("public") }
 
-    func build(baseURL: String? = nil, drafts: Bool = false, strict: Bool = false, today: YAMLDate = YAMLDate(year: 2026, month: 11, day: 24)) throws(BuildFailure) -> BuildReport {
-        try Site.build(
-            BuildOptions(
-                configFile: root.appendingPathComponent("site.yml"), baseURLOverride: baseURL,
-                includeDrafts: drafts, strict: strict, today: today))
+    /// `diskFullAfter`: writing fails as on a full disk after this many files.
+    func build(
+        baseURL: String? = nil, drafts: Bool = false, strict: Bool = false,
+        today: YAMLDate = YAMLDate(year: 2026, month: 11, day: 24), diskFullAfter: Int? = nil
+    ) throws(BuildFailure) -> BuildReport {
+        var options = BuildOptions(
+            configFile: root.appendingPathComponent("site.yml"), baseURLOverride: baseURL,
+            includeDrafts: drafts, strict: strict, today: today)
+        options.simulatedDiskFullAfter = diskFullAfter
+        return try Site.build(options)
     }
 
     /// The build's diagnostics when it fails; an empty list when it unexpectedly succeeds.
-    func failure(strict: Bool = false) -> [Diagnostic] {
+    func failure(strict: Bool = false, diskFullAfter: Int? = nil) -> [Diagnostic] {
         do {
-            _ = try build(strict: strict)
+            _ = try build(strict: strict, diskFullAfter: diskFullAfter)
             return []
         } catch {
             return error.diagnostics
