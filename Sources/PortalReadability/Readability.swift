@@ -35,61 +35,107 @@ public enum Readability {
     /// Measures the text of rendered page HTML: every block (paragraph, list item, heading,
     /// table cell) ends a sentence, since editors write lists without full stops.
     public static func measure(html: String, language: String) -> ReadabilityScore {
-        measure(text: TextExtraction.sentences(fromHTML: html), language: language)
+        let text = TextExtraction.sentences(fromHTML: html)
+        return text.withUnsafeBufferPointer { measure(utf8: $0, language: language) }
     }
 
     public static func measure(text: String, language: String) -> ReadabilityScore {
+        var text = text
+        return text.withUTF8 { measure(utf8: $0, language: language) }
+    }
+
+    /// One pass over the UTF-8 bytes with one reused word buffer: this runs over every word of
+    /// the site on every build, so nothing is allocated per word.
+    static func measure(utf8 text: UnsafeBufferPointer<UInt8>, language: String) -> ReadabilityScore {
+        let spanish = language == "es"
         var words = 0
         var syllables = 0
         var sentences = 0
         var inSentence = false
-        var word: [Unicode.Scalar] = []
-        func endWord() {
-            guard !word.isEmpty else { return }
-            words += 1
-            syllables += language == "es" ? Syllables.spanish(word) : Syllables.english(word)
-            word.removeAll(keepingCapacity: true)
-            inSentence = true
+        // The current word's scalars, lowercased (`Syllables.lower`). A "word" longer than 256
+        // letters (no real one is) is counted by its first 256.
+        let capacity = 256
+        let word = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
+        let scratch = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
+        defer {
+            word.deallocate()
+            scratch.deallocate()
         }
-        for character in text.unicodeScalars {
-            if isWordScalar(character) || (character == "'" && !word.isEmpty) {
-                word.append(character)
-            } else {
-                endWord()
-                if character == "." || character == "!" || character == "?", inSentence {
-                    sentences += 1
-                    inSentence = false
+        var length = 0
+        var index = 0
+        while index < text.count {
+            let (value, size) = UTF8Scalar.decode(text, at: index)
+            index += size
+            if isWordScalar(value) || (value == 0x27 && length > 0) {  // '
+                if length < capacity {
+                    word[length] = Syllables.lower(value)
+                    length += 1
                 }
+                continue
+            }
+            if length > 0 {
+                words += 1
+                let letters = UnsafeBufferPointer(start: word, count: length)
+                syllables += spanish ? Syllables.spanish(letters) : Syllables.english(letters, scratch: scratch)
+                length = 0
+                inSentence = true
+            }
+            if value == 0x2E || value == 0x21 || value == 0x3F, inSentence {  // . ! ?
+                sentences += 1
+                inSentence = false
             }
         }
-        endWord()
+        if length > 0 {
+            words += 1
+            let letters = UnsafeBufferPointer(start: word, count: length)
+            syllables += spanish ? Syllables.spanish(letters) : Syllables.english(letters, scratch: scratch)
+            inSentence = true
+        }
         if inSentence { sentences += 1 }
         return ReadabilityScore(words: words, sentences: max(sentences, words > 0 ? 1 : 0), syllables: syllables, language: language)
     }
 }
 
+/// Decodes one scalar of valid UTF-8 (the bytes of a Swift String).
+enum UTF8Scalar {
+    @inline(__always) static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (value: UInt32, length: Int) {
+        let lead = UInt32(bytes[index])
+        if lead < 0x80 { return (lead, 1) }
+        func continuation(_ offset: Int) -> UInt32 {
+            index + offset < bytes.count ? UInt32(bytes[index + offset]) & 0x3F : 0
+        }
+        if lead < 0xE0 { return ((lead & 0x1F) << 6 | continuation(1), 2) }
+        if lead < 0xF0 { return ((lead & 0x0F) << 12 | continuation(1) << 6 | continuation(2), 3) }
+        return ((lead & 0x07) << 18 | continuation(1) << 12 | continuation(2) << 6 | continuation(3), 4)
+    }
+}
+
 /// Letters (any script, with accents) and digits make words; ASCII is checked first for speed.
-func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
-    if scalar.isASCII {
-        let value = scalar.value
+func isWordScalar(_ value: UInt32) -> Bool {
+    if value < 0x80 {
         return (value >= 48 && value <= 57) || (value >= 65 && value <= 90) || (value >= 97 && value <= 122)
     }
-    return scalar.properties.isAlphabetic
+    return Unicode.Scalar(value)?.properties.isAlphabetic ?? false
 }
 
 /// Syllable counts by vowel groups. Works on scalar values with switches: this runs over every
 /// word of the site, and Character sets and `lowercased()` were most of the build's time.
 enum Syllables {
     /// Lowercase for ASCII and Latin-1 letters, the ones these formulas care about.
-    @inline(__always) static func lower(_ scalar: Unicode.Scalar) -> UInt32 {
-        let value = scalar.value
+    @inline(__always) static func lower(_ value: UInt32) -> UInt32 {
         if (value >= 65 && value <= 90) || (value >= 0xC0 && value <= 0xDE && value != 0xD7) { return value + 32 }
         return value
     }
 
-    static func english(_ word: [Unicode.Scalar]) -> Int {
-        let letters = word.map(lower).filter { ($0 >= 97 && $0 <= 122) || $0 >= 0xC0 }
-        if letters.count <= 3 { return 1 }
+    /// `word` is lowercased already; `scratch` (as long as `word`) is reused to hold its letters.
+    static func english(_ word: UnsafeBufferPointer<UInt32>, scratch: UnsafeMutablePointer<UInt32>) -> Int {
+        var n = 0
+        for value in word where (value >= 97 && value <= 122) || value >= 0xC0 {
+            scratch[n] = value
+            n += 1
+        }
+        if n <= 3 { return 1 }
+        let letters = UnsafeBufferPointer(start: scratch, count: n)
         func isVowel(_ value: UInt32) -> Bool {
             switch value {
             case 97, 101, 105, 111, 117, 121: return true  // a e i o u y
@@ -103,7 +149,6 @@ enum Syllables {
             if vowel && !previousVowel { count += 1 }
             previousVowel = vowel
         }
-        let n = letters.count
         // A silent final "e" (make, care), but not "-le" (table) or "-ee".
         if letters[n - 1] == 101, letters[n - 2] != 108, !isVowel(letters[n - 2]) { count -= 1 }
         // "-ed" is silent except after t or d (walked, but wanted).
@@ -113,7 +158,8 @@ enum Syllables {
 
     /// Vowel nuclei: two strong vowels (a, e, o, or any accented vowel) side by side are two
     /// syllables (hiatus); a weak vowel (i, u, ü) joins its neighbour (diphthong).
-    static func spanish(_ word: [Unicode.Scalar]) -> Int {
+    /// `letters` is lowercased already.
+    static func spanish(_ letters: UnsafeBufferPointer<UInt32>) -> Int {
         func isStrong(_ value: UInt32) -> Bool {
             switch value {
             case 97, 101, 111, 0xE1, 0xE9, 0xED, 0xF3, 0xFA: return true  // a e o á é í ó ú
@@ -122,8 +168,8 @@ enum Syllables {
         }
         var count = 0
         var previous: UInt32?
-        let letters = word.map(lower)
-        for (index, letter) in letters.enumerated() {
+        for index in 0..<letters.count {
+            let letter = letters[index]
             let strong = isStrong(letter)
             // "y" is a vowel only at the end of a word ("hoy", "y").
             let weak = letter == 105 || letter == 117 || letter == 0xFC || (letter == 121 && index == letters.count - 1)
@@ -143,38 +189,47 @@ enum Syllables {
 }
 
 enum TextExtraction {
-    static let blockEnds: Set<String> = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "blockquote", "pre"]
+    /// Closing tags that end a block, as lowercase bytes.
+    static let blockEnds: [[UInt8]] = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "blockquote", "pre"]
+        .map { Array($0.utf8) }
 
-    /// Text of the HTML with a full stop at the end of every block that lacks one.
-    static func sentences(fromHTML html: String) -> String {
+    /// Text of the HTML with a full stop at the end of every block that lacks one, as UTF-8.
+    static func sentences(fromHTML html: String) -> [UInt8] {
         var text: [UInt8] = []
         text.reserveCapacity(html.utf8.count)
-        var tag: [UInt8] = []
-        var inTag = false
-        let stops: Set<UInt8> = [UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: ":")]
-        for byte in html.utf8 {
-            if inTag {
-                if byte == UInt8(ascii: ">") {
-                    inTag = false
-                    if tag.first == UInt8(ascii: "/") {
-                        let name = String(decoding: tag.dropFirst().prefix { $0 != UInt8(ascii: " ") }, as: UTF8.self).lowercased()
-                        if blockEnds.contains(name) {
-                            if let last = text.last(where: { $0 != 32 && $0 != 10 }), !stops.contains(last) {
-                                text.append(UInt8(ascii: "."))
-                            }
-                            text.append(32)
-                        }
+        var html = html
+        html.withUTF8 { bytes in
+            var tagStart: Int?  // just after the `<` of the tag being read
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                if let start = tagStart {
+                    guard byte == UInt8(ascii: ">") else { continue }
+                    tagStart = nil
+                    guard start < index, bytes[start] == UInt8(ascii: "/") else { continue }
+                    var end = start + 1
+                    while end < index && bytes[end] != UInt8(ascii: " ") { end += 1 }
+                    guard endsBlock(UnsafeBufferPointer(rebasing: bytes[(start + 1)..<end])) else { continue }
+                    if let last = text.last(where: { $0 != 32 && $0 != 10 }), !isStop(last) {
+                        text.append(UInt8(ascii: "."))
                     }
-                    tag.removeAll(keepingCapacity: true)
+                    text.append(32)
+                } else if byte == UInt8(ascii: "<") {
+                    tagStart = index + 1
                 } else {
-                    tag.append(byte)
+                    text.append(byte)
                 }
-            } else if byte == UInt8(ascii: "<") {
-                inTag = true
-            } else {
-                text.append(byte)
             }
         }
-        return String(decoding: text, as: UTF8.self)
+        return text
+    }
+
+    private static func isStop(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: ".") || byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: ":")
+    }
+
+    private static func endsBlock(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        blockEnds.contains { end in
+            end.count == name.count && zip(end, name).allSatisfy { $0 == ($1 >= 65 && $1 <= 90 ? $1 + 32 : $1) }
+        }
     }
 }

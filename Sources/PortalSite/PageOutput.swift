@@ -88,6 +88,7 @@ enum PageOutput {
             for (source, path) in copies { try writer.copy(source, to: path) }
             timer.lap("write/files")
             writer.removeStaleFiles()
+            timer.lap("write/stale")
             try beforeSwap(writer.staging)
             try writer.commit()
             timer.lap("write/swap")

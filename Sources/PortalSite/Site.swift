@@ -89,6 +89,7 @@ public enum Site {
         timer.lap("write")
         let all = diagnostics.all
         let readability = PageReadability.measure(content, bodies: bodies)
+        timer.lap("readability")
         let perLanguage = config.languages.map { language in
             (language.code, content.pages.filter { $0.language == language.code }.count)
         }
