@@ -97,13 +97,14 @@ struct LinkResolver: Sendable {
 
     private func anchorCheck(_ target: Int, _ fragment: String, _ page: Page, _ reference: LinkReference) -> AnchorCheck {
         AnchorCheck(
-            target: target, fragment: fragment.removingPercentEncoding ?? fragment,
+            target: target, fragment: Self.decodingPercents(fragment),
             file: page.displayPath, line: reference.line, column: reference.column)
     }
 
     static func isExternal(_ destination: String) -> Bool {
         if destination.hasPrefix("//") { return true }
-        guard let colon = destination.firstIndex(of: ":") else { return false }
+        // Searched as bytes: most links are relative and have no colon at all.
+        guard let colon = destination.utf8.firstIndex(of: UInt8(ascii: ":")) else { return false }
         let scheme = destination[..<colon]
         return !scheme.isEmpty && scheme.allSatisfy { $0.isLetter || $0.isNumber || "+.-".contains($0) }
             && !scheme.contains("/")
@@ -121,6 +122,12 @@ struct LinkResolver: Sendable {
             query = String(rest[rest.index(after: mark)...])
             rest = rest[..<mark]
         }
-        return (String(rest).removingPercentEncoding ?? String(rest), query, fragment)
+        return (Self.decodingPercents(String(rest)), query, fragment)
+    }
+
+    /// `%20` to a space; Foundation's decoder is slow and most links have nothing to decode.
+    static func decodingPercents(_ text: String) -> String {
+        guard text.utf8.contains(UInt8(ascii: "%")) else { return text }
+        return text.removingPercentEncoding ?? text
     }
 }

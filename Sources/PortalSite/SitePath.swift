@@ -3,7 +3,17 @@
 public enum SitePath {
     /// How many folders deep a page's own folder is: `` is 0, `es/` is 1, `a/b/` is 2.
     public static func depth(_ path: String) -> Int {
-        path.split(separator: "/").count
+        var count = 0
+        var inName = false
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") {
+                inName = false
+            } else if !inName {
+                inName = true
+                count += 1
+            }
+        }
+        return count
     }
 
     /// The URL that leads from the page at `from` to the site path `to`.
