@@ -8,19 +8,15 @@ public final class MarkdownDocument {
     let root: OpaquePointer
     let options: MarkdownOptions
 
-    /// cmark-gfm with extensions is not thread-safe while parsing inlines (a process-global table
-    /// of special characters is toggled), so every parse in the process takes this lock.
-    /// Rendering and tree edits are per document and need no lock.
+    /// cmark-gfm with extensions is not thread-safe while parsing inlines: `cmark_parser_finish`
+    /// toggles a process-global table of special characters, so every finish in the process
+    /// takes this lock. Block parsing (`cmark_parser_feed`), rendering and tree edits are per
+    /// document and run in parallel.
     private static let parseLock = NSLock()
-    nonisolated(unsafe) private static var registered = false
+    private static let registration: Void = cmark_gfm_core_extensions_ensure_registered()
 
     public init(_ text: String, options: MarkdownOptions = MarkdownOptions()) {
-        Self.parseLock.lock()
-        defer { Self.parseLock.unlock() }
-        if !Self.registered {
-            cmark_gfm_core_extensions_ensure_registered()
-            Self.registered = true
-        }
+        _ = Self.registration  // once, thread-safely (a static's initialiser)
         self.options = options
         // Both pointers are non-null unless memory runs out, when cmark aborts anyway.
         let parser = cmark_parser_new(options.cmarkOptions)!
@@ -36,7 +32,9 @@ public final class MarkdownDocument {
             }
         }
         self.parser = parser
+        Self.parseLock.lock()
         root = cmark_parser_finish(parser)!
+        Self.parseLock.unlock()
     }
 
     deinit {

@@ -1,5 +1,6 @@
 import Foundation
 import PortalMarkdown
+import PortalSupport
 import Testing
 
 /// The project's Markdown module renders every spec example exactly as Debian's `cmark-gfm`
@@ -99,5 +100,25 @@ import Testing
             print("conformance (\(rawHTML ? "raw HTML on" : "safe mode")): \(file): \(counts.total) examples, identical to cmark-gfm CLI: \(counts.total - mismatches.filter { $0.hasPrefix(file) }.count), matching the spec's HTML: ours \(counts.ours), CLI \(counts.cli)")
         }
         #expect(mismatches.isEmpty, "differs from cmark-gfm: \(mismatches.prefix(20))")
+    }
+
+    /// Block parsing runs on all threads and only `cmark_parser_finish` is serialised: documents
+    /// parsed at the same time come out exactly as they do one by one, extensions included
+    /// (without the lock, strikethrough and autolinks go missing under load).
+    @Test func parsesOnManyThreadsMatchParsesOneByOne() throws {
+        let examples = Self.examples()
+        try #require(examples.count > 1500, "spec suites missing in \(Self.specFolder.path): run scripts/fetch-markdown-spec.sh (make test does)")
+        let options = MarkdownOptions(footnotes: true)
+        // Every example, and bigger documents made of many, so parses overlap for longer.
+        let documents = examples.map(\.markdown)
+            + stride(from: 0, to: examples.count, by: 50).map { start in
+                examples[start..<min(start + 50, examples.count)].map(\.markdown).joined(separator: "\n\n")
+            }
+        let oneByOne = documents.map { MarkdownDocument($0, options: options).renderHTML() }
+        for _ in 0..<3 {
+            let together = documents.parallelMap { MarkdownDocument($0, options: options).renderHTML() }
+            let differing = zip(oneByOne, together).filter { $0 != $1 }.count
+            #expect(differing == 0, "\(differing) of \(documents.count) documents differ when parsed in parallel")
+        }
     }
 }
