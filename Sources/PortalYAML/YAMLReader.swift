@@ -13,7 +13,8 @@ public enum YAMLReader {
         do {
             // Yams' default resolver runs a regular expression per tag per scalar, which is most of
             // the cost of reading 10,000 front matters; plain scalars are resolved here instead.
-            guard let node = try Yams.compose(yaml: text, .basic) else { return nil }
+            // UTF-8 is named because Yams' default reads the environment on every parse.
+            guard let node = try Yams.compose(yaml: text, .basic, .default, .utf8) else { return nil }
             return try convert(node, file: file, lineOffset: lineOffset)
         } catch let list as DiagnosticList {
             throw list
