@@ -43,6 +43,23 @@ import Testing
         #expect(site.exists("draft/index.html"))
     }
 
+    /// Percent-encoded paths and fragments are decoded before they are looked up (and only
+    /// those: a plain link skips the decoder); the written link keeps its fragment as written.
+    @Test func percentEncodedLinksFindTheirPageAndHeading() throws {
+        var files = Self.files
+        files["content/self-care/open notes.md"] = page("Open notes", "## Open hours\n\nText.", extra: "slug: open-notes\n")
+        files["content/self-care/balance.md"] = page("Balance", "See [notes](open%20notes.md#open%2Dhours).", extra: "weight: 1\n")
+        let site = try TestSite(files)
+        defer { site.remove() }
+        _ = try site.build()
+        let balance = try #require(site.read("self-care/balance/index.html"))
+        #expect(balance.contains(#"#open%2Dhours">notes</a>"#))
+        files["content/self-care/balance.md"] = page("Balance", "See [notes](open%20notes.md#closed%2Dhours).", extra: "weight: 1\n")
+        let broken = try TestSite(files)
+        defer { broken.remove() }
+        #expect(broken.failure().contains { $0.rule == "broken-anchor" && $0.message.contains("'#closed-hours'") })
+    }
+
     @Test func linksAreRewrittenToRelativeURLs() throws {
         let site = try TestSite(Self.files)
         defer { site.remove() }
