@@ -1,59 +1,12 @@
 import Foundation
 import PortalSupport
 
-/// The files of a built site, read with plain POSIX calls (FileManager's enumerator reads
-/// attributes of every file, which a 10,000-page check cannot afford).
+/// The files of a built site, listed and read with plain POSIX calls (FileManager's enumerator
+/// reads attributes of every file, which a 10,000-page check cannot afford).
 enum BuiltFiles {
-    /// Relative paths of every regular file, sorted; hidden files skipped. The top folders are
-    /// listed in parallel: a site has a folder per page, and the listing comes before the scan.
+    /// Relative paths of every regular file, sorted; hidden files skipped, links followed.
     static func list(_ root: URL) -> [String] {
-        let path = root.standardizedFileURL.path
-        var found: [String] = []
-        var folders: [String] = []
-        entries(path) { name, isFolder in
-            if isFolder { folders.append(name) } else { found.append(name) }
-        }
-        for files in folders.parallelMap({ folder -> [String] in
-            var inside: [String] = []
-            walk(path + "/" + folder, prefix: folder + "/", into: &inside)
-            return inside
-        }) {
-            found += files
-        }
-        return found.sorted()
-    }
-
-    private static func walk(_ path: String, prefix: String, into found: inout [String]) {
-        entries(path) { name, isFolder in
-            if isFolder {
-                walk(path + "/" + name, prefix: prefix + name + "/", into: &found)
-            } else {
-                found.append(prefix + name)
-            }
-        }
-    }
-
-    /// The regular files and folders in one folder, hidden ones skipped.
-    private static func entries(_ path: String, _ visit: (_ name: String, _ isFolder: Bool) -> Void) {
-        guard let directory = opendir(path) else { return }
-        defer { closedir(directory) }
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name.hasPrefix(".") { continue }
-            var type = entry.pointee.d_type
-            if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK) {
-                var info = stat()
-                guard stat(path + "/" + name, &info) == 0 else { continue }
-                type = (info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : UInt8(DT_REG)
-            }
-            if type == UInt8(DT_DIR) {
-                visit(name, true)
-            } else if type == UInt8(DT_REG) {
-                visit(name, false)
-            }
-        }
+        FileTree.files(under: root, followingLinks: true)
     }
 
     static func read(_ path: String) -> [UInt8]? {

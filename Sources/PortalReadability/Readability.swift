@@ -62,6 +62,14 @@ public enum Readability {
             scratch.deallocate()
         }
         var length = 0
+        func endWord() {
+            guard length > 0 else { return }
+            words += 1
+            let letters = UnsafeBufferPointer(start: word, count: length)
+            syllables += spanish ? Syllables.spanish(letters) : Syllables.english(letters, scratch: scratch)
+            length = 0
+            inSentence = true
+        }
         var index = 0
         while index < text.count {
             let (value, size) = UTF8Scalar.decode(text, at: index)
@@ -73,24 +81,13 @@ public enum Readability {
                 }
                 continue
             }
-            if length > 0 {
-                words += 1
-                let letters = UnsafeBufferPointer(start: word, count: length)
-                syllables += spanish ? Syllables.spanish(letters) : Syllables.english(letters, scratch: scratch)
-                length = 0
-                inSentence = true
-            }
+            endWord()
             if value == 0x2E || value == 0x21 || value == 0x3F, inSentence {  // . ! ?
                 sentences += 1
                 inSentence = false
             }
         }
-        if length > 0 {
-            words += 1
-            let letters = UnsafeBufferPointer(start: word, count: length)
-            syllables += spanish ? Syllables.spanish(letters) : Syllables.english(letters, scratch: scratch)
-            inSentence = true
-        }
+        endWord()
         if inSentence { sentences += 1 }
         return ReadabilityScore(words: words, sentences: max(sentences, words > 0 ? 1 : 0), syllables: syllables, language: language)
     }
