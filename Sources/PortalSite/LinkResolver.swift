@@ -110,19 +110,21 @@ struct LinkResolver: Sendable {
             && !scheme.contains("/")
     }
 
+    /// `path?query#fragment`, found as bytes (every link of every page goes through here).
     static func split(_ destination: String) -> (path: String, query: String?, fragment: String?) {
-        var rest = Substring(destination)
+        let utf8 = destination.utf8
+        var end = utf8.endIndex
         var fragment: String?
-        if let hash = rest.firstIndex(of: "#") {
-            fragment = String(rest[rest.index(after: hash)...])
-            rest = rest[..<hash]
+        if let hash = utf8.firstIndex(of: UInt8(ascii: "#")) {
+            fragment = String(destination[utf8.index(after: hash)...])
+            end = hash
         }
         var query: String?
-        if let mark = rest.firstIndex(of: "?") {
-            query = String(rest[rest.index(after: mark)...])
-            rest = rest[..<mark]
+        if let mark = utf8[..<end].firstIndex(of: UInt8(ascii: "?")) {
+            query = String(destination[utf8.index(after: mark)..<end])
+            end = mark
         }
-        return (Self.decodingPercents(String(rest)), query, fragment)
+        return (Self.decodingPercents(String(destination[..<end])), query, fragment)
     }
 
     /// `%20` to a space; Foundation's decoder is slow and most links have nothing to decode.

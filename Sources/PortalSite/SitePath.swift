@@ -23,17 +23,29 @@ public enum SitePath {
     }
 
     /// Joins and normalises `a/b` + `../c.md` to `a/c.md`; nil when it climbs above the top.
+    /// The folder's parts are taken as they are; `.` and `..` are read only in `path`. Works on
+    /// UTF-8 bytes: it runs for every link of every page.
     public static func resolve(_ path: String, against folder: String) -> String? {
-        var parts = folder.split(separator: "/").map(String.init)
-        for component in path.split(separator: "/", omittingEmptySubsequences: true) {
-            switch component {
-            case ".": continue
-            case "..":
-                if parts.isEmpty { return nil }
-                parts.removeLast()
-            default: parts.append(String(component))
-            }
+        let slash = UInt8(ascii: "/")
+        let dot = UInt8(ascii: ".")
+        var joined: [UInt8] = []
+        joined.reserveCapacity(folder.utf8.count + path.utf8.count + 1)
+        var starts: [Int] = []  // where each part begins in `joined`
+        func append(_ part: Substring.UTF8View) {
+            if !joined.isEmpty { joined.append(slash) }
+            starts.append(joined.count)
+            joined.append(contentsOf: part)
         }
-        return parts.joined(separator: "/")
+        for part in Substring(folder).utf8.split(separator: slash) { append(part) }
+        for part in Substring(path).utf8.split(separator: slash) {
+            if part.count == 1, part.first == dot { continue }
+            if part.count == 2, part.first == dot, part.last == dot {
+                guard let start = starts.popLast() else { return nil }
+                joined.removeSubrange(max(start - 1, 0)...)
+                continue
+            }
+            append(part)
+        }
+        return String(decoding: joined, as: UTF8.self)
     }
 }
