@@ -51,7 +51,8 @@ struct BuildCommand: ParsableCommand {
             includeDrafts: drafts,
             strict: strict,
             progress: progress,
-            check: !noCheck)
+            check: !noCheck,
+            measureReadability: readability || !quiet)
         let folder = configURL.deletingLastPathComponent()
         do throws(BuildFailure) {
             let report = try Site.build(options)

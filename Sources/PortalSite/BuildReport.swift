@@ -8,6 +8,7 @@ public struct BuildReport: Sendable {
     public var pagesPerLanguage: [(language: String, count: Int)]
     public var diagnostics: [Diagnostic]
     /// Plain-language figures per page (source path), for languages with a formula.
+    /// Empty when `BuildOptions.measureReadability` is off.
     public var readability: [(page: String, score: ReadabilityScore)]
     public var seconds: Double
     public var outputDirectory: URL

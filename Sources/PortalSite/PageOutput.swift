@@ -5,23 +5,58 @@ import PortalForms
 import PortalSupport
 import PortalTheme
 
-/// Step 4 and 5: every output file's bytes, then writing them with the assets.
+/// Steps 4 and 5: every output file's bytes, written with the assets into the staging folder.
 enum PageOutput {
     struct File: Sendable {
         var path: String
         var data: Data
     }
 
-    static func files(
+    /// Steps 4 and 5 together: every page rendered through its layout and written on the same
+    /// thread, then the site-wide files. Writing waits on the file system (alone it kept one of
+    /// two cores idle), so rendering the next page fills that time; no page's HTML waits in memory
+    /// for the others. The staging folder swaps in only if everything was written and
+    /// `beforeSwap` (the check) does not throw.
+    static func renderAndWrite(
         content: ContentSite, theme: Theme, templates: TemplateContext, aliases: [AliasPages.Alias],
-        config: SiteConfig, forms: FormPages, progress: @escaping @Sendable () -> Void
-    ) -> [File] {
-        let box = UncheckedBox(templates)
-        let pages = content.pages.parallelMap { page -> [File] in
-            defer { progress() }
-            return pageFiles(page, theme: theme, templates: box.value, forms: forms)
+        config: SiteConfig, forms: FormPages, assets: [PublishedAsset], writer: OutputWriter,
+        progress: @escaping @Sendable () -> Void, beforeSwap: (URL) throws -> Void = { _ in }
+    ) throws {
+        let timer = StepTimer()
+        do {
+            let site = siteFiles(content: content, theme: theme, templates: templates, aliases: aliases, config: config)
+            let compacted = assets.compactMap { asset in asset.contents.map { File(path: asset.output, data: $0) } }
+            let copies = assets.filter { $0.contents == nil }.map { ($0.source, $0.output) }
+                + content.assetFiles.map { (config.contentDirectory.appendingPathComponent($0), $0) }
+                + staticFiles(config)
+            // Every page's files sit in the page's own folder (`index.html`, a form's shell).
+            let pageFolders = content.pages.map { $0.url + "index.html" }
+            try writer.prepareFolders(for: pageFolders + site.map(\.path) + compacted.map(\.path) + copies.map(\.1))
+            timer.lap("write/folders")
+            let box = UncheckedBox(templates)
+            let failures = content.pages.parallelMap { page -> Error? in
+                defer { progress() }
+                do {
+                    for file in pageFiles(page, theme: theme, templates: box.value, forms: forms) {
+                        try writer.write(file.data, to: file.path)
+                    }
+                } catch { return error }
+                return nil
+            }
+            if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+            timer.lap("templates+write/pages")
+            for file in site + compacted { try writer.write(file.data, to: file.path) }
+            for (source, path) in copies { try writer.copy(source, to: path) }
+            timer.lap("write/files")
+            writer.removeStaleFiles()
+            timer.lap("write/stale")
+            try beforeSwap(writer.staging)
+            try writer.commit()
+            timer.lap("write/swap")
+        } catch {
+            writer.abandon()
+            throw error
         }
-        return pages.flatMap { $0 } + siteFiles(content: content, theme: theme, templates: templates, aliases: aliases, config: config)
     }
 
     /// One page's files: its `index.html`, and beside a form page the form's shell and schema.
@@ -63,39 +98,6 @@ enum PageOutput {
         files.append(File(path: "sitemap.xml", data: Data(SitemapWriter.sitemap(content, config: config).utf8)))
         files.append(File(path: "robots.txt", data: Data(SitemapWriter.robots(config: config).utf8)))
         return files
-    }
-
-    /// Writes everything into a staging folder and swaps it in.
-    /// `beforeSwap` sees the finished staging folder; if it throws, the old site stays.
-    static func write(
-        _ files: [File], assets: [PublishedAsset], content: ContentSite, config: SiteConfig, writer: OutputWriter,
-        beforeSwap: (URL) throws -> Void = { _ in }
-    ) throws {
-        let timer = StepTimer()
-        do {
-            let compacted = assets.compactMap { asset in asset.contents.map { File(path: asset.output, data: $0) } }
-            let copies = assets.filter { $0.contents == nil }.map { ($0.source, $0.output) }
-                + content.assetFiles.map { (config.contentDirectory.appendingPathComponent($0), $0) }
-                + staticFiles(config)
-            try writer.prepareFolders(for: files.map(\.path) + compacted.map(\.path) + copies.map(\.1))
-            timer.lap("write/folders")
-            let failures = files.parallelMap { file -> Error? in
-                do { try writer.write(file.data, to: file.path) } catch { return error }
-                return nil
-            }
-            if let failure = failures.compactMap({ $0 }).first { throw failure }
-            for file in compacted { try writer.write(file.data, to: file.path) }
-            for (source, path) in copies { try writer.copy(source, to: path) }
-            timer.lap("write/files")
-            writer.removeStaleFiles()
-            timer.lap("write/stale")
-            try beforeSwap(writer.staging)
-            try writer.commit()
-            timer.lap("write/swap")
-        } catch {
-            writer.abandon()
-            throw error
-        }
     }
 
     /// Files of the site's `static/` folder, copied as they are (favicon, `_headers`...).

@@ -59,18 +59,18 @@ public enum Site {
         if options.strict && diagnostics.all.contains(where: { $0.severity == .warning }) { throw abandon() }
         timer.lap("markdown")
 
-        // 4. Templates, then 5. output, written aside and swapped in.
+        // 4. Templates and 5. output, page by page, written aside and swapped in.
         let assets = AssetPipeline.publish(theme)
-        let files = PageOutput.files(
-            content: content, theme: theme, templates: site.templates(bodies: bodies, assets: assets),
-            aliases: site.aliases, config: config, forms: site.forms, progress: counter.tick)
-        timer.lap("templates")
         var check: CheckReport?
         do {
-            // 6. Read the written site back before it replaces the old one (`portal check`).
-            try PageOutput.write(files, assets: assets, content: content, config: config, writer: writer) { staging in
+            try PageOutput.renderAndWrite(
+                content: content, theme: theme, templates: site.templates(bodies: bodies, assets: assets),
+                aliases: site.aliases, config: config, forms: site.forms, assets: assets, writer: writer,
+                progress: counter.tick
+            ) { staging in
+                timer.lap("templates+write")
+                // 6. Read the written site back before it replaces the old one (`portal check`).
                 guard options.check else { return }
-                timer.lap("write")
                 let report = SiteCheck.run(folder: staging, content: content, bodies: bodies, theme: theme, aliases: site.aliases, config: config)
                 check = report
                 timer.lap("check")
@@ -86,9 +86,9 @@ public enum Site {
             throw fail()
         }
 
-        timer.lap("write")
+        timer.lap("swap")
         let all = diagnostics.all
-        let readability = PageReadability.measure(content, bodies: bodies)
+        let readability = options.measureReadability ? PageReadability.measure(content, bodies: bodies) : []
         timer.lap("readability")
         let perLanguage = config.languages.map { language in
             (language.code, content.pages.filter { $0.language == language.code }.count)
@@ -124,15 +124,28 @@ final class ProgressCounter: @unchecked Sendable {
     }
 }
 
-/// Prints how long each step took when `PORTAL_TIMINGS` is set (for `make bench`).
+/// Prints how long each step took when `PORTAL_TIMINGS` is set (for `make bench`), and the
+/// processor time it used on all cores: a step using less than the cores it has waits on something.
 final class StepTimer {
     private var last = Date()
+    private var lastCPU = StepTimer.processorSeconds()
     private let enabled = ProcessInfo.processInfo.environment["PORTAL_TIMINGS"] != nil
 
     func lap(_ step: String) {
         guard enabled else { return }
         let now = Date()
-        FileHandle.standardError.write(Data(String(format: "timing: %@ %.3f s\n", step, now.timeIntervalSince(last)).utf8))
+        let cpu = Self.processorSeconds()
+        let line = String(format: "timing: %@ %.3f s (cpu %.3f s)\n", step, now.timeIntervalSince(last), cpu - lastCPU)
+        FileHandle.standardError.write(Data(line.utf8))
         last = now
+        lastCPU = cpu
+    }
+
+    /// User and system time of the whole process, all threads.
+    private static func processorSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 }

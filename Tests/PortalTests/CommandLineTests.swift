@@ -41,6 +41,26 @@ import Testing
         #expect(run.stdout.hasSuffix(" s into public/\n"))
     }
 
+    /// A quiet build prints nothing, so it skips measuring readability; `--readability` still
+    /// lists every page's figure, quiet or not, and a plain build prints the summary.
+    @Test func readabilityIsMeasuredWhenSomethingShowsIt() throws {
+        let sentence = "Take a short walk after a hard call and drink some water before the next one. "
+        let site = try TestSite([
+            "content/_index.md": page("Home"),
+            "content/rest.md": page("Rest", String(repeating: sentence, count: 4)),
+        ])
+        defer { site.remove() }
+        let plain = try portal(["build"], in: site.root)
+        #expect(plain.status == 0)
+        #expect(plain.stdout.hasPrefix("Readability (en): median grade "))
+        let quiet = try portal(["build", "--quiet"], in: site.root)
+        #expect(quiet.status == 0)
+        #expect(quiet.stdout.isEmpty)
+        let listed = try portal(["build", "--quiet", "--readability"], in: site.root)
+        #expect(listed.stdout.hasPrefix("content/rest.md: grade "))
+        #expect(!listed.stdout.contains("Built "))
+    }
+
     @Test func contentErrorsExitWithOneAndReadLikeACompiler() throws {
         let site = try TestSite(["content/_index.md": page("Home"), "content/a.md": "---\ntitle: A\nweight: first\n---\n"])
         defer { site.remove() }
