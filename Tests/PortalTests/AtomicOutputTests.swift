@@ -71,4 +71,30 @@ import Testing
         _ = try fresh.build()
         #expect(reused == fresh.snapshot())
     }
+    /// A reused folder keeps the files that come out the same: not rewritten, they keep their
+    /// modification time (deploy tools that compare times skip them). A file whose bytes changed
+    /// but not its length is rewritten all the same.
+    @Test func unchangedFilesAreNotRewritten() throws {
+        let site = try TestSite(SiteBuildTests.files)
+        defer { site.remove() }
+        let output = site.root.appendingPathComponent("public")
+        func modified(_ path: String) throws -> Date? {
+            try FileManager.default.attributesOfItem(atPath: output.appendingPathComponent(path).path)[.modificationDate] as? Date
+        }
+        _ = try site.build()
+        let unchanged = "self-care/boundaries/index.html"
+        let changed = "self-care/balance/index.html"
+        let firstTime = try modified(unchanged)
+        let firstChanged = try #require(site.snapshot()[changed])
+        _ = try site.build()
+        Thread.sleep(forTimeInterval: 0.1)  // past the file system's clock granularity
+        // Same length, other words: only a byte comparison tells the files apart.
+        let before = try String(contentsOf: site.root.appendingPathComponent("content/self-care/balance.md"), encoding: .utf8)
+        try site.write("content/self-care/balance.md", before.replacingOccurrences(of: "Back to", with: "Bxck to"))
+        _ = try site.build()  // writes into the first build's folder
+        #expect(try modified(unchanged) == firstTime)
+        let rewritten = try #require(site.snapshot()[changed])
+        #expect(rewritten.count == firstChanged.count && rewritten != firstChanged)
+        #expect(String(decoding: rewritten, as: UTF8.self).contains("Bxck to"))
+    }
 }
