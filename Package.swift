@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "PortalMarkdown", dependencies: ["CCmarkGFM", "PortalSupport"]),
         .target(name: "PortalReadability"),
         .target(name: "PortalReferrals", dependencies: ["PortalDiagnostics", "PortalYAML"]),
-        .target(name: "PortalHTML", dependencies: ["CLibXML2"]),
+        .target(name: "PortalHTML", dependencies: ["CLibXML2", "PortalSupport"]),
         // Watches the site's folders (inotify) for `portal serve`'s live preview.
         .target(name: "PortalWatch"),
         // Reads back any folder of built HTML; knows nothing of the site model.

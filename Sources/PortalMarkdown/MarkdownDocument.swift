@@ -19,7 +19,7 @@ public final class MarkdownDocument {
         _ = Self.registration  // once, thread-safely (a static's initialiser)
         self.options = options
         // Both pointers are non-null unless memory runs out, when cmark aborts anyway.
-        let parser = cmark_parser_new(options.cmarkOptions)!
+        let parser = cmark_parser_new_with_mem(options.cmarkOptions, MarkdownArena.mem)!
         for name in options.extensions {
             if let extensionPointer = cmark_find_syntax_extension(name) {
                 cmark_parser_attach_syntax_extension(parser, extensionPointer)
@@ -46,7 +46,8 @@ public final class MarkdownDocument {
     public func renderHTML() -> String {
         guard let pointer = cmark_render_html(root, options.cmarkOptions, cmark_parser_get_syntax_extensions(parser))
         else { return "" }
-        defer { free(pointer) }
+        // Allocated through the document's hooks (perhaps in an arena): freed through them too.
+        defer { MarkdownArena.arenas.free(pointer) }
         return String(cString: pointer)
     }
 
@@ -54,7 +55,7 @@ public final class MarkdownDocument {
     func renderHTMLBytes() -> [UInt8] {
         guard let pointer = cmark_render_html(root, options.cmarkOptions, cmark_parser_get_syntax_extensions(parser))
         else { return [] }
-        defer { free(pointer) }
+        defer { MarkdownArena.arenas.free(pointer) }
         return Array(UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: strlen(pointer)))
     }
 

@@ -14,6 +14,14 @@ public enum PageBodyRenderer {
         _ markdown: String, options: MarkdownOptions, lineOffset: Int = 0,
         rewrite: (LinkReference) -> String?
     ) -> RenderedMarkdown {
+        // The document, its tree and its HTML live in this thread's arena and are gone (copied
+        // into Swift values) before it is rewound.
+        MarkdownArena.withArena { renderDocument(markdown, options: options, lineOffset: lineOffset, rewrite: rewrite) }
+    }
+
+    private static func renderDocument(
+        _ markdown: String, options: MarkdownOptions, lineOffset: Int, rewrite: (LinkReference) -> String?
+    ) -> RenderedMarkdown {
         let document = MarkdownDocument(markdown, options: options)
         let nodes = document.nodes(ofTypes: [CMARK_NODE_HEADING, CMARK_NODE_LINK, CMARK_NODE_IMAGE])
         let headings = markHeadings(nodes[CMARK_NODE_HEADING] ?? [], lineOffset: lineOffset)
@@ -33,7 +41,7 @@ public enum PageBodyRenderer {
                 Heading(
                     level: Int(cmark_node_get_heading_level(node)), id: id, text: text,
                     line: Int(cmark_node_get_start_line(node)) + lineOffset))
-            if let marker = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) {
+            if let marker = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, MarkdownArena.mem) {
                 cmark_node_set_on_enter(marker, headingMarker)
                 cmark_node_prepend_child(node, marker)
             }
