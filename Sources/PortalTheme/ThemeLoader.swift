@@ -64,14 +64,16 @@ public enum ThemeLoader {
         }
 
         var library = MustacheLibrary()
+        _ = HTMLEscaping.registered
         for (name, text) in templateTexts.sorted(by: { $0.key < $1.key }) {
             let file = templateFiles[name] ?? name
             do {
-                library.register(try MustacheTemplate(string: text), named: name)
+                library.register(try MustacheTemplate(string: HTMLEscaping.pragma + text), named: name)
             } catch let error as MustacheTemplate.ParserError {
+                // The pragma's line comes before the file's first line.
                 problems.append(
                     .error(
-                        file, line: error.context.lineNumber, column: error.context.columnNumber,
+                        file, line: max(error.context.lineNumber - 1, 1), column: error.context.columnNumber,
                         rule: "template", "the template cannot be read: \(describe(error.error))",
                         hint: "check that every {{#section}} has a matching {{/section}} and every tag is closed"))
             } catch {
