@@ -31,6 +31,13 @@ def timed(command, cwd, env=None):
     return seconds, usage.ru_maxrss / 1024, output.decode(errors="replace"), usage.ru_utime + usage.ru_stime
 
 
+def clear_output(root):
+    """A cold build: no output and no kept previous site (portal reuses `.public.previous`)."""
+    for name in os.listdir(root):
+        if name == "public" or name.startswith(".public."):
+            shutil.rmtree(os.path.join(root, name))
+
+
 def make_portal_site(root, pages, theme):
     if not os.path.exists(os.path.join(root, "content")):
         corpus.generate(root, pages, for_hugo=False)
@@ -85,15 +92,31 @@ def main():
     if hugo:
         make_hugo_site(hugo_root, args.pages)
 
-    results = {"portal": [], "portal-default": [], "hugo": [], "portal-no-check": [], "portal-default-no-check": []}
+    results = {"portal": [], "portal-default": [], "hugo": [], "portal-no-check": [], "portal-default-no-check": [],
+               "portal-cold": [], "portal-cold-no-check": [], "hugo-cold": []}
     env = dict(os.environ, PORTAL_TIMINGS="1")
+    # Untimed: each site gets an output and a kept previous one, as after an editor's builds.
+    for site in (minimal, themed):
+        for _ in range(2):
+            timed([portal, "build", "--quiet"], site, env)
     for run in range(args.runs):
+        # Rebuilds of the same input (an editor's next `make`): portal reuses the site before
+        # last and leaves its unchanged files alone; Hugo writes over its public/.
         results["portal"].append(timed([portal, "build", "--quiet"], minimal, env))
         results["portal-no-check"].append(timed([portal, "build", "--quiet", "--no-check"], minimal, env))
         if hugo:
             results["hugo"].append(timed([hugo, "--quiet", "--destination", "public"], hugo_root))
         results["portal-default"].append(timed([portal, "build", "--quiet"], themed, env))
         results["portal-default-no-check"].append(timed([portal, "build", "--quiet", "--no-check"], themed, env))
+        # Cold builds: every file written anew (a fresh clone, a CI job).
+        clear_output(minimal)
+        results["portal-cold"].append(timed([portal, "build", "--quiet"], minimal, env))
+        clear_output(minimal)
+        results["portal-cold-no-check"].append(timed([portal, "build", "--quiet", "--no-check"], minimal, env))
+        timed([portal, "build", "--quiet"], minimal, env)  # untimed: a previous site again
+        if hugo:
+            clear_output(hugo_root)
+            results["hugo-cold"].append(timed([hugo, "--quiet", "--destination", "public"], hugo_root))
     words = sum(len(open(os.path.join(d, f)).read().split())
                 for d, _, files in os.walk(os.path.join(minimal, "content")) for f in files)
     print(f"Markdown: {words / 1e6:.1f} million words")
@@ -102,6 +125,8 @@ def main():
     no_check_s, _ = summary("portal --no-check (minimal)", results["portal-no-check"], args.pages)
     themed_s, _ = summary("portal (default theme)", results["portal-default"], args.pages)
     themed_no_check_s, _ = summary("portal --no-check (default)", results["portal-default-no-check"], args.pages)
+    cold_s, cold_mem = summary("portal, cold (minimal)", results["portal-cold"], args.pages)
+    cold_no_check_s, _ = summary("portal --no-check, cold", results["portal-cold-no-check"], args.pages)
     # `portal check` runs at the end of every build: what it adds, against the build without it.
     # CPU seconds too: on a shared machine the wall clock also measures the neighbours.
     def cpu(key):
@@ -130,8 +155,12 @@ def main():
     if hugo:
         version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1]
         hugo_s, hugo_mem = summary(f"hugo {version}", results["hugo"], args.pages)
-        print(f"Ratio portal/Hugo: time {portal_s / hugo_s:.2f} (target <= 0.50), "
-              f"peak memory {portal_mem / hugo_mem:.2f} (target <= 0.25)")
+        hugo_cold_s, hugo_cold_mem = summary(f"hugo {version}, cold", results["hugo-cold"], args.pages)
+        print(f"Ratio portal/Hugo, rebuild: time {portal_s / hugo_s:.2f} (target <= 0.50), "
+              f"peak memory {portal_mem / hugo_mem:.2f} (target <= 0.25); "
+              f"without the check {no_check_s / hugo_s:.2f}")
+        print(f"Ratio portal/Hugo, cold (no previous output): time {cold_s / hugo_cold_s:.2f}, "
+              f"peak memory {cold_mem / hugo_cold_mem:.2f}; without the check {cold_no_check_s / hugo_cold_s:.2f}")
     else:
         print("Hugo is not installed (apt-get install hugo): no ratio this run.")
 
