@@ -39,7 +39,7 @@ public final class HTMLDocument {
             base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil, "UTF-8", Self.options)
         guard let parsed else { return nil }
         document = parsed
-        VoidElementRepair.repair(xmlDocGetRootElement(document))
+        if VoidElementRepair.mayBeNeeded(bytes) { VoidElementRepair.repair(xmlDocGetRootElement(document)) }
     }
 
     deinit { xmlFreeDoc(document) }
@@ -255,6 +255,29 @@ enum VoidElementRepair {
             }
             current = element.pointee.next
         }
+    }
+
+    /// Whether the bytes hold a start tag of one of those elements at all (most pages do not): a
+    /// `memchr` scan for `<` costs less than walking every node of the tree.
+    static func mayBeNeeded(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        var index = 0
+        while index < bytes.count, let hit = memchr(base + index, Int32(UInt8(ascii: "<")), bytes.count - index) {
+            let found = base.distance(to: UnsafeRawPointer(hit))
+            index = found + 1
+            switch bytes.count > index ? bytes[index] | 0x20 : 0 {
+            case UInt8(ascii: "s"), UInt8(ascii: "t"), UInt8(ascii: "w"), UInt8(ascii: "e"):
+                let rest = bytes.count - index
+                if names.contains(where: { name in
+                    name.utf8.count <= rest
+                        && name.utf8.enumerated().allSatisfy { offset, letter in bytes[index + offset] | 0x20 == letter }
+                }) {
+                    return true
+                }
+            default: continue
+            }
+        }
+        return false
     }
 
     private static func isVoid(_ node: xmlNodePtr) -> Bool {
