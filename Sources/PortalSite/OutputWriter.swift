@@ -86,8 +86,10 @@ final class OutputWriter: @unchecked Sendable {
     private static func makeFolder(_ folder: String, in root: String) -> WriteError? {
         let path = root + "/" + folder
         if mkdir(path, 0o755) == 0 { return nil }
-        if errno == EEXIST, FileTree.isDirectory(URL(fileURLWithPath: path)) { return nil }
-        // A reused site may have a file where this one needs a folder.
+        // lstat: a symbolic link to a folder elsewhere is not this site's folder.
+        var status = stat()
+        if errno == EEXIST, lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR { return nil }
+        // A reused site may have a file (or a link) where this one needs a folder.
         if errno == EEXIST, unlink(path) == 0, mkdir(path, 0o755) == 0 { return nil }
         return WriteError(path: folder, reason: "could not create the folder: \(String(cString: strerror(errno)))")
     }
@@ -97,12 +99,22 @@ final class OutputWriter: @unchecked Sendable {
         // Plain open/write/close: Foundation's createFile writes atomically through a temporary
         // file, which doubles the work, and the whole folder is swapped in at the end anyway.
         let file = staging.path + "/" + path
-        if recycled, Self.holds(data, file) { return }
-        var descriptor = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if recycled {
+            switch Self.existing(file, comparedWith: data) {
+            case .same: return
+            // Never write through a link: a symbolic link may lead out of the site, and a file
+            // with other hard links (a backup made with `cp -al` or `rsync --link-dest`) must
+            // keep its old bytes there. A new file takes its place.
+            case .linked: unlink(file)
+            case .different: break
+            }
+        }
+        let flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW
+        var descriptor = open(file, flags, 0o644)
         if descriptor < 0 && errno == EISDIR {
             // A reused site may have a folder where this one needs a file.
             Self.removeTree(file)
-            descriptor = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            descriptor = open(file, flags, 0o644)
         }
         guard descriptor >= 0 else {
             throw WriteError(path: path, reason: "could not create the file: \(String(cString: strerror(errno)))")
@@ -122,27 +134,30 @@ final class OutputWriter: @unchecked Sendable {
         }
     }
 
+    enum Existing { case same, different, linked }
+
     /// Whether the reused site already has exactly these bytes in this file. Most pages are the
     /// same from one build to the next: reading one back from the page cache costs less than
     /// truncating and rewriting it, and an unchanged file keeps its modification time (so
     /// `rsync` and object-store syncs skip it).
-    private static func holds(_ data: Data, _ file: String) -> Bool {
-        let descriptor = open(file, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return false }
+    private static func existing(_ file: String, comparedWith data: Data) -> Existing {
+        let descriptor = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 else { return errno == ELOOP ? .linked : .different }
         defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, Int(status.st_size) == data.count
-        else { return false }
-        guard data.count > 0 else { return true }
-        guard let buffer = malloc(data.count) else { return false }
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return .different }
+        if status.st_nlink > 1 { return .linked }
+        guard Int(status.st_size) == data.count else { return .different }
+        guard data.count > 0 else { return .same }
+        guard let buffer = malloc(data.count) else { return .different }
         defer { free(buffer) }
         var offset = 0
         while offset < data.count {
             let count = read(descriptor, buffer + offset, data.count - offset)
-            if count <= 0 { return false }
+            if count <= 0 { return .different }
             offset += count
         }
-        return data.withUnsafeBytes { memcmp($0.baseAddress!, buffer, data.count) == 0 }
+        return data.withUnsafeBytes { memcmp($0.baseAddress!, buffer, data.count) == 0 } ? .same : .different
     }
 
     func copy(_ source: URL, to path: String) throws {

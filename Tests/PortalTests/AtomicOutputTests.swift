@@ -97,4 +97,47 @@ import Testing
         #expect(rewritten.count == firstChanged.count && rewritten != firstChanged)
         #expect(String(decoding: rewritten, as: UTF8.self).contains("Bxck to"))
     }
+    /// The reused folder is the site before last, which a deployer may have linked elsewhere:
+    /// a build writes new files in its place, never through a hard or symbolic link.
+    @Test func linksInTheReusedFolderAreNotWrittenThrough() throws {
+        let site = try TestSite(SiteBuildTests.files)
+        defer { site.remove() }
+        let outside = site.root.appendingPathComponent("outside")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        _ = try site.build()
+        _ = try site.build()
+        // `.public.previous` is now the first build, which the next build reuses.
+        let previous = site.root.appendingPathComponent(".public.previous")
+        let hardLinked = previous.appendingPathComponent("self-care/balance/index.html")
+        let backup = outside.appendingPathComponent("backup.html")
+        try FileManager.default.linkItem(at: hardLinked, to: backup)
+        let backupBytes = try Data(contentsOf: backup)
+        let symbolic = previous.appendingPathComponent("self-care/boundaries/index.html")
+        let target = outside.appendingPathComponent("target.html")
+        try Data("outside".utf8).write(to: target)
+        try FileManager.default.removeItem(at: symbolic)
+        try FileManager.default.createSymbolicLink(at: symbolic, withDestinationURL: target)
+        let folderLink = previous.appendingPathComponent("self-care/nested")
+        let elsewhere = outside.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        try FileManager.default.removeItem(at: folderLink)
+        try FileManager.default.createSymbolicLink(at: folderLink, withDestinationURL: elsewhere)
+        let text = try String(contentsOf: site.root.appendingPathComponent("content/self-care/balance.md"), encoding: .utf8)
+        try site.write("content/self-care/balance.md", text.replacingOccurrences(of: "Back to", with: "Return to"))
+        _ = try site.build()
+
+        #expect(try Data(contentsOf: backup) == backupBytes)
+        #expect(try String(contentsOf: target, encoding: .utf8) == "outside")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path).isEmpty)
+        let fresh = try TestSite(SiteBuildTests.files)
+        defer { fresh.remove() }
+        try fresh.write("content/self-care/balance.md", text.replacingOccurrences(of: "Back to", with: "Return to"))
+        _ = try fresh.build()
+        #expect(site.snapshot() == fresh.snapshot())
+        let output = site.root.appendingPathComponent("public")
+        for path in ["self-care/boundaries/index.html", "self-care/nested"] {
+            let kind = try FileManager.default.attributesOfItem(atPath: output.appendingPathComponent(path).path)[.type] as? FileAttributeType
+            #expect(kind != .typeSymbolicLink, "\(path)")
+        }
+    }
 }
