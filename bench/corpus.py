@@ -45,8 +45,15 @@ def body(rng, index, pages_per_section, sections, for_hugo):
     return "\n\n".join(parts) + "\n"
 
 
+# Ten sections at most: every page's navigation lists the sections, so a count that grew with the
+# corpus would make each page bigger and the 100,000-page run measure the navigation, not how the
+# builder scales with pages. Up to 10,000 pages the corpus is what it always was.
+MAX_SECTIONS = 10
+VERSION = f"sections<={MAX_SECTIONS}"
+
+
 def generate(root, pages, for_hugo, seed=20261124):
-    sections = max(1, pages // 1000)
+    sections = max(1, min(MAX_SECTIONS, pages // 1000))
     per_section = (pages + sections - 1) // sections
     content = os.path.join(root, "content")
     os.makedirs(content, exist_ok=True)

@@ -38,9 +38,26 @@ def clear_output(root):
             shutil.rmtree(os.path.join(root, name))
 
 
+def fresh_corpus(root):
+    """Whether `root` holds a corpus made by this version of corpus.py (else it is made again)."""
+    marker = os.path.join(root, "corpus-version")
+    if os.path.exists(os.path.join(root, "content")):
+        if os.path.exists(marker) and open(marker).read() == corpus.VERSION:
+            return True
+        shutil.rmtree(os.path.join(root, "content"))
+        clear_output(root)
+    return False
+
+
+def mark_corpus(root):
+    with open(os.path.join(root, "corpus-version"), "w") as f:
+        f.write(corpus.VERSION)
+
+
 def make_portal_site(root, pages, theme):
-    if not os.path.exists(os.path.join(root, "content")):
+    if not fresh_corpus(root):
         corpus.generate(root, pages, for_hugo=False)
+        mark_corpus(root)
     with open(os.path.join(root, "site.yml"), "w") as f:
         f.write("base_url: https://example.org/\n"
                 f"themes_dir: {os.path.join(REPO, 'themes') if theme == 'default' else HERE}\n"
@@ -49,8 +66,9 @@ def make_portal_site(root, pages, theme):
 
 
 def make_hugo_site(root, pages):
-    if not os.path.exists(os.path.join(root, "content")):
+    if not fresh_corpus(root):
         corpus.generate(root, pages, for_hugo=True)
+        mark_corpus(root)
     with open(os.path.join(root, "config.toml"), "w") as f:
         f.write('baseURL = "https://example.org/"\ntitle = "Bench"\nlanguageCode = "en"\n'
                 'disableKinds = ["taxonomy", "term", "RSS"]\n')
@@ -74,6 +92,7 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", default=os.path.join(REPO, "bench/out"))
     parser.add_argument("--no-hugo", action="store_true")
+    parser.add_argument("--minimal-only", action="store_true", help="skip the default theme's builds")
     args = parser.parse_args()
 
     portal = os.path.abspath(args.portal)
@@ -85,8 +104,10 @@ def main():
     minimal = os.path.join(work, "portal")
     make_portal_site(minimal, args.pages, "minimal")
     themed = os.path.join(work, "portal-default-theme")
-    if not os.path.exists(themed):
+    if not fresh_corpus(themed):
+        os.makedirs(themed, exist_ok=True)
         shutil.copytree(os.path.join(minimal, "content"), os.path.join(themed, "content"))
+        mark_corpus(themed)
     make_portal_site(themed, args.pages, "default")
     hugo_root = os.path.join(work, "hugo")
     if hugo:
@@ -96,7 +117,7 @@ def main():
                "portal-cold": [], "portal-cold-no-check": [], "hugo-cold": []}
     env = dict(os.environ, PORTAL_TIMINGS="1")
     # Untimed: each site gets an output and a kept previous one, as after an editor's builds.
-    for site in (minimal, themed):
+    for site in (minimal,) if args.minimal_only else (minimal, themed):
         for _ in range(2):
             timed([portal, "build", "--quiet"], site, env)
     for run in range(args.runs):
@@ -106,8 +127,9 @@ def main():
         results["portal-no-check"].append(timed([portal, "build", "--quiet", "--no-check"], minimal, env))
         if hugo:
             results["hugo"].append(timed([hugo, "--quiet", "--destination", "public"], hugo_root))
-        results["portal-default"].append(timed([portal, "build", "--quiet"], themed, env))
-        results["portal-default-no-check"].append(timed([portal, "build", "--quiet", "--no-check"], themed, env))
+        if not args.minimal_only:
+            results["portal-default"].append(timed([portal, "build", "--quiet"], themed, env))
+            results["portal-default-no-check"].append(timed([portal, "build", "--quiet", "--no-check"], themed, env))
         # Cold builds: every file written anew (a fresh clone, a CI job).
         clear_output(minimal)
         results["portal-cold"].append(timed([portal, "build", "--quiet"], minimal, env))
@@ -123,8 +145,11 @@ def main():
     print("Results (median of alternating runs; peak = largest resident set):")
     portal_s, portal_mem = summary("portal (minimal layout)", results["portal"], args.pages)
     no_check_s, _ = summary("portal --no-check (minimal)", results["portal-no-check"], args.pages)
-    themed_s, _ = summary("portal (default theme)", results["portal-default"], args.pages)
-    themed_no_check_s, _ = summary("portal --no-check (default)", results["portal-default-no-check"], args.pages)
+    layouts = [("minimal layout", portal_s, no_check_s, "portal")]
+    if not args.minimal_only:
+        themed_s, _ = summary("portal (default theme)", results["portal-default"], args.pages)
+        themed_no_check_s, _ = summary("portal --no-check (default)", results["portal-default-no-check"], args.pages)
+        layouts.append(("default theme", themed_s, themed_no_check_s, "portal-default"))
     cold_s, cold_mem = summary("portal, cold (minimal)", results["portal-cold"], args.pages)
     cold_no_check_s, _ = summary("portal --no-check, cold", results["portal-cold-no-check"], args.pages)
     # `portal check` runs at the end of every build: what it adds, against the build without it.
@@ -138,8 +163,7 @@ def main():
                  if line.startswith("timing: check ")]
         return statistics.median(steps) if steps else float("nan")
     overheads = []
-    for name, with_check, without, key in (("minimal layout", portal_s, no_check_s, "portal"),
-                                            ("default theme", themed_s, themed_no_check_s, "portal-default")):
+    for name, with_check, without, key in layouts:
         cpu_with, cpu_without = cpu(key), cpu(key + "-no-check")
         step = check_step(key)
         overheads.append(100 * (with_check - without) / without)
@@ -147,9 +171,9 @@ def main():
               f"{100 * (with_check - without) / without:4.1f}% of the build without it (target < 25%); "
               f"CPU {cpu_with - cpu_without:5.2f} s = {100 * (cpu_with - cpu_without) / cpu_without:4.1f}%; "
               f"the check step itself {step:.2f} s = {100 * step / without:4.1f}%")
-    print(f"Check overhead: {overheads[0]:.1f}% (minimal) / {overheads[1]:.1f}% (default theme) of the build "
-          "without it (target < 25%)")
-    for name, key in (("minimal", "portal"), ("default theme", "portal-default")):
+    print("Check overhead: " + " / ".join(f"{o:.1f}% ({layout[0]})" for o, layout in zip(overheads, layouts))
+          + " of the build without it (target < 25%)")
+    for name, _, _, key in layouts:
         last_timings = [line for line in results[key][-1][2].splitlines() if line.startswith("timing:")]
         print(f"  portal steps, last run ({name}): " + "; ".join(t[len("timing: "):] for t in last_timings))
     if hugo:
