@@ -32,10 +32,14 @@ def timed(command, cwd, env=None):
 
 
 def clear_output(root):
-    """A cold build: no output and no kept previous site (portal reuses `.public.previous`)."""
+    """A cold build: no output and no kept previous site (portal reuses `.public.previous`).
+    The deletions are flushed first, so that the file system's deferred work on them is not
+    counted in the build that follows."""
     for name in os.listdir(root):
         if name == "public" or name.startswith(".public."):
             shutil.rmtree(os.path.join(root, name))
+    os.sync()
+    time.sleep(1)
 
 
 def fresh_corpus(root):
