@@ -78,7 +78,7 @@ final class OutputWriter: @unchecked Sendable {
         }
         let root = staging.path
         for level in byDepth {
-            let failures = level.sorted().parallelMap { folder -> WriteError? in Self.makeFolder(folder, in: root) }
+            let failures = level.parallelMap { folder -> WriteError? in Self.makeFolder(folder, in: root) }
             if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
         }
     }
@@ -100,12 +100,12 @@ final class OutputWriter: @unchecked Sendable {
         // file, which doubles the work, and the whole folder is swapped in at the end anyway.
         let file = staging.path + "/" + path
         if recycled {
-            switch Self.existing(file, comparedWith: data) {
-            case .same: return
-            // Never write through a link: a symbolic link may lead out of the site, and a file
-            // with other hard links (a backup made with `cp -al` or `rsync --link-dest`) must
-            // keep its old bytes there. A new file takes its place.
-            case .linked: unlink(file)
+            // Unchanged files are left alone; links are never written through (`ReusedFile`).
+            switch ReusedFile.state(of: file, comparedWith: data) {
+            case .same(let status):
+                if ReusedFile.settleTime(file, status: status, published: output.path + "/" + path, data: data) { return }
+                try remove(file, path)
+            case .replace: try remove(file, path)
             case .different: break
             }
         }
@@ -134,41 +134,21 @@ final class OutputWriter: @unchecked Sendable {
         }
     }
 
-    enum Existing { case same, different, linked }
-
-    /// Whether the reused site already has exactly these bytes in this file. Most pages are the
-    /// same from one build to the next: reading one back from the page cache costs less than
-    /// truncating and rewriting it, and an unchanged file keeps its modification time (so
-    /// `rsync` and object-store syncs skip it).
-    private static func existing(_ file: String, comparedWith data: Data) -> Existing {
-        let descriptor = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard descriptor >= 0 else { return errno == ELOOP ? .linked : .different }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return .different }
-        if status.st_nlink > 1 { return .linked }
-        guard Int(status.st_size) == data.count else { return .different }
-        guard data.count > 0 else { return .same }
-        guard let buffer = malloc(data.count) else { return .different }
-        defer { free(buffer) }
-        var offset = 0
-        while offset < data.count {
-            let count = read(descriptor, buffer + offset, data.count - offset)
-            if count <= 0 { return .different }
-            offset += count
+    /// Removes a file of the reused folder that must not be written through; failing that, the
+    /// write would go through it, so the build stops.
+    private func remove(_ file: String, _ path: String) throws {
+        guard unlink(file) == 0 || errno == ENOENT else {
+            throw WriteError(path: path, reason: "could not replace the file: \(String(cString: strerror(errno)))")
         }
-        return data.withUnsafeBytes { memcmp($0.baseAddress!, buffer, data.count) == 0 } ? .same : .different
     }
 
+    /// Copies an image, a PDF or a theme file: read and written like a generated file, so that an
+    /// unchanged one is left alone too.
     func copy(_ source: URL, to path: String) throws {
-        try countWrite(path)
-        let url = staging.appendingPathComponent(path)
-        try? FileManager.default.removeItem(at: url)
-        do {
-            try FileManager.default.copyItem(at: source, to: url)
-        } catch {
-            throw WriteError(path: path, reason: "could not copy \(source.path): \(error.localizedDescription)")
+        guard let data = FileManager.default.contents(atPath: source.path) else {
+            throw WriteError(path: path, reason: "could not read \(source.path)")
         }
+        try write(data, to: path)
     }
 
     private func countWrite(_ path: String) throws {
@@ -241,7 +221,14 @@ final class OutputWriter: @unchecked Sendable {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
             }
-            if name != "." && name != ".." { children.append((name, entry.pointee.d_type == UInt8(DT_DIR))) }
+            guard name != "." && name != ".." else { continue }
+            var isDirectory = entry.pointee.d_type == UInt8(DT_DIR)
+            if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
+                // Some file systems do not say what an entry is: ask.
+                var status = stat()
+                isDirectory = lstat(folder + "/" + name, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+            }
+            children.append((name, isDirectory))
         }
         return children
     }

@@ -127,9 +127,11 @@ final class ProgressCounter: @unchecked Sendable {
 /// Prints how long each step took when `PORTAL_TIMINGS` is set (for `make bench`), and the
 /// processor time it used on all cores: a step using less than the cores it has waits on something.
 final class StepTimer {
-    private var last = Date()
-    private var lastCPU = StepTimer.processorSeconds()
     private let enabled = ProcessInfo.processInfo.environment["PORTAL_TIMINGS"] != nil
+    private var last = Date()
+    private var lastCPU: Double
+
+    init() { lastCPU = enabled ? Self.processorSeconds() : 0 }
 
     func lap(_ step: String) {
         guard enabled else { return }

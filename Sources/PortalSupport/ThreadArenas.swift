@@ -17,7 +17,7 @@ public final class ThreadArenas: @unchecked Sendable {
     private let regionStart: UInt
     private let regionEnd: UInt
     /// Each thread's arena; its slice goes back to the pool when the thread ends.
-    private var key = pthread_key_t()
+    private let key: pthread_key_t
     private let lock = NSLock()
     private var freeSlices: [Int]
 
@@ -30,6 +30,8 @@ public final class ThreadArenas: @unchecked Sendable {
         guard let mapped, mapped != UnsafeMutableRawPointer(bitPattern: -1),
             pthread_key_create(&made, { raw in Arena.retire(raw) }) == 0
         else {
+            if let mapped, mapped != UnsafeMutableRawPointer(bitPattern: -1) { munmap(mapped, size) }
+            key = made
             regionStart = 0
             regionEnd = 0
             return
@@ -48,7 +50,7 @@ public final class ThreadArenas: @unchecked Sendable {
     /// `beforeRewind`). Whatever the library allocated in `body` must be gone or no longer used
     /// when it returns. Nested calls share the outermost arena.
     public func withArena<T>(beforeRewind: () -> Void = {}, _ body: () throws -> T) rethrows -> T {
-        guard let arena = current(creating: true) else { return try body() }
+        guard let arena = current() else { return try body() }
         arena.pointee.depth += 1
         defer {
             arena.pointee.depth -= 1
@@ -61,10 +63,9 @@ public final class ThreadArenas: @unchecked Sendable {
     }
 
     /// This thread's arena, made on first use; nil when every slice is taken.
-    private func current(creating: Bool) -> UnsafeMutablePointer<Arena>? {
+    private func current() -> UnsafeMutablePointer<Arena>? {
         guard regionEnd > regionStart else { return nil }
         if let raw = pthread_getspecific(key) { return raw.assumingMemoryBound(to: Arena.self) }
-        guard creating else { return nil }
         lock.lock()
         let slice = freeSlices.popLast()
         lock.unlock()

@@ -1,4 +1,5 @@
 import Foundation
+import PortalSite
 import Testing
 
 /// Drives the `portal` program as an editor would, checking output and exit status.
@@ -59,6 +60,12 @@ import Testing
         let listed = try portal(["build", "--quiet", "--readability"], in: site.root)
         #expect(listed.stdout.hasPrefix("content/rest.md: grade "))
         #expect(!listed.stdout.contains("Built "))
+        // What the quiet build skips, seen in the build's report.
+        let configFile = site.root.appendingPathComponent("site.yml")
+        let skipped = try Site.build(BuildOptions(configFile: configFile, measureReadability: false))
+        #expect(skipped.readability.isEmpty)
+        let measured = try Site.build(BuildOptions(configFile: configFile))
+        #expect(measured.readability.map(\.page) == ["content/rest.md"])
     }
 
     @Test func contentErrorsExitWithOneAndReadLikeACompiler() throws {
