@@ -110,7 +110,8 @@ struct LinkResolver: Sendable {
             && !scheme.contains("/")
     }
 
-    /// `path?query#fragment`, found as bytes (every link of every page goes through here).
+    /// `path?query#fragment`, found as bytes (every link of every page goes through here); a `?`
+    /// or `#` before a combining mark still separates, as in a URL.
     static func split(_ destination: String) -> (path: String, query: String?, fragment: String?) {
         let utf8 = destination.utf8
         var end = utf8.endIndex

@@ -24,7 +24,8 @@ public enum SitePath {
 
     /// Joins and normalises `a/b` + `../c.md` to `a/c.md`; nil when it climbs above the top.
     /// The folder's parts are taken as they are; `.` and `..` are read only in `path`. Works on
-    /// UTF-8 bytes: it runs for every link of every page.
+    /// UTF-8 bytes: it runs for every link of every page. A `/` is a separator even when a
+    /// combining mark follows it, as in a URL (Character by Character, the two were one).
     public static func resolve(_ path: String, against folder: String) -> String? {
         let slash = UInt8(ascii: "/")
         let dot = UInt8(ascii: ".")

@@ -66,4 +66,13 @@ import Testing
         let split = LinkResolver.split("../a%20b.md?x=1#top?no")
         #expect(split.path == "../a b.md" && split.query == "x=1" && split.fragment == "top?no")
     }
+
+    /// Where bytes and Characters part ways: a separator followed by a combining mark. As in a
+    /// URL, the separator counts (the string versions saw one Character and no separator).
+    @Test func aCombiningMarkAfterASeparatorLeavesItASeparator() {
+        #expect(SitePath.resolve("a/\u{301}b.md", against: "") == "a/\u{301}b.md")
+        #expect(SitePath.resolve("../\u{301}x", against: "s") == "\u{301}x")
+        let split = LinkResolver.split("page.md#\u{301}top")
+        #expect(split.path == "page.md" && split.fragment == "\u{301}top")
+    }
 }
