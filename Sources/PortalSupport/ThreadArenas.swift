@@ -56,7 +56,7 @@ public final class ThreadArenas: @unchecked Sendable {
             arena.pointee.depth -= 1
             if arena.pointee.depth == 0 {
                 beforeRewind()
-                arena.pointee.next = arena.pointee.start
+                arena.pointee.rewind()
             }
         }
         return try body()
@@ -163,6 +163,18 @@ public final class ThreadArenas: @unchecked Sendable {
             next = address + Self.rounded(size)
             pointer.storeBytes(of: size, toByteOffset: -ThreadArenas.headerSize, as: Int.self)
             return true
+        }
+
+        /// Back to the start. Pages beyond the first few megabytes, touched by an unusually big
+        /// document, go back to the system: a long-running `portal serve` does not keep them.
+        mutating func rewind() {
+            let keep: UInt = 4 << 20
+            let page = UInt(sysconf(Int32(_SC_PAGESIZE)))
+            if next > start + keep, page > 0, let from = UnsafeMutableRawPointer(bitPattern: start + keep) {
+                let length = (next - start - keep + page - 1) / page * page
+                madvise(from, Int(min(length, end - start - keep)), MADV_DONTNEED)
+            }
+            next = start
         }
 
         /// When its thread ends, the arena's slice goes back to its region's pool.

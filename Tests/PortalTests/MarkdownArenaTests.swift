@@ -58,5 +58,11 @@ import Testing
         let expected = MarkdownDocument(text, options: Self.options).renderHTML()
         let inArena = MarkdownArena.withArena { MarkdownDocument(text, options: Self.options).renderHTML() }
         #expect(inArena.count == expected.count && inArena == expected)
+        // The pages it touched beyond the first megabytes went back to the system when the arena
+        // was rewound; the arena serves the next documents as before.
+        for number in 0..<20 {
+            let again = MarkdownArena.withArena { MarkdownDocument(Self.document(number), options: Self.options).renderHTML() }
+            #expect(again == MarkdownDocument(Self.document(number), options: Self.options).renderHTML())
+        }
     }
 }
