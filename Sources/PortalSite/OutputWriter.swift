@@ -132,6 +132,9 @@ final class OutputWriter: @unchecked Sendable {
         if failed {
             throw WriteError(path: path, reason: "could not write the file: \(String(cString: strerror(errno)))")
         }
+        // Rewritten because the site before last differs, but the same as the published copy
+        // (it changed in the last build): it keeps that copy's time.
+        if recycled { ReusedFile.adoptPublishedTime(descriptor, published: output.path + "/" + path, data: data) }
     }
 
     /// Removes a file of the reused folder that must not be written through; failing that, the

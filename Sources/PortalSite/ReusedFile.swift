@@ -47,6 +47,14 @@ enum ReusedFile {
     /// site before last, and a page that changed and then changed back must not look older than
     /// what was published in between. False when the time cannot be set without touching
     /// another name of the same file (hard links): then the file is written anew.
+    /// A file just written: when the published copy holds the same bytes, it takes that copy's
+    /// time, so sync tools do not send it again.
+    static func adoptPublishedTime(_ descriptor: Int32, published: String, data: Data) {
+        guard case .same(let publishedStatus) = state(of: published, comparedWith: data) else { return }
+        var times = [timespec(tv_sec: 0, tv_nsec: utimeOmit), publishedStatus.st_mtim]
+        futimens(descriptor, &times)
+    }
+
     // <sys/stat.h>'s UTIME_NOW and UTIME_OMIT, macros Swift does not import.
     private static let utimeNow = (1 << 30) - 1
     private static let utimeOmit = (1 << 30) - 2
