@@ -192,11 +192,11 @@ final class OutputWriter: @unchecked Sendable {
     /// The top folders are walked in parallel (a large site has tens of thousands of folders).
     func removeStaleFiles() {
         guard recycled else { return }
-        let top = Self.entries(of: staging.path)
-        for entry in top where !entry.isDirectory && !writtenPaths.contains(entry.name) {
+        let top = FileTree.children(of: staging.path)
+        for entry in top where entry.kind != .folder && !writtenPaths.contains(entry.name) {
             unlink(staging.path + "/" + entry.name)
         }
-        _ = top.filter(\.isDirectory).map(\.name).parallelMap { name -> Bool in
+        _ = top.filter { $0.kind == .folder }.map(\.name).parallelMap { name -> Bool in
             removeUnwritten(in: staging.path + "/" + name, relative: name)
             return true
         }
@@ -205,9 +205,9 @@ final class OutputWriter: @unchecked Sendable {
     /// In a reused staging folder, deletes every file this build did not write (pages that were
     /// removed or moved since), and the folders that are left empty.
     private func removeUnwritten(in folder: String, relative: String) {
-        for child in Self.entries(of: folder) {
+        for child in FileTree.children(of: folder) {
             let path = relative + "/" + child.name
-            if child.isDirectory {
+            if child.kind == .folder {
                 removeUnwritten(in: folder + "/" + child.name, relative: path)
             } else if !writtenPaths.contains(path) {
                 unlink(folder + "/" + child.name)
@@ -216,46 +216,23 @@ final class OutputWriter: @unchecked Sendable {
         if !preparedFolders.contains(relative) { rmdir(folder) }  // only succeeds once empty
     }
 
-    private static func entries(of folder: String) -> [(name: String, isDirectory: Bool)] {
-        guard let directory = opendir(folder) else { return [] }
-        defer { closedir(directory) }
-        var children: [(name: String, isDirectory: Bool)] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-            }
-            guard name != "." && name != ".." else { continue }
-            var isDirectory = entry.pointee.d_type == UInt8(DT_DIR)
-            if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
-                // Some file systems do not say what an entry is: ask.
-                var status = stat()
-                isDirectory = lstat(folder + "/" + name, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
-            }
-            children.append((name, isDirectory))
-        }
-        return children
-    }
-
     /// Deletes a folder tree with plain POSIX calls, deepest first; much faster than
-    /// FileManager.removeItem, which reads extended attributes of every file.
+    /// FileManager.removeItem, which reads extended attributes of every file. A link is removed,
+    /// never followed (what it leads to is not the site's).
     static func removeTree(_ path: String) {
-        guard let directory = opendir(path) else {
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return }
+        guard FileTree.Kind(status.st_mode) == .folder else {
             unlink(path)
             return
         }
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-            }
-            if name == "." || name == ".." { continue }
-            let child = path + "/" + name
-            if entry.pointee.d_type == UInt8(DT_DIR) {
-                removeTree(child)
+        for child in FileTree.children(of: path) {
+            if child.kind == .folder {
+                removeTree(path + "/" + child.name)
             } else {
-                unlink(child)
+                unlink(path + "/" + child.name)
             }
         }
-        closedir(directory)
         rmdir(path)
     }
 

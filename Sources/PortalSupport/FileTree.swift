@@ -38,27 +38,60 @@ public enum FileTree {
     private static func entries(
         in path: String, followingLinks: Bool, _ visit: (_ name: String, _ isFolder: Bool) -> Void
     ) {
-        guard let directory = opendir(path) else { return }
+        for child in children(of: path) where !child.name.hasPrefix(".") {
+            var kind = child.kind
+            if followingLinks && kind == .link {
+                var info = stat()
+                guard stat(path + "/" + child.name, &info) == 0 else { continue }
+                kind = Kind(info.st_mode)
+            }
+            if kind == .folder {
+                visit(child.name, true)
+            } else if kind == .file {
+                visit(child.name, false)
+            }
+        }
+    }
+
+    public enum Kind: Sendable {
+        case folder, file, link, other
+
+        public init(_ mode: mode_t) {
+            switch mode & S_IFMT {
+            case S_IFDIR: self = .folder
+            case S_IFREG: self = .file
+            case S_IFLNK: self = .link
+            default: self = .other
+            }
+        }
+    }
+
+    /// Every entry directly in a folder but `.` and `..`, hidden ones too, as `readdir` lists
+    /// them; a link is a link, not what it leads to. Empty when the folder cannot be read.
+    public static func children(of path: String) -> [(name: String, kind: Kind)] {
+        guard let directory = opendir(path) else { return [] }
         defer { closedir(directory) }
+        var found: [(name: String, kind: Kind)] = []
         while let entry = readdir(directory) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
-            if name.hasPrefix(".") { continue }  // hidden, and `.` and `..`
-            var type = entry.pointee.d_type
-            if type == UInt8(DT_UNKNOWN) || (followingLinks && type == UInt8(DT_LNK)) {
+            if name == "." || name == ".." { continue }
+            let kind: Kind
+            switch Int32(entry.pointee.d_type) {
+            case Int32(DT_DIR): kind = .folder
+            case Int32(DT_REG): kind = .file
+            case Int32(DT_LNK): kind = .link
+            case Int32(DT_UNKNOWN):
+                // Some file systems do not say what an entry is: ask.
                 var info = stat()
-                let found = followingLinks ? stat(path + "/" + name, &info) : lstat(path + "/" + name, &info)
-                guard found == 0 else { continue }
-                let kind = info.st_mode & S_IFMT
-                type = kind == S_IFDIR ? UInt8(DT_DIR) : kind == S_IFREG ? UInt8(DT_REG) : 0
+                guard lstat(path + "/" + name, &info) == 0 else { continue }
+                kind = Kind(info.st_mode)
+            default: kind = .other
             }
-            if type == UInt8(DT_DIR) {
-                visit(name, true)
-            } else if type == UInt8(DT_REG) {
-                visit(name, false)
-            }
+            found.append((name, kind))
         }
+        return found
     }
 
     public static func isDirectory(_ url: URL) -> Bool {

@@ -1,3 +1,5 @@
+import Foundation
+import PortalSupport
 import Testing
 
 @testable import PortalSite
@@ -74,5 +76,31 @@ import Testing
         #expect(SitePath.resolve("../\u{301}x", against: "s") == "\u{301}x")
         let split = LinkResolver.split("page.md#\u{301}top")
         #expect(split.path == "page.md" && split.fragment == "\u{301}top")
+    }
+}
+
+/// Removing a folder tree (a crashed build's staging folder, a folder where a file must go)
+/// removes a link inside it, never what the link leads to.
+@Suite struct RemoveTreeTests {
+    @Test func linksAreRemovedNotFollowed() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("portal-remove-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let tree = root.appendingPathComponent("tree")
+        let outside = root.appendingPathComponent("outside")
+        try FileManager.default.createDirectory(at: tree.appendingPathComponent("a/.hidden"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try Data("keep".utf8).write(to: outside.appendingPathComponent("keep.txt"))
+        try Data("x".utf8).write(to: tree.appendingPathComponent("a/.hidden/x.html"))
+        try FileManager.default.createSymbolicLink(at: tree.appendingPathComponent("a/link"), withDestinationURL: outside)
+        #expect(Set(FileTree.children(of: tree.appendingPathComponent("a").path).map { "\($0.name) \($0.kind)" }) == [".hidden folder", "link link"])
+        OutputWriter.removeTree(tree.path)
+        #expect(!FileManager.default.fileExists(atPath: tree.path))
+        #expect(try String(contentsOf: outside.appendingPathComponent("keep.txt"), encoding: .utf8) == "keep")
+        // A link given as the tree itself is removed too, not emptied.
+        let link = root.appendingPathComponent("link")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: outside)
+        OutputWriter.removeTree(link.path)
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link.path)) == nil)
+        #expect(FileManager.default.fileExists(atPath: outside.appendingPathComponent("keep.txt").path))
     }
 }
