@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
         // Already under Hummingbird; `portal serve` uses it to end its event streams on Ctrl-C.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        // Already under Hummingbird (swift-certificates); the checker's cache names pages by SHA-256.
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
     ],
     targets: [
         // System libraries, found with pkg-config; never vendored.
@@ -46,7 +48,11 @@ let package = Package(
         // Watches the site's folders (inotify) for `portal serve`'s live preview.
         .target(name: "PortalWatch"),
         // Reads back any folder of built HTML; knows nothing of the site model.
-        .target(name: "PortalCheck", dependencies: ["PortalHTML", "PortalDiagnostics", "PortalSupport"]),
+        .target(
+            name: "PortalCheck",
+            dependencies: [
+                "PortalHTML", "PortalDiagnostics", "PortalSupport", .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .target(
             name: "PortalTheme",
             dependencies: [

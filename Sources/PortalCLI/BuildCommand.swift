@@ -37,6 +37,9 @@ struct BuildCommand: ParsableCommand {
     @Flag(name: .customLong("no-check"), help: "Skip 'portal check' on the written site (faster; nothing is read back).")
     var noCheck = false
 
+    @Flag(name: .customLong("no-cache"), help: "Check every page again, not reusing the results of pages unchanged since the last build (.cache/check-pages.json).")
+    var noCache = false
+
     func run() throws {
         let configURL = URL(fileURLWithPath: config).standardizedFileURL
         guard FileManager.default.fileExists(atPath: configURL.path) else {
@@ -52,6 +55,7 @@ struct BuildCommand: ParsableCommand {
             strict: strict,
             progress: progress,
             check: !noCheck,
+            reuseCheckResults: !noCache,
             measureReadability: readability || !quiet)
         let folder = configURL.deletingLastPathComponent()
         do throws(BuildFailure) {

@@ -35,6 +35,9 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Also ask other sites whether the links to them work (warnings; answers cached in .cache/external-links.json for a day).")
     var external = false
 
+    @Flag(name: .customLong("no-cache"), help: "Check every page again, not reusing the results of pages unchanged since the last check (.cache/check-pages.json, inside a site folder).")
+    var noCache = false
+
     @Option(name: .customLong("external-timeout"), help: ArgumentHelp("Seconds to wait for each other site.", valueName: "seconds"))
     var externalTimeout: Double = 10
 
@@ -43,7 +46,9 @@ struct CheckCommand: ParsableCommand {
         var baseURL = self.baseURL
         var folder = directory.map { URL(fileURLWithPath: $0) }
         var extra: [CheckFinding] = []
+        var checkCache: URL?
         if FileManager.default.fileExists(atPath: configURL.path) {
+            checkCache = noCache ? nil : SiteCheck.cacheFile(configURL.deletingLastPathComponent())
             do throws(BuildFailure) {
                 let site = try SiteCheck.contentFindings(configFile: configURL)
                 baseURL = baseURL ?? site.baseURL
@@ -61,13 +66,14 @@ struct CheckCommand: ParsableCommand {
         let cacheFile = configURL.deletingLastPathComponent().appendingPathComponent(".cache/external-links.json")
         let options = CheckOptions(
             baseURL: baseURL, displayPrefix: CheckPrinter.displayPrefix(for: root), extraFindings: extra,
-            external: external ? ExternalLinkOptions(cacheFile: cacheFile, timeout: externalTimeout) : nil)
+            external: external ? ExternalLinkOptions(cacheFile: cacheFile, timeout: externalTimeout) : nil,
+            cacheFile: checkCache)
         let report = SiteChecker.check(folder: root, options: options)
         switch format {
         case .json: Terminal.output(report.json())
         case .text:
             for line in report.lines { Terminal.output(line) }
-            Terminal.output(report.summary)
+            Terminal.output(report.summary + report.reuseNote)
         }
         if report.hasErrors { throw ContentFailure(message: "Check failed: \(report.errors.count) error\(report.errors.count == 1 ? "" : "s").") }
     }
@@ -86,7 +92,7 @@ enum CheckPrinter {
         guard let report else { return }
         for line in report.lines { Terminal.error(line) }
         // On standard error with the findings: standard output keeps the build's one summary line.
-        if !quiet { Terminal.error(report.summary + String(format: " in %.2f s", report.seconds)) }
+        if !quiet { Terminal.error(report.summary + String(format: " in %.2f s", report.seconds) + report.reuseNote) }
     }
 
     /// The folder as typed relative to the current folder (`public/`), for messages.

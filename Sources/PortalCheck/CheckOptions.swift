@@ -13,14 +13,18 @@ public struct CheckOptions: Sendable {
     public var extraFindings: [CheckFinding]
     /// Also ask other sites whether the links to them still work (`--external`).
     public var external: ExternalLinkOptions?
+    /// Where each page's scan is kept for the next check (`.cache/check-pages.json`), which
+    /// reuses it while the page's bytes and the site's file list stay the same; nil keeps none.
+    public var cacheFile: URL?
     /// HTML files that are not pages: the request form's shell, which the intake service fills
     /// (its title and form are slots), is not served as it is.
     public static let notPages: Set<String> = ["form-shell.html"]
 
     public init(
         baseURL: String? = nil, displayPrefix: String = "", sources: SourceMap? = nil,
-        extraFindings: [CheckFinding] = [], external: ExternalLinkOptions? = nil
+        extraFindings: [CheckFinding] = [], external: ExternalLinkOptions? = nil, cacheFile: URL? = nil
     ) {
+        self.cacheFile = cacheFile
         self.baseURL = baseURL
         self.displayPrefix = displayPrefix
         self.sources = sources

@@ -4,6 +4,8 @@ import PortalDiagnostics
 /// What a check found, sorted: the same input always prints the same lines.
 public struct CheckReport: Sendable {
     public var pagesChecked: Int
+    /// Pages whose scan came from the last check (their bytes had not changed).
+    public var pagesReused = 0
     public var diagnostics: [Diagnostic]
     public var seconds: Double
 
@@ -23,6 +25,11 @@ public struct CheckReport: Sendable {
         let warningCount = warnings.count
         return "Checked \(pagesChecked) page\(pagesChecked == 1 ? "" : "s"): "
             + "\(errorCount) error\(errorCount == 1 ? "" : "s"), \(warningCount) warning\(warningCount == 1 ? "" : "s")"
+    }
+
+    /// ` (70 unchanged since the last check)`, or nothing: says that results were reused.
+    public var reuseNote: String {
+        pagesReused == 0 ? "" : " (\(pagesReused) unchanged since the last check)"
     }
 
     /// One line per finding, for people and editors that jump to `file:line:column`.

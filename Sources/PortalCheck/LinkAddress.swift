@@ -89,7 +89,7 @@ enum LinkAddress: Equatable {
 }
 
 /// A link to another page's `#fragment`, checked once every page's ids are known.
-struct Reference: Sendable {
+struct Reference: Sendable, Codable {
     var address: String
     var line: Int
     var column: Int
@@ -99,7 +99,7 @@ struct Reference: Sendable {
 }
 
 /// A link to another site, for `--external`.
-struct ExternalReference: Sendable {
+struct ExternalReference: Sendable, Codable {
     var url: URL
     var file: String
     var line: Int

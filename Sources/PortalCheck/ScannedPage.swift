@@ -2,7 +2,7 @@ import Foundation
 import PortalHTML
 
 /// What one page's scan leaves for the site-wide rules, after its tree is freed.
-struct ScannedPage: Sendable {
+struct ScannedPage: Sendable, Codable {
     var path: String
     var anchors: Set<String> = []
     var references: [Reference] = []
@@ -13,25 +13,41 @@ struct ScannedPage: Sendable {
     var isNoIndex = false
     var findings: [CheckFinding] = []
     /// Output lines that hold the Markdown body (from the source map), to tell body from template.
+    /// Worked out on every check, never kept: the body comes from the build, not from the page.
     var bodyLines: ClosedRange<Int>?
     var readable = true
+
+    init(path: String) { self.path = path }
 }
 
 /// Parses one built page and runs every page rule over it in one walk.
 enum PageScanner {
-    static func scan(folder: URL, path: String, resolver: LinkResolution, source: PageSource?) -> ScannedPage {
-        // The page's tree lives in this thread's arena, rewound when the scan returns: the result
-        // holds no element or document.
-        HTMLDocument.withArena { scanPage(folder: folder, path: path, resolver: resolver, source: source) }
-    }
-
-    private static func scanPage(folder: URL, path: String, resolver: LinkResolution, source: PageSource?) -> ScannedPage {
-        var scanned = ScannedPage(path: path)
+    /// The page's scan: from `cache` when its bytes are the ones scanned last time, else made now.
+    static func scan(folder: URL, path: String, resolver: LinkResolution, source: PageSource?, cache: PageScanCache?) -> PageScan {
         guard let bytes = BuiltFiles.read(folder.path + "/" + path) else {
+            var scanned = ScannedPage(path: path)
             scanned.readable = false
             scanned.findings.append(CheckFinding(.error, file: path, rule: "read", message: "the file could not be read"))
-            return scanned
+            return PageScan(page: scanned)
         }
+        let digest = cache.map { _ in PageScanCache.digest(bytes) }
+        var scan: PageScan
+        if let digest, let stored = cache?.page(path, digest: digest) {
+            scan = PageScan(page: stored, digest: digest, reused: true)
+        } else {
+            // The page's tree lives in this thread's arena, rewound when the scan returns: the
+            // result holds no element or document.
+            scan = PageScan(page: HTMLDocument.withArena { scanPage(path: path, bytes: bytes, resolver: resolver) }, digest: digest)
+        }
+        if var body = source?.bodyHTML, !body.isEmpty {
+            // In place: copying every page's body into an array costs more than the search.
+            scan.page.bodyLines = body.withUTF8 { BuiltFiles.lines(of: UnsafeRawBufferPointer($0), in: bytes) }
+        }
+        return scan
+    }
+
+    private static func scanPage(path: String, bytes: [UInt8], resolver: LinkResolution) -> ScannedPage {
+        var scanned = ScannedPage(path: path)
         let parsed = bytes.withUnsafeBytes { HTMLDocument(bytes: $0) }
         guard let document = parsed else {
             // An empty file has no tree at all.
@@ -65,10 +81,6 @@ enum PageScanner {
         scanned.titleLine = documentRules.titleLine
         scanned.isRedirect = documentRules.isRedirect
         scanned.isNoIndex = documentRules.isNoIndex
-        if var body = source?.bodyHTML, !body.isEmpty {
-            // In place: copying every page's body into an array costs more than the search.
-            scanned.bodyLines = body.withUTF8 { BuiltFiles.lines(of: UnsafeRawBufferPointer($0), in: bytes) }
-        }
         return scanned
     }
 }

@@ -24,11 +24,15 @@ public enum SiteChecker {
         let sources = options.sources
         let fileSet = FileIndex(files)
         let scanResolver = LinkResolution(files: fileSet, base: base)
+        let cache = options.cacheFile.flatMap { PageScanCache.load(file: $0, files: files, base: base) }
         timer.lap("check/list")
-        let pages = pagePaths.parallelMap { path in
-            PageScanner.scan(folder: folder, path: path, resolver: scanResolver, source: sources?.pages[path])
+        let scans = pagePaths.parallelMap { path in
+            PageScanner.scan(folder: folder, path: path, resolver: scanResolver, source: sources?.pages[path], cache: cache)
         }
+        let pages = scans.map(\.page)
         timer.lap("check/pages")
+        cache?.save(scans)
+        timer.lap("check/cache")
 
         let resolution = LinkResolution(files: fileSet, pages: pages, base: base)
         var findings = pages.flatMap(\.findings)
@@ -48,7 +52,9 @@ public enum SiteChecker {
         var locator = SourceLocator(folder: folder, sources: sources, prefix: options.displayPrefix, bodyLines: bodyLines)
         let diagnostics = Self.mergeTemplateFindings(findings.map { ($0, locator.locate($0)) })
         timer.lap("check/report")
-        return CheckReport(pagesChecked: pagePaths.count, diagnostics: diagnostics, seconds: Date().timeIntervalSince(started))
+        var report = CheckReport(pagesChecked: pagePaths.count, diagnostics: diagnostics, seconds: Date().timeIntervalSince(started))
+        report.pagesReused = scans.count { $0.reused }
+        return report
     }
 
     /// A template problem shows on every page made with it: report it once, with a count.

@@ -17,6 +17,11 @@ public final class HTMLDocument {
         HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
             | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOIMPLIED.rawValue)
 
+    /// libxml2's version as it runs (`20914`): what it parsed before an upgrade may differ.
+    public static var libraryVersion: String {
+        __xmlParserVersion()?.pointee.map { String(cString: $0) } ?? ""
+    }
+
     /// Call once on the main thread before parsing on several threads.
     public static func prepareForThreads() { _ = initialised }
 

@@ -17,6 +17,9 @@ public struct BuildOptions: Sendable {
     public var progress: (@Sendable (Int, Int) -> Void)?
     /// Read back the written site with `portal check` before it replaces the old one.
     public var check: Bool
+    /// Let the check reuse the results of pages unchanged since the last build
+    /// (`.cache/check-pages.json` beside `site.yml`); `--no-cache` turns it off.
+    public var reuseCheckResults: Bool
     /// Measure every page's readability for the report. `portal build --quiet` without
     /// `--readability` prints no figure, so it skips the work (a third of a second at 10,000 pages).
     public var measureReadability: Bool
@@ -26,10 +29,11 @@ public struct BuildOptions: Sendable {
     public init(
         configFile: URL, outputOverride: URL? = nil, baseURLOverride: String? = nil,
         intakeURLOverride: String? = nil, includeDrafts: Bool = false, strict: Bool = false, today: YAMLDate = .today(),
-        progress: (@Sendable (Int, Int) -> Void)? = nil, check: Bool = true,
+        progress: (@Sendable (Int, Int) -> Void)? = nil, check: Bool = true, reuseCheckResults: Bool = true,
         measureReadability: Bool = true
     ) {
         self.check = check
+        self.reuseCheckResults = reuseCheckResults
         self.measureReadability = measureReadability
         self.configFile = configFile
         self.outputOverride = outputOverride

@@ -71,7 +71,9 @@ public enum Site {
                 timer.lap("templates+write")
                 // 6. Read the written site back before it replaces the old one (`portal check`).
                 guard options.check else { return }
-                let report = SiteCheck.run(folder: staging, content: content, bodies: bodies, theme: theme, aliases: site.aliases, config: config)
+                let report = SiteCheck.run(
+                    folder: staging, content: content, bodies: bodies, theme: theme, aliases: site.aliases, config: config,
+                    cacheFile: options.reuseCheckResults ? SiteCheck.cacheFile(config.rootDirectory) : nil)
                 check = report
                 timer.lap("check")
                 if report.hasErrors || (options.strict && !report.warnings.isEmpty) { throw CheckFailed() }

@@ -12,13 +12,18 @@ public enum SiteCheck {
     /// Checks the freshly written site (the staging folder, before it is swapped in).
     static func run(
         folder: URL, content: ContentSite, bodies: [RenderedBody], theme: Theme, aliases: [AliasPages.Alias],
-        config: SiteConfig
+        config: SiteConfig, cacheFile: URL?
     ) -> CheckReport {
         let options = CheckOptions(
             baseURL: config.baseURL, displayPrefix: config.outputDirectory.lastPathComponent + "/",
             sources: sourceMap(content: content, bodies: bodies, theme: theme, aliases: aliases, config: config),
-            extraFindings: missingTranslations(content, config: config).map(CheckFinding.init))
+            extraFindings: missingTranslations(content, config: config).map(CheckFinding.init), cacheFile: cacheFile)
         return SiteChecker.check(folder: folder, options: options)
+    }
+
+    /// Where `portal build` and `portal check` keep each page's check results between runs.
+    public static func cacheFile(_ siteFolder: URL) -> URL {
+        siteFolder.appendingPathComponent(".cache/check-pages.json")
     }
 
     /// Built file to the `.md` and layout it was made from.

@@ -1,0 +1,116 @@
+import Crypto
+import Foundation
+import PortalHTML
+
+/// Each page's scan from the site's last check, reused for a page whose bytes are the same now.
+///
+/// A scan reads its page, the list of built files (links are resolved against it), the site's
+/// address, and the checker and libxml2 that do it; nothing else. The page is named by the SHA-256
+/// of its bytes; the rest by one `context` digest, and a cache made in another context is not
+/// used at all. What looks across pages (other pages' fragments, unique titles, the sitemap, style
+/// sheets) runs on every check, on reused and new scans alike.
+struct PageScanCache: Sendable {
+    /// Bumped when `ScannedPage` changes shape (a new binary changes `context` anyway).
+    static let format = 1
+
+    struct Entry: Codable, Sendable {
+        var digest: String
+        var page: ScannedPage
+    }
+
+    private struct Stored: Codable {
+        var format: Int
+        var context: String
+        var pages: [String: Entry]
+    }
+
+    let file: URL
+    let context: String
+    private let entries: [String: Entry]
+
+    /// The cache kept in `file`, or an empty one when it is missing, unreadable, of another format
+    /// or made in another context.
+    static func load(file: URL, files: [String], base: URL?) -> PageScanCache? {
+        guard let context = context(files: files, base: base) else { return nil }
+        var entries: [String: Entry] = [:]
+        if let data = try? Data(contentsOf: file), let stored = try? JSONDecoder().decode(Stored.self, from: data),
+            stored.format == format, stored.context == context
+        {
+            entries = stored.pages
+        }
+        return PageScanCache(file: file, context: context, entries: entries)
+    }
+
+    /// The stored scan of this page, when its bytes are the ones scanned then.
+    func page(_ path: String, digest: String) -> ScannedPage? {
+        guard let entry = entries[path], entry.digest == digest else { return nil }
+        return entry.page
+    }
+
+    /// Keeps this check's scans for the next one; written only when they differ from the stored
+    /// ones. A cache that cannot be written costs the next check time, never a finding.
+    func save(_ scans: [PageScan]) {
+        var pages: [String: Entry] = [:]
+        for scan in scans {
+            guard let digest = scan.digest, scan.page.readable else { continue }
+            var page = scan.page
+            page.bodyLines = nil
+            pages[scan.page.path] = Entry(digest: digest, page: page)
+        }
+        let unchanged = pages.count == entries.count && scans.allSatisfy { $0.reused || $0.digest == nil }
+        guard !unchanged else { return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(Stored(format: Self.format, context: context, pages: pages)) else { return }
+        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? data.write(to: file, options: .atomic)
+    }
+
+    static func digest(_ bytes: [UInt8]) -> String {
+        hex(SHA256.hash(data: bytes))
+    }
+
+    /// Everything a scan depends on besides its page; nil when the checker cannot name itself.
+    static func context(files: [String], base: URL?) -> String? {
+        guard let checker = checkerIdentity else { return nil }
+        var hasher = SHA256()
+        let header = "portal check cache \(format)\0\(checker)\0\(HTMLDocument.libraryVersion)\0\(base?.absoluteString ?? "")\0"
+        hasher.update(data: Array(header.utf8))
+        for path in files {
+            hasher.update(data: Array(path.utf8))
+            hasher.update(data: [0])
+        }
+        return hex(hasher.finalize())
+    }
+
+    /// The running executable's file (device, inode, size, time): a rebuilt or upgraded `portal`,
+    /// whose rules may differ, does not trust scans made by another.
+    private static let checkerIdentity: String? = {
+        let candidates = ["/proc/self/exe", Bundle.main.executablePath].compactMap { $0 }
+        for path in candidates {
+            var info = stat()
+            if stat(path, &info) == 0 {
+                return "\(info.st_dev) \(info.st_ino) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+            }
+        }
+        return nil
+    }()
+
+    private static func hex(_ digest: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        for byte in digest {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 15)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}
+
+/// One page's scan, and whether it came from the cache.
+struct PageScan: Sendable {
+    var page: ScannedPage
+    /// SHA-256 of the bytes scanned; nil when no cache is kept or the file could not be read.
+    var digest: String?
+    var reused = false
+}

@@ -1,0 +1,145 @@
+import Foundation
+import PortalCheck
+import PortalSite
+import Testing
+
+/// The checker keeps each page's scan and reuses it while the page's bytes, the site's file list
+/// and its address stay the same: a reused scan must report exactly what a new one would.
+@Suite struct CheckCacheTests {
+    /// Pages that give every kind of result a scan keeps: findings, ids that other pages link to,
+    /// links to other pages' fragments, titles (one shared), a redirect, and an external link.
+    static let files: [String: String] = [
+        "index.html": CheckFolder.page(
+            title: "Home",
+            body: """
+                <p><a href="guide/#steps">steps</a> <a href="guide/#gone">gone</a> <a href="nowhere/">lost</a></p>
+                <p><a href="notes.txt">notes</a> <a href="https://example.net/">elsewhere</a> <img src="photo.png"></p>
+                <h2 id="twice">One</h2><h2 id="twice">Two</h2>
+                """),
+        "guide/index.html": CheckFolder.page(title: "Guide", body: "<h2 id=\"steps\">Steps</h2><p><a href=\"#nope\">here</a></p>"),
+        "copy/index.html": CheckFolder.page(title: "Guide", body: "<p>Same title as the guide.</p>"),
+        "old/index.html": """
+            <!DOCTYPE html><html lang="en"><head><title>Moved</title>
+            <meta http-equiv="refresh" content="0; url=../missing/"></head><body><h1>Moved</h1></body></html>
+            """,
+        "notes.txt": "notes",
+        "photo.png": "png",
+    ]
+
+    func options(_ cache: URL?, base: String = "https://example.org/") -> CheckOptions {
+        CheckOptions(baseURL: base, cacheFile: cache)
+    }
+
+    @Test func reusedScansReportWhatNewScansDo() throws {
+        let folder = try CheckFolder(Self.files)
+        defer { folder.remove() }
+        let cache = folder.cacheFile
+        let fresh = folder.check(options(nil))
+        let first = folder.check(options(cache))
+        let second = folder.check(options(cache))
+
+        #expect(fresh.lines.count >= 8, "\(fresh.lines)")
+        for rule in ["link-fragment", "link-target", "img-alt", "duplicate-id", "title-unique", "redirect-target", "link-text-vague"] {
+            #expect(fresh.diagnostics.contains { $0.rule == rule }, "\(rule): \(fresh.lines)")
+        }
+        #expect(first.pagesReused == 0)
+        #expect(first.lines == fresh.lines)
+        #expect(second.pagesReused == 4)
+        #expect(second.lines == fresh.lines)
+        #expect(second.reuseNote == " (4 unchanged since the last check)")
+        #expect(FileManager.default.fileExists(atPath: cache.path))
+    }
+
+    @Test func aChangedPageIsScannedAgain() throws {
+        let folder = try CheckFolder(Self.files)
+        defer { folder.remove() }
+        let cache = folder.cacheFile
+        _ = folder.check(options(cache))
+        // Same length, one attribute gone: the alt text goes missing.
+        try folder.write("guide/index.html", CheckFolder.page(title: "Guide", body: "<h2 id=\"steps\">Steps</h2><p><img src=\"../photo.png\"></p>"))
+        let report = folder.check(options(cache))
+        #expect(report.pagesReused == 3)
+        #expect(report.diagnostics.contains { $0.rule == "img-alt" && $0.file == "guide/index.html" }, "\(report.lines)")
+        #expect(report.lines == folder.check(options(nil)).lines)
+    }
+
+    /// A page that did not change still links to a file that is gone: every link is resolved
+    /// against the file list, so a different list means no page's scan is reused.
+    @Test func aFileRenamedAwayIsFoundMissingFromUnchangedPages() throws {
+        let folder = try CheckFolder(Self.files)
+        defer { folder.remove() }
+        let cache = folder.cacheFile
+        _ = folder.check(options(cache))
+        let before = folder.check(options(cache))
+        #expect(before.pagesReused == 4)
+        #expect(!before.lines.contains { $0.contains("notes.txt") })
+        // Renamed, not deleted: the site has as many files as before.
+        try FileManager.default.moveItem(
+            at: folder.root.appendingPathComponent("notes.txt"), to: folder.root.appendingPathComponent("notes-old.txt"))
+        let after = folder.check(options(cache))
+        #expect(after.pagesReused == 0)
+        #expect(after.diagnostics.contains { $0.rule == "link-target" && $0.message.contains("notes.txt") }, "\(after.lines)")
+    }
+
+    /// Whether `https://example.org/peer/...` is inside the site depends on the site's address.
+    @Test func anotherAddressScansAgain() throws {
+        let body = "<p><a href=\"https://example.org/peer/missing/\">a page of the site that is not there</a></p>"
+        let folder = try CheckFolder(["index.html": CheckFolder.page(body: body)])
+        defer { folder.remove() }
+        let cache = folder.cacheFile
+        _ = folder.check(options(cache, base: "https://example.org/peer/"))
+        let inside = folder.check(options(cache, base: "https://example.org/peer/"))
+        #expect(inside.pagesReused == 1)
+        #expect(inside.diagnostics.contains { $0.rule == "link-target" }, "\(inside.lines)")
+        let outside = folder.check(options(cache, base: "https://example.com/"))
+        #expect(outside.pagesReused == 0)
+        #expect(outside.diagnostics.isEmpty, "\(outside.lines)")
+    }
+
+    @Test func aDamagedCacheIsIgnoredAndReplaced() throws {
+        let folder = try CheckFolder(Self.files)
+        defer { folder.remove() }
+        let cache = folder.cacheFile
+        let expected = folder.check(options(nil)).lines
+        try FileManager.default.createDirectory(at: cache.deletingLastPathComponent(), withIntermediateDirectories: true)
+        for damage in ["{\"format\": 1, \"context\": ", "", "\u{0}\u{1}not json"] {
+            try Data(damage.utf8).write(to: cache)
+            let report = folder.check(options(cache))
+            #expect(report.pagesReused == 0)
+            #expect(report.lines == expected)
+            #expect(folder.check(options(cache)).pagesReused == 4, "the damaged cache was rewritten")
+        }
+    }
+
+    /// `portal build` keeps the cache beside `site.yml`; a second build reuses it and reports
+    /// the same; `--no-cache` checks every page again.
+    @Test func theBuildReusesResultsOfUnchangedPages() throws {
+        let site = try TestSite([
+            "content/_index.md": page("Home", "Read [the guide](guide.md#steps)."),
+            "content/guide.md": page("Guide", "## Steps\n\nOne, then two."),
+            "content/_index.es.md": page("Inicio", "Lea [la guía](guide.es.md#pasos)."),
+            "content/guide.es.md": page("Guía", "## Pasos\n\nUno, luego dos."),
+        ])
+        defer { site.remove() }
+        let first = try site.build()
+        #expect(first.check?.pagesReused == 0)
+        #expect(FileManager.default.fileExists(atPath: site.root.appendingPathComponent(".cache/check-pages.json").path))
+        let second = try site.build()
+        let pages = try #require(second.check?.pagesChecked)
+        #expect(second.check?.pagesReused == pages)
+        #expect(second.check?.lines == first.check?.lines)
+
+        try site.write("content/guide.md", page("Guide", "## Steps\n\nOne, then two, then three."))
+        let edited = try site.build()
+        #expect(edited.check?.pagesReused == pages - 1, "only the guide's page changed")
+
+        var options = BuildOptions(configFile: site.root.appendingPathComponent("site.yml"), today: .init(year: 2026, month: 11, day: 24))
+        options.reuseCheckResults = false
+        #expect(try Site.build(options).check?.pagesReused == 0)
+    }
+}
+
+extension CheckFolder {
+    /// A hidden file inside the folder: the checker lists no hidden files, so it is not part of the site.
+    var cacheFile: URL { root.appendingPathComponent(".cache/check-pages.json") }
+}
