@@ -37,7 +37,7 @@ struct BuildCommand: ParsableCommand {
     @Flag(name: .customLong("no-check"), help: "Skip 'portal check' on the written site (faster; nothing is read back).")
     var noCheck = false
 
-    @Flag(name: .customLong("no-cache"), help: "Check every page again, not reusing the results of pages unchanged since the last build (.cache/check-pages.json).")
+    @Flag(name: .customLong("no-cache"), help: "Check every page again, not reusing the results of pages unchanged since the last build (.cache/check-pages.bin).")
     var noCache = false
 
     func run() throws {

@@ -35,7 +35,7 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Also ask other sites whether the links to them work (warnings; answers cached in .cache/external-links.json for a day).")
     var external = false
 
-    @Flag(name: .customLong("no-cache"), help: "Check every page again, not reusing the results of pages unchanged since the last check (.cache/check-pages.json, inside a site folder).")
+    @Flag(name: .customLong("no-cache"), help: "Check every page again, not reusing the results of pages unchanged since the last check (.cache/check-pages.bin, inside a site folder).")
     var noCache = false
 
     @Option(name: .customLong("external-timeout"), help: ArgumentHelp("Seconds to wait for each other site.", valueName: "seconds"))

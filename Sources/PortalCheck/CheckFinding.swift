@@ -1,7 +1,7 @@
 import PortalDiagnostics
 
 /// One problem in a built file, before it is mapped back to its source.
-public struct CheckFinding: Sendable, Hashable, Codable {
+public struct CheckFinding: Sendable, Hashable {
     /// Path below the checked folder (`self-care/boundaries/index.html`), or a source path for
     /// findings that already name their source (`sourced`).
     public var file: String

@@ -89,7 +89,7 @@ enum LinkAddress: Equatable {
 }
 
 /// A link to another page's `#fragment`, checked once every page's ids are known.
-struct Reference: Sendable, Codable {
+struct Reference: Sendable, Equatable {
     var address: String
     var line: Int
     var column: Int
@@ -99,7 +99,7 @@ struct Reference: Sendable, Codable {
 }
 
 /// A link to another site, for `--external`.
-struct ExternalReference: Sendable, Codable {
+struct ExternalReference: Sendable, Equatable {
     var url: URL
     var file: String
     var line: Int

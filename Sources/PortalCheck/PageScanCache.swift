@@ -13,32 +13,36 @@ struct PageScanCache: Sendable {
     /// Bumped when `ScannedPage` changes shape (a new binary changes `context` anyway).
     static let format = 1
 
-    struct Entry: Codable, Sendable {
+    struct Entry: Sendable {
         var digest: String
         var page: ScannedPage
-    }
-
-    private struct Stored: Codable {
-        var format: Int
-        var context: String
-        var pages: [String: Entry]
     }
 
     let file: URL
     let context: String
     private let entries: [String: Entry]
 
-    /// The cache kept in `file`, or an empty one when it is missing, unreadable, of another format
+    /// The cache kept in `file`, or an empty one when it is missing, damaged, of another format
     /// or made in another context.
     static func load(file: URL, files: [String], base: URL?) -> PageScanCache? {
         guard let context = context(files: files, base: base) else { return nil }
-        var entries: [String: Entry] = [:]
-        if let data = try? Data(contentsOf: file), let stored = try? JSONDecoder().decode(Stored.self, from: data),
-            stored.format == format, stored.context == context
-        {
-            entries = stored.pages
-        }
+        let entries = BuiltFiles.read(file.path).flatMap { try? decode($0, context: context) } ?? [:]
         return PageScanCache(file: file, context: context, entries: entries)
+    }
+
+    private static let magic = "portal check cache"
+
+    private static func decode(_ bytes: [UInt8], context: String) throws(ScanCacheReader.Damaged) -> [String: Entry] {
+        var reader = ScanCacheReader(bytes)
+        guard try reader.string() == magic, try reader.int() == format, try reader.string() == context else { return [:] }
+        var entries: [String: Entry] = [:]
+        for _ in 0..<(try reader.count()) {
+            let digest = try reader.string()
+            let page = try ScannedPage(reading: &reader)
+            entries[page.path] = Entry(digest: digest, page: page)
+        }
+        guard reader.atEnd else { throw ScanCacheReader.Damaged() }
+        return entries
     }
 
     /// The stored scan of this page, when its bytes are the ones scanned then.
@@ -50,20 +54,20 @@ struct PageScanCache: Sendable {
     /// Keeps this check's scans for the next one; written only when they differ from the stored
     /// ones. A cache that cannot be written costs the next check time, never a finding.
     func save(_ scans: [PageScan]) {
-        var pages: [String: Entry] = [:]
-        for scan in scans {
-            guard let digest = scan.digest, scan.page.readable else { continue }
-            var page = scan.page
-            page.bodyLines = nil
-            pages[scan.page.path] = Entry(digest: digest, page: page)
-        }
-        let unchanged = pages.count == entries.count && scans.allSatisfy { $0.reused || $0.digest == nil }
+        let kept = scans.filter { $0.digest != nil && $0.page.readable }
+        let unchanged = kept.count == entries.count && scans.allSatisfy { $0.reused || $0.digest == nil }
         guard !unchanged else { return }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(Stored(format: Self.format, context: context, pages: pages)) else { return }
+        var writer = ScanCacheWriter()
+        writer.string(Self.magic)
+        writer.int(Self.format)
+        writer.string(context)
+        writer.int(kept.count)
+        for scan in kept {
+            writer.string(scan.digest ?? "")
+            scan.page.write(to: &writer)
+        }
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? data.write(to: file, options: .atomic)
+        try? Data(writer.bytes).write(to: file, options: .atomic)
     }
 
     static func digest(_ bytes: [UInt8]) -> String {

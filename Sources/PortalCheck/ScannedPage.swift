@@ -2,7 +2,7 @@ import Foundation
 import PortalHTML
 
 /// What one page's scan leaves for the site-wide rules, after its tree is freed.
-struct ScannedPage: Sendable, Codable {
+struct ScannedPage: Sendable, Equatable {
     var path: String
     var anchors: Set<String> = []
     var references: [Reference] = []

@@ -2,7 +2,7 @@
 /// `content/self-care/boundaries.md:3:8: error: 'weight' must be a number, found "first"`
 /// followed by a one-line hint that says how to fix it.
 public struct Diagnostic: Error, Hashable, Sendable, Comparable {
-    public enum Severity: String, Sendable, Hashable, Codable {
+    public enum Severity: String, Sendable, Hashable {
         case error
         case warning
     }

@@ -18,7 +18,7 @@ public struct BuildOptions: Sendable {
     /// Read back the written site with `portal check` before it replaces the old one.
     public var check: Bool
     /// Let the check reuse the results of pages unchanged since the last build
-    /// (`.cache/check-pages.json` beside `site.yml`); `--no-cache` turns it off.
+    /// (`.cache/check-pages.bin` beside `site.yml`); `--no-cache` turns it off.
     public var reuseCheckResults: Bool
     /// Measure every page's readability for the report. `portal build --quiet` without
     /// `--readability` prints no figure, so it skips the work (a third of a second at 10,000 pages).

@@ -23,7 +23,7 @@ public enum SiteCheck {
 
     /// Where `portal build` and `portal check` keep each page's check results between runs.
     public static func cacheFile(_ siteFolder: URL) -> URL {
-        siteFolder.appendingPathComponent(".cache/check-pages.json")
+        siteFolder.appendingPathComponent(".cache/check-pages.bin")
     }
 
     /// Built file to the `.md` and layout it was made from.

@@ -1,7 +1,8 @@
 import Foundation
-import PortalCheck
 import PortalSite
 import Testing
+
+@testable import PortalCheck
 
 /// The checker keeps each page's scan and reuses it while the page's bytes, the site's file list
 /// and its address stay the same: a reused scan must report exactly what a new one would.
@@ -123,7 +124,7 @@ import Testing
         defer { site.remove() }
         let first = try site.build()
         #expect(first.check?.pagesReused == 0)
-        #expect(FileManager.default.fileExists(atPath: site.root.appendingPathComponent(".cache/check-pages.json").path))
+        #expect(FileManager.default.fileExists(atPath: site.root.appendingPathComponent(".cache/check-pages.bin").path))
         let second = try site.build()
         let pages = try #require(second.check?.pagesChecked)
         #expect(second.check?.pagesReused == pages)
@@ -139,7 +140,88 @@ import Testing
     }
 }
 
+/// The cache file's format, field by field.
+@Suite struct ScanCacheCodingTests {
+    /// A scan with every field set (and every flag true), as the file must keep it.
+    static func fullScan() throws -> ScannedPage {
+        var page = ScannedPage(path: "guía/index.html")
+        page.anchors = ["steps", "pasos-1"]
+        page.references = [
+            Reference(address: "../b/#x", line: 3, column: 4, clues: ["../b/#x", "[words]"], target: "b/index.html", fragment: "x")
+        ]
+        page.external = [
+            ExternalReference(url: try #require(URL(string: "https://example.net/a?b=c")), file: "guía/index.html", line: 9, column: 2, clues: ["x"])
+        ]
+        page.title = "Guía — pasos"
+        page.titleLine = 7
+        page.isRedirect = true
+        page.isNoIndex = true
+        var finding = CheckFinding(
+            .warning, file: "guía/index.html", line: -3, column: 300, rule: "img-alt", message: "the image", hint: "describe it",
+            clues: ["a.png"], sourced: true)
+        finding.frontMatterKey = "title"
+        page.findings = [finding]
+        page.bodyLines = 5...9
+        return page
+    }
+
+    @Test func everyFieldSurvivesTheFile() throws {
+        let page = try Self.fullScan()
+        // A field added to a scan later is unset here until this test sets it, and then must be written.
+        #expect(Self.unset(page, "page") == [])
+        var writer = ScanCacheWriter()
+        page.write(to: &writer)
+        var reader = ScanCacheReader(writer.bytes)
+        let read = try ScannedPage(reading: &reader)
+        #expect(reader.atEnd)
+        var expected = page
+        expected.bodyLines = nil
+        #expect(read == expected)
+    }
+
+    @Test func aCutFileIsDamagedNotACrash() throws {
+        var writer = ScanCacheWriter()
+        try Self.fullScan().write(to: &writer)
+        for length in 0..<writer.bytes.count {
+            var reader = ScanCacheReader(Array(writer.bytes.prefix(length)))
+            #expect(throws: ScanCacheReader.Damaged.self) { try ScannedPage(reading: &reader) }
+        }
+    }
+
+    @Test func numbersOfEverySize() throws {
+        let numbers = [0, 1, -1, 63, -64, 64, 127, 128, 300, -300, 1 << 40, Int.max, Int.min]
+        var writer = ScanCacheWriter()
+        for number in numbers { writer.int(number) }
+        var reader = ScanCacheReader(writer.bytes)
+        for number in numbers { #expect(try reader.int() == number) }
+        #expect(reader.atEnd)
+    }
+
+    /// Names of fields that hold an empty, zero, false or nil value.
+    static func unset(_ value: Any, _ name: String) -> [String] {
+        switch value {
+        case let text as String: return text.isEmpty ? [name] : []
+        case let number as Int: return number == 0 ? [name] : []
+        case let flag as Bool: return flag ? [] : [name]
+        case let url as URL: return url.absoluteString.isEmpty ? [name] : []
+        default: break
+        }
+        let mirror = Mirror(reflecting: value)
+        switch mirror.displayStyle {
+        case .optional:
+            guard let wrapped = mirror.children.first else { return [name] }
+            return unset(wrapped.value, name)
+        case .collection, .set:
+            return mirror.children.isEmpty ? [name] : mirror.children.flatMap { unset($0.value, name + "[]") }
+        case .struct:
+            return mirror.children.flatMap { unset($0.value, name + "." + ($0.label ?? "?")) }
+        default:
+            return []
+        }
+    }
+}
+
 extension CheckFolder {
     /// A hidden file inside the folder: the checker lists no hidden files, so it is not part of the site.
-    var cacheFile: URL { root.appendingPathComponent(".cache/check-pages.json") }
+    var cacheFile: URL { root.appendingPathComponent(".cache/check-pages.bin") }
 }
