@@ -32,11 +32,11 @@ def timed(command, cwd, env=None):
 
 
 def clear_output(root):
-    """A cold build: no output and no kept previous site (portal reuses `.public.previous`).
-    The deletions are flushed first, so that the file system's deferred work on them is not
+    """A cold build, as in a fresh clone: no output, no kept previous site (portal reuses
+    `.public.previous`) and no check results of the last build (`.cache`). The deletions are flushed first, so that the file system's deferred work on them is not
     counted in the build that follows."""
     for name in os.listdir(root):
-        if name == "public" or name.startswith(".public."):
+        if name in ("public", ".cache") or name.startswith(".public."):
             shutil.rmtree(os.path.join(root, name))
     os.sync()
     time.sleep(1)
@@ -118,7 +118,7 @@ def main():
         make_hugo_site(hugo_root, args.pages)
 
     results = {"portal": [], "portal-default": [], "hugo": [], "portal-no-check": [], "portal-default-no-check": [],
-               "portal-cold": [], "portal-cold-no-check": [], "hugo-cold": []}
+               "portal-cold": [], "portal-cold-no-check": [], "hugo-cold": [], "portal-no-cache": []}
     env = dict(os.environ, PORTAL_TIMINGS="1")
     # Untimed: each site gets an output and a kept previous one, as after an editor's builds.
     for site in (minimal,) if args.minimal_only else (minimal, themed):
@@ -129,6 +129,8 @@ def main():
         # last and leaves its unchanged files alone; Hugo writes over its public/.
         results["portal"].append(timed([portal, "build", "--quiet"], minimal, env))
         results["portal-no-check"].append(timed([portal, "build", "--quiet", "--no-check"], minimal, env))
+        # Every page checked anew, as after a change to the theme: no check results reused.
+        results["portal-no-cache"].append(timed([portal, "build", "--quiet", "--no-cache"], minimal, env))
         if hugo:
             results["hugo"].append(timed([hugo, "--quiet", "--destination", "public"], hugo_root))
         if not args.minimal_only:
@@ -149,6 +151,7 @@ def main():
     print("Results (median of alternating runs; peak = largest resident set):")
     portal_s, portal_mem = summary("portal (minimal layout)", results["portal"], args.pages)
     no_check_s, _ = summary("portal --no-check (minimal)", results["portal-no-check"], args.pages)
+    no_cache_s, _ = summary("portal --no-cache (minimal)", results["portal-no-cache"], args.pages)
     layouts = [("minimal layout", portal_s, no_check_s, "portal")]
     if not args.minimal_only:
         themed_s, _ = summary("portal (default theme)", results["portal-default"], args.pages)
@@ -167,8 +170,9 @@ def main():
                  if line.startswith("timing: check ")]
         return statistics.median(steps) if steps else float("nan")
     overheads = []
+    layouts.insert(1, ("minimal layout, every page checked anew (--no-cache)", no_cache_s, no_check_s, "portal-no-cache"))
     for name, with_check, without, key in layouts:
-        cpu_with, cpu_without = cpu(key), cpu(key + "-no-check")
+        cpu_with, cpu_without = cpu(key), cpu(key.replace("-no-cache", "") + "-no-check")
         step = check_step(key)
         overheads.append(100 * (with_check - without) / without)
         print(f"  check adds {with_check - without:5.2f} s to the build ({name}): "
@@ -186,7 +190,7 @@ def main():
         hugo_cold_s, hugo_cold_mem = summary(f"hugo {version}, cold", results["hugo-cold"], args.pages)
         print(f"Ratio portal/Hugo, rebuild: time {portal_s / hugo_s:.2f} (target <= 0.50), "
               f"peak memory {portal_mem / hugo_mem:.2f} (target <= 0.25); "
-              f"without the check {no_check_s / hugo_s:.2f}")
+              f"every page checked anew (--no-cache) {no_cache_s / hugo_s:.2f}; without the check {no_check_s / hugo_s:.2f}")
         print(f"Ratio portal/Hugo, cold (no previous output): time {cold_s / hugo_cold_s:.2f}, "
               f"peak memory {cold_mem / hugo_cold_mem:.2f}; without the check {cold_no_check_s / hugo_cold_s:.2f}")
     else:
