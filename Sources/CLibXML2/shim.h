@@ -7,3 +7,7 @@
 #include <libxml/tree.h>
 #include <libxml/xpath.h>
 #include <libxml/parser.h>
+
+// The running library's version ("20914"): `xmlParserVersion` is a macro over a per-thread
+// accessor in some releases and a plain variable in others; this reads it either way.
+static inline const char *portal_xml_parser_version(void) { return xmlParserVersion; }

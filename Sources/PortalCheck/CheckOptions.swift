@@ -24,12 +24,12 @@ public struct CheckOptions: Sendable {
         baseURL: String? = nil, displayPrefix: String = "", sources: SourceMap? = nil,
         extraFindings: [CheckFinding] = [], external: ExternalLinkOptions? = nil, cacheFile: URL? = nil
     ) {
-        self.cacheFile = cacheFile
         self.baseURL = baseURL
         self.displayPrefix = displayPrefix
         self.sources = sources
         self.extraFindings = extraFindings
         self.external = external
+        self.cacheFile = cacheFile
     }
 }
 

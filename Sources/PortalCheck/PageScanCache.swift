@@ -23,7 +23,7 @@ struct PageScanCache: Sendable {
     private let entries: [String: Entry]
 
     /// The cache kept in `file`, or an empty one when it is missing, damaged, of another format
-    /// or made in another context.
+    /// or made in another context; nil (no cache at all) when the checker cannot name its binary.
     static func load(file: URL, files: [String], base: URL?) -> PageScanCache? {
         guard let context = context(files: files, base: base) else { return nil }
         let entries = BuiltFiles.read(file.path).flatMap { try? decode($0, context: context) } ?? [:]
@@ -31,8 +31,14 @@ struct PageScanCache: Sendable {
     }
 
     private static let magic = "portal check cache"
+    private static let checksumSize = SHA256.byteCount
 
-    private static func decode(_ bytes: [UInt8], context: String) throws(ScanCacheReader.Damaged) -> [String: Entry] {
+    /// The file is its contents and their SHA-256: a changed byte would otherwise be read as a
+    /// different title or id, and give wrong findings rather than none.
+    private static func decode(_ file: [UInt8], context: String) throws(ScanCacheReader.Damaged) -> [String: Entry] {
+        guard file.count > checksumSize else { throw ScanCacheReader.Damaged() }
+        let bytes = Array(file.dropLast(checksumSize))
+        guard SHA256.hash(data: bytes).elementsEqual(file.suffix(checksumSize)) else { throw ScanCacheReader.Damaged() }
         var reader = ScanCacheReader(bytes)
         guard try reader.string() == magic, try reader.int() == format, try reader.string() == context else { return [:] }
         var entries: [String: Entry] = [:]
@@ -54,7 +60,7 @@ struct PageScanCache: Sendable {
     /// Keeps this check's scans for the next one; written only when they differ from the stored
     /// ones. A cache that cannot be written costs the next check time, never a finding.
     func save(_ scans: [PageScan]) {
-        let kept = scans.filter { $0.digest != nil && $0.page.readable }
+        let kept = scans.compactMap { scan in scan.page.readable ? scan.digest.map { ($0, scan.page) } : nil }
         let unchanged = kept.count == entries.count && scans.allSatisfy { $0.reused || $0.digest == nil }
         guard !unchanged else { return }
         var writer = ScanCacheWriter()
@@ -62,12 +68,14 @@ struct PageScanCache: Sendable {
         writer.int(Self.format)
         writer.string(context)
         writer.int(kept.count)
-        for scan in kept {
-            writer.string(scan.digest ?? "")
-            scan.page.write(to: &writer)
+        for (digest, page) in kept {
+            writer.string(digest)
+            page.write(to: &writer)
         }
+        var bytes = writer.bytes
+        bytes.append(contentsOf: SHA256.hash(data: bytes))
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? Data(writer.bytes).write(to: file, options: .atomic)
+        try? Data(bytes).write(to: file, options: .atomic)
     }
 
     static func digest(_ bytes: [UInt8]) -> String {
@@ -109,12 +117,4 @@ struct PageScanCache: Sendable {
         }
         return String(decoding: text, as: UTF8.self)
     }
-}
-
-/// One page's scan, and whether it came from the cache.
-struct PageScan: Sendable {
-    var page: ScannedPage
-    /// SHA-256 of the bytes scanned; nil when no cache is kept or the file could not be read.
-    var digest: String?
-    var reused = false
 }

@@ -20,6 +20,14 @@ struct ScannedPage: Sendable, Equatable {
     init(path: String) { self.path = path }
 }
 
+/// One page's scan, and whether it came from the cache.
+struct PageScan: Sendable {
+    var page: ScannedPage
+    /// SHA-256 of the bytes scanned; nil when no cache is kept or the file could not be read.
+    var digest: String?
+    var reused = false
+}
+
 /// Parses one built page and runs every page rule over it in one walk.
 enum PageScanner {
     /// The page's scan: from `cache` when its bytes are the ones scanned last time, else made now.

@@ -19,7 +19,7 @@ public final class HTMLDocument {
 
     /// libxml2's version as it runs (`20914`): what it parsed before an upgrade may differ.
     public static var libraryVersion: String {
-        __xmlParserVersion()?.pointee.map { String(cString: $0) } ?? ""
+        portal_xml_parser_version().map { String(cString: $0) } ?? ""
     }
 
     /// Call once on the main thread before parsing on several threads.

@@ -172,13 +172,6 @@ final class OutputWriter: @unchecked Sendable {
         let fileManager = FileManager.default
         let previous = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).previous")
         let hadOutput = fileManager.fileExists(atPath: output.path)
-        // A hand-written public/README.md survives builds: it says the folder is generated.
-        let readme = output.appendingPathComponent("README.md")
-        if hadOutput, fileManager.fileExists(atPath: readme.path),
-            !fileManager.fileExists(atPath: staging.appendingPathComponent("README.md").path)
-        {
-            try? fileManager.copyItem(at: readme, to: staging.appendingPathComponent("README.md"))
-        }
         if hadOutput { try fileManager.moveItem(at: output, to: previous) }
         do {
             try fileManager.moveItem(at: staging, to: output)
@@ -186,6 +179,18 @@ final class OutputWriter: @unchecked Sendable {
             if hadOutput { try? fileManager.moveItem(at: previous, to: output) }
             throw error
         }
+    }
+
+    /// A hand-written public/README.md survives builds (it says the folder is generated). Copied
+    /// into the new site with the other files, unless the site makes one itself: the check then
+    /// sees the files that `public/` will hold, as `portal check public` does later.
+    func keepHandWrittenReadme() throws {
+        let readme = output.appendingPathComponent("README.md")
+        lock.lock()
+        let written = writtenPaths.contains("README.md")
+        lock.unlock()
+        guard !written, FileManager.default.isReadableFile(atPath: readme.path), !FileTree.isDirectory(readme) else { return }
+        try copy(readme, to: "README.md")
     }
 
     /// Makes a reused staging folder hold exactly this build's files, before it is checked.

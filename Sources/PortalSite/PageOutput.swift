@@ -47,6 +47,7 @@ enum PageOutput {
             timer.lap("templates+write/pages")
             for file in site + compacted { try writer.write(file.data, to: file.path) }
             for (source, path) in copies { try writer.copy(source, to: path) }
+            try writer.keepHandWrittenReadme()
             timer.lap("write/files")
             writer.removeStaleFiles()
             timer.lap("write/stale")
