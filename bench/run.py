@@ -194,7 +194,8 @@ def main():
         print(f"Ratio portal/Hugo, cold (no previous output): time {cold_s / hugo_cold_s:.2f}, "
               f"peak memory {cold_mem / hugo_cold_mem:.2f}; without the check {cold_no_check_s / hugo_cold_s:.2f}")
     else:
-        print("Hugo is not installed (apt-get install hugo): no ratio this run.")
+        print("Hugo left out (--no-hugo): no ratio this run." if args.no_hugo
+              else "Hugo is not installed (apt-get install hugo): no ratio this run.")
 
 
 if __name__ == "__main__":
