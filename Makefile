@@ -50,5 +50,5 @@ bench: deps
 	python3 bench/run.py --portal .build/release/portal --pages $(BENCH_PAGES)
 
 clean:
-	rm -rf .build .public.previous .public.building-* .cache bench/out
+	rm -rf .build .public.previous .public.building-* .cache tests/fixtures/theme-site/.cache bench/out
 	find public -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
