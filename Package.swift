@@ -18,7 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
         // Already under Hummingbird; `portal serve` uses it to end its event streams on Ctrl-C.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
-        // Already under Hummingbird (swift-certificates); the checker's cache names pages by SHA-256.
+        // Already resolved under Hummingbird's dependencies; the checker's cache names pages by SHA-256.
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
     ],
     targets: [
