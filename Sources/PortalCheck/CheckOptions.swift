@@ -13,8 +13,9 @@ public struct CheckOptions: Sendable {
     public var extraFindings: [CheckFinding]
     /// Also ask other sites whether the links to them still work (`--external`).
     public var external: ExternalLinkOptions?
-    /// Where each page's scan is kept for the next check (`.cache/check-pages.bin`), which
-    /// reuses it while the page's bytes and the site's file list stay the same; nil keeps none.
+    /// Where each page's scan is kept for the next check (`.cache/check-pages.bin`), which reuses
+    /// it while the page's bytes, the site's file list and address stay the same
+    /// (`PageScanCache`); nil keeps none.
     public var cacheFile: URL?
     /// HTML files that are not pages: the request form's shell, which the intake service fills
     /// (its title and form are slots), is not served as it is.

@@ -2,9 +2,10 @@ import Foundation
 import PortalDiagnostics
 
 /// The check cache's file format: numbers as variable-length integers, strings by length, fields
-/// in a fixed order (`PageScanCache` adds a header and a checksum). JSON took 0.2 s to read and 0.3 s to write at 10,000 pages, which is most
-/// of what the cache saves; this takes a few hundredths. `CheckCacheTests` round-trips a page
-/// with every field set, so a field added to `ScannedPage` and not here fails there.
+/// in a fixed order (`PageScanCache` adds a header and a checksum). JSON took 0.2 s to read and
+/// 0.3 s to write at 10,000 pages, which is most of what the cache saves; this takes a few
+/// hundredths. `ScanCacheCodingTests` round-trips a scan with every field set, so a field added
+/// to `ScannedPage` and not written here fails there.
 struct ScanCacheWriter {
     private(set) var bytes: [UInt8] = []
 
