@@ -42,11 +42,6 @@ enum ReusedFile {
         return equal ? .same(status) : otherwise
     }
 
-    /// Gives an unchanged file the time of the published copy when that holds the same bytes (so
-    /// `rsync -a` and `aws s3 sync` skip it), else the current time: the reused folder is the
-    /// site before last, and a page that changed and then changed back must not look older than
-    /// what was published in between. False when the time cannot be set without touching
-    /// another name of the same file (hard links): then the file is written anew.
     /// A file just written: when the published copy holds the same bytes, it takes that copy's
     /// time, so sync tools do not send it again.
     static func adoptPublishedTime(_ descriptor: Int32, published: String, data: Data) {
@@ -59,6 +54,11 @@ enum ReusedFile {
     private static let utimeNow = (1 << 30) - 1
     private static let utimeOmit = (1 << 30) - 2
 
+    /// Gives an unchanged file the time of the published copy when that holds the same bytes (so
+    /// `rsync -a` and `aws s3 sync` skip it), else the current time: the reused folder is the
+    /// site before last, and a page that changed and then changed back must not look older than
+    /// what was published in between. False when the time cannot be set without touching
+    /// another name of the same file (hard links): then the file is written anew.
     static func settleTime(_ file: String, status: stat, published: String, data: Data) -> Bool {
         var wanted: timespec?
         if case .same(let publishedStatus) = state(of: published, comparedWith: data) { wanted = publishedStatus.st_mtim }

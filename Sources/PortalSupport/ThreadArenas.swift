@@ -169,8 +169,10 @@ public final class ThreadArenas: @unchecked Sendable {
         /// document, go back to the system: a long-running `portal serve` does not keep them.
         mutating func rewind() {
             let keep: UInt = 4 << 20
-            let page = UInt(sysconf(Int32(_SC_PAGESIZE)))
-            if next > start + keep, page > 0, let from = UnsafeMutableRawPointer(bitPattern: start + keep) {
+            // The page size only when there is something to give back: this runs after every page.
+            if next > start + keep, case let page = UInt(sysconf(Int32(_SC_PAGESIZE))), page > 0,
+                let from = UnsafeMutableRawPointer(bitPattern: start + keep)
+            {
                 let length = (next - start - keep + page - 1) / page * page
                 madvise(from, Int(min(length, end - start - keep)), MADV_DONTNEED)
             }

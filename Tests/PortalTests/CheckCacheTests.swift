@@ -154,6 +154,9 @@ import Testing
         #expect(checked.stdout == "Checked 4 pages: 0 errors, 0 warnings (4 unchanged since the last check)\n")
         let again = try portal.portal(["build"], in: site.root)
         #expect(again.stderr.contains(" s (4 unchanged since the last check)\n"), "\(again.stderr)")
+        let fresh = try portal.portal(["build", "--no-cache"], in: site.root)
+        #expect(fresh.stderr.contains("Checked 4 pages: 0 errors, 0 warnings in "), "\(fresh.stderr)")
+        #expect(!fresh.stderr.contains("unchanged since the last check"), "\(fresh.stderr)")
     }
 
     /// `portal build` keeps the cache beside `site.yml`; a second build reuses it and reports
