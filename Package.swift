@@ -71,11 +71,11 @@ let package = Package(
         // intake service that stores requests.
         .target(
             name: "PortalForms",
-            dependencies: ["PortalDiagnostics", .product(name: "Yams", package: "Yams")]),
+            dependencies: ["PortalDiagnostics", "PortalSupport", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "PortalIntake",
             dependencies: [
-                "PortalForms", "PortalDiagnostics",
+                "PortalForms", "PortalDiagnostics", "PortalSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

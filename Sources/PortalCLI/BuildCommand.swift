@@ -40,6 +40,9 @@ struct BuildCommand: ParsableCommand {
     @Flag(name: .customLong("no-cache"), help: "Check every page again, not reusing the results of pages unchanged since the last build (.cache/check-pages.bin).")
     var noCache = false
 
+    @Flag(name: .customLong("local-intake"), help: "Allow an intake_url on http or on this machine for an https site: a staging build against a local 'portal intake'. Never publish such a build: its form posts to each reader's own computer.")
+    var localIntake = false
+
     func run() throws {
         let configURL = URL(fileURLWithPath: config).standardizedFileURL
         guard FileManager.default.fileExists(atPath: configURL.path) else {
@@ -47,7 +50,7 @@ struct BuildCommand: ParsableCommand {
         }
         let started = Date()
         let progress: (@Sendable (Int, Int) -> Void)? = quiet ? nil : Self.progressLine(since: started)
-        let options = BuildOptions(
+        var options = BuildOptions(
             configFile: configURL,
             outputOverride: output.map { URL(fileURLWithPath: $0) },
             baseURLOverride: baseURL,
@@ -57,6 +60,7 @@ struct BuildCommand: ParsableCommand {
             check: !noCheck,
             reuseCheckResults: !noCache,
             measureReadability: readability || !quiet)
+        options.allowLocalIntake = localIntake
         let folder = configURL.deletingLastPathComponent()
         do throws(BuildFailure) {
             let report = try Site.build(options)

@@ -24,8 +24,26 @@ public struct FormDefinition: Sendable, Equatable {
     public static let shellSlot = "<!--portal:form-->"
     /// Put at the start of the shell's `<title>` text; the service replaces it with "Error: ".
     public static let titlePrefixSlot = "<!--portal:title-prefix-->"
+    /// Where the builder's shell has the start of `<main>`: the intake service puts the error
+    /// summary (or a notice) there, so it is the first thing a person sees, not thousands of
+    /// pixels down a long page on a phone.
+    public static let summarySlot = "<!--portal:summary-->"
+    /// Stands for the reference number in the confirmation shell (text and the language switch's
+    /// addresses); only characters that need no escaping anywhere.
+    public static let referenceSlot = "PORTAL-REFERENCE-SLOT"
     /// Name of the shell file the builder writes next to each form page.
     public static let shellFileName = "form-shell.html"
+    /// Name of the shell file the builder writes next to each confirmation page: the built page
+    /// with `referenceSlot` where the reference goes, filled in by the service after a plain post.
+    public static let confirmationShellFileName = "confirmation-shell.html"
+    /// Page written at the site's root that a proxy serves when the service is down
+    /// (`deploy/nginx/intake.conf`), in every language of the form.
+    public static let unavailablePageName = "form-unavailable.html"
+    /// The form's `id`: every "Request support" link goes straight to it (`page/#request-form`).
+    public static let formAnchor = "request-form"
+    /// The error summary's (or failure notice's) `id`: the form's action ends with it, so the
+    /// page that answers a plain post with mistakes opens scrolled to the summary.
+    public static let summaryAnchor = "error-summary"
     /// Name of the JSON Schema file the builder writes next to each form page.
     public static let schemaFileName = "form.schema.json"
 

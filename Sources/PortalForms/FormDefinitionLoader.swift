@@ -64,7 +64,8 @@ struct FormDefinitionLoader {
     static let requiredTextKeys = [
         "submit", "optional", "error_summary", "error_prefix", "privacy", "too_long", "invalid",
         "character_count", "characters_remaining", "characters_over", "unreachable",
-        "sent", "reference", "sent_next", "error_title_prefix",
+        "sent", "reference", "sent_next", "error_title_prefix", "contact_team", "too_many", "not_saved", "too_large",
+        "forbidden", "not_sent_title", "back_to_form", "unavailable",
     ]
     static let rootKeys: Set<String> = ["languages", "pages", "confirmation", "text", "fields"]
     static let fieldKeys: Set<String> = [

@@ -1,3 +1,5 @@
+import PortalSupport
+
 extension FormDefinition {
     /// The form as an HTML fragment in one language, following the GOV.UK question-page patterns:
     /// labels above controls, hints, fieldsets with legends, "(optional)" instead of asterisks.
@@ -5,15 +7,20 @@ extension FormDefinition {
     /// each field, every field with a problem carries its message, and every value is kept.
     /// No inline styles or scripts (the site's CSP is `default-src 'self'`); the script in
     /// `assets/js/request-form.js` reads the `data-` attributes to validate with the same rules.
+    /// `action` is the service's `/requests` address; the form adds `?lang=` (so even an answer
+    /// given before the body is read, such as 413, is in the form's language) and the summary's
+    /// anchor. With `summaryInForm: false` the caller places `errorSummary` itself (the service
+    /// puts it at the top of the page).
     public func renderHTML(
         language: String, action: String, values: [String: [String]] = [:],
         errors: [FormFieldError] = [], contactPhone: String? = nil, contactEmail: String? = nil,
-        idempotencyKey: String = ""
+        idempotencyKey: String = "", summaryInForm: Bool = true
     ) -> String {
         let lang = resolvedLanguage(language)
         var html = ""
-        if !errors.isEmpty { html += errorSummary(errors, lang) }
-        html += "<form class=\"portal-form\" method=\"post\" action=\"\(escape(action))\" novalidate"
+        if !errors.isEmpty && summaryInForm { html += errorSummary(errors, language: lang) }
+        let target = Self.actionURL(action, language: lang)
+        html += "<form class=\"portal-form\" id=\"\(Self.formAnchor)\" method=\"post\" action=\"\(escape(target))\" novalidate"
         html += " accept-charset=\"UTF-8\" data-portal-form data-lang=\"\(escape(lang))\""
         if let contactPhone, !contactPhone.isEmpty {
             html += " data-contact-phone=\"\(escape(contactPhone))\""
@@ -47,22 +54,42 @@ extension FormDefinition {
 
     /// Wording the script needs at run time (summary title, unreachable, confirmation, count).
     static let scriptTextKeys = [
-        "error_summary", "error_prefix", "unreachable", "sent", "reference", "sent_next",
-        "characters_remaining", "characters_over",
+        "error_summary", "error_prefix", "unreachable", "contact_team", "too_many", "not_saved", "sent", "reference",
+        "sent_next", "characters_remaining", "characters_over",
     ]
+
+    /// The service's address with the form's language and the summary's anchor.
+    public static func actionURL(_ action: String, language: String) -> String {
+        guard !action.isEmpty else { return action }
+        let separator = action.contains("?") ? "&" : "?"
+        return action + separator + languageField + "=" + language + "#" + summaryAnchor
+    }
 
     /// The id of the control an error links to: the field's first input.
     public static func controlID(_ field: String) -> String { "f-\(field)" }
 
-    func errorSummary(_ errors: [FormFieldError], _ lang: String) -> String {
-        var html = "<div class=\"form-error-summary\" data-error-summary role=\"alert\" tabindex=\"-1\""
-        html += " aria-labelledby=\"form-error-summary-title\">\n"
+    /// GOV.UK's error summary: "There is a problem", then a link to each field with one.
+    public func errorSummary(_ errors: [FormFieldError], language: String) -> String {
+        let lang = resolvedLanguage(language)
+        var html = "<div class=\"form-error-summary\" id=\"\(Self.summaryAnchor)\" data-error-summary role=\"alert\""
+        html += " tabindex=\"-1\" aria-labelledby=\"form-error-summary-title\">\n"
         html += "<h2 class=\"form-error-summary__title\" id=\"form-error-summary-title\">"
         html += "\(escape(text("error_summary", lang)))</h2>\n<ul class=\"form-error-summary__list\">\n"
         for error in errors {
             html += "<li><a href=\"#\(Self.controlID(error.field))\">\(escape(error.message))</a></li>\n"
         }
         return html + "</ul>\n</div>\n"
+    }
+
+    /// A request that was not sent (too many, too large, not saved...): the same box as the error
+    /// summary, at the same place, with what happened and what to do, and no field links.
+    public func failureNotice(_ message: String, language: String) -> String {
+        let lang = resolvedLanguage(language)
+        var html = "<div class=\"form-error-summary\" id=\"\(Self.summaryAnchor)\" data-error-summary role=\"alert\""
+        html += " tabindex=\"-1\" aria-labelledby=\"form-error-summary-title\">\n"
+        html += "<h2 class=\"form-error-summary__title\" id=\"form-error-summary-title\">"
+        html += "\(escape(text("not_sent_title", lang)))</h2>\n<p>\(escape(message))</p>\n</div>\n"
+        return html
     }
 
     func render(_ field: FormField, _ lang: String, _ given: [String], _ error: FormFieldError?)
@@ -207,23 +234,6 @@ extension FormDefinition {
             + "<input type=\"text\" id=\"\(id)\" name=\"\(Self.honeypotField)\" value=\"\" tabindex=\"-1\""
             + " autocomplete=\"off\"></div>\n"
     }
-}
-
-/// Escapes text for HTML content and double- or single-quoted attribute values.
-public func escapeHTML(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for character in text {
-        switch character {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default: out.append(character)
-        }
-    }
-    return out
 }
 
 @inline(__always) func escape(_ text: String) -> String { escapeHTML(text) }

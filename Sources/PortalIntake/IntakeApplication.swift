@@ -25,7 +25,8 @@ public actor IntakeCounters {
     }
 }
 
-/// Builds the intake service: `POST /requests`, its CORS preflight, and `GET /health`.
+/// Builds the intake service: `POST /requests`, its CORS preflight, the confirmation page after a
+/// plain post (`GET /requests/sent`), and `GET /health`.
 public enum IntakeApplication {
     public static func router(
         configuration: IntakeConfiguration, form: FormDefinition, store: RequestStore,
@@ -49,6 +50,7 @@ public enum IntakeApplication {
         routes.add(middleware: AccessLogMiddleware())
         routes.post("/requests") { request, context in await handler.receive(request, context: context) }
         routes.on("/requests", method: .options) { request, _ in handler.preflight(request) }
+        routes.get("/requests/sent") { request, _ in handler.confirmation(request) }
         routes.get("/health") { _, _ in
             // Says only whether the database answers: no counts, no versions, no paths.
             let healthy = await store.isReadable()

@@ -26,17 +26,13 @@ final class RequestsHandler: Sendable {
 
     func receive(_ request: Request, context: IntakeContext) async -> Response {
         let wantsJSON = request.headers[.contentType]?.lowercased().hasPrefix("application/json") ?? false
-        if let wait = await limiter.check(clientAddress(request, context)) {
-            var response = problem(
-                .tooManyRequests, "Too many requests from this address; try again shortly.", json: wantsJSON, cors: nil)
-            response.headers[.retryAfter] = String(wait)
-            return response
-        }
+        // The form's action carries `?lang=`, so answers given before the body is read are in the
+        // person's language too.
+        let pageLanguage = form.resolvedLanguage(request.uri.queryParameters["lang"].map(String.init) ?? "")
         let decision = origins.decide(
             origin: request.headers[.origin], referer: request.headers[.referer], host: request.head.authority)
         guard case .allowed(let cors) = decision else {
-            return problem(
-                .forbidden, "This form may only be sent from the program's own site.", json: wantsJSON, cors: nil)
+            return refused(.forbidden, "forbidden", language: pageLanguage, json: wantsJSON, cors: nil, request: request)
         }
         let encoding: Submission.Encoding
         do {
@@ -48,16 +44,15 @@ final class RequestsHandler: Sendable {
         }
         let limit = configuration.maxBodyBytes
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
-            return problem(
-                .contentTooLarge, "The request is larger than \(limit / 1024) KB.", json: wantsJSON, cors: cors)
+            return refused(.contentTooLarge, "too_large", language: pageLanguage, json: wantsJSON, cors: cors, request: request)
         }
         // Counted while reading, so a chunked body with no Content-Length is held to the limit too.
         var body: [UInt8] = []
         do {
             for try await chunk in request.body {
                 if body.count + chunk.readableBytes > limit {
-                    return problem(
-                        .contentTooLarge, "The request is larger than \(limit / 1024) KB.", json: wantsJSON, cors: cors)
+                    return refused(
+                        .contentTooLarge, "too_large", language: pageLanguage, json: wantsJSON, cors: cors, request: request)
                 }
                 body.append(contentsOf: chunk.readableBytesView)
             }
@@ -72,7 +67,38 @@ final class RequestsHandler: Sendable {
             if case .malformed(let why) = error { reason = why } else { reason = "malformed body" }
             return problem(.badRequest, "Malformed request: \(reason).", json: wantsJSON, cors: cors)
         }
+        // Only posts that reach validation use up the address's allowance: a refused cross-site
+        // post does not lock the person out.
+        if let wait = await limiter.check(clientAddress(request, context)) {
+            return tooMany(submission, wait: wait, pageLanguage: pageLanguage, request: request, cors: cors)
+        }
         return await accept(submission, request: request, context: context, cors: cors)
+    }
+
+    /// 429: the script says to wait a minute (the answer carries CORS, so it can read it); a
+    /// plain post gets its form back with every answer and the same advice.
+    private func tooMany(
+        _ submission: Submission, wait: Int, pageLanguage: String, request: Request, cors: String?
+    ) -> Response {
+        let values = submission.values
+        let language = form.resolvedLanguage(values[FormDefinition.languageField]?.first ?? pageLanguage)
+        var response: Response
+        if submission.encoding == .json {
+            struct Body: Encodable {
+                let error: String
+                let retry_after: Int
+            }
+            response = json(.tooManyRequests, Body(error: form.text("too_many", language), retry_after: wait), cors: cors)
+        } else {
+            response = page(
+                .tooManyRequests,
+                pages.formPage(
+                    language: language, values: values, notice: form.text("too_many", language),
+                    key: postedKey(values, request) ?? IdempotencyKey.make(), action: action(request)),
+                request: request, cors: cors)
+        }
+        response.headers[.retryAfter] = String(wait)
+        return response
     }
 
     private func accept(_ submission: Submission, request: Request, context: IntakeContext, cors: String?) async
@@ -80,8 +106,7 @@ final class RequestsHandler: Sendable {
     {
         let values = submission.values
         let language = form.resolvedLanguage(values[FormDefinition.languageField]?.first ?? "")
-        let postedKey = (values[FormDefinition.idempotencyField]?.first ?? Self.header(request, "idempotency-key"))
-            .flatMap { IdempotencyKey.isWellFormed($0) ? $0 : nil }
+        let postedKey = postedKey(values, request)
 
         if FormDefinition.isHoneypotFilled(values) {
             // Same answer as a success, so the bot learns nothing; nothing is stored.
@@ -111,12 +136,20 @@ final class RequestsHandler: Sendable {
             }
             return success(id: outcome.id, submission.encoding, language: language, cors: cors, created: true)
         } catch {
-            // Not acknowledged, so the person (or script) knows to try again. The error text is
-            // SQLite's, which names no answers.
+            // Not acknowledged, so the person (or script) knows to try again; a plain post gets its
+            // form back, filled in. The error text is SQLite's, which names no answers.
             context.logger.error("could not store the request: \(error)")
-            var response = problem(
-                .serviceUnavailable, "The request could not be saved. Please try again.",
-                json: submission.encoding == .json, cors: cors)
+            var response: Response
+            if submission.encoding == .json {
+                response = json(.serviceUnavailable, ["error": form.text("not_saved", language)], cors: cors)
+            } else {
+                response = page(
+                    .serviceUnavailable,
+                    pages.formPage(
+                        language: language, values: values, notice: form.text("not_saved", language),
+                        key: postedKey ?? IdempotencyKey.make(), action: action(request)),
+                    request: request, cors: cors)
+            }
             response.headers[.retryAfter] = "5"
             return response
         }
@@ -131,10 +164,33 @@ final class RequestsHandler: Sendable {
         case .json:
             return json(.created, ["id": id, "status": "received"], cors: cors)
         case .form:
-            let path = form.confirmation[language] ?? ""
-            let location = configuration.resolvedSiteURL + path + "?ref=" + id
+            // Post/Redirect/Get to this service's own confirmation page, which shows the reference
+            // in its text (a reload does not post again). Relative, so it works wherever the
+            // service is mounted. Without a confirmation shell: the site's page with `?ref=`.
+            let location: String
+            if pages.hasConfirmationPage(language: language) {
+                let sent = "sent?ref=\(id)&\(FormDefinition.languageField)=\(language)#main"
+                location = configuration.publicURL.map { $0 + "/" + sent } ?? "requests/" + sent
+            } else {
+                location = configuration.resolvedSiteURL + (form.confirmation[language] ?? "") + "?ref=" + id
+            }
             return Response(status: .seeOther, headers: baseHeaders([.location: location], cors: cors))
         }
+    }
+
+    /// `GET /requests/sent?ref=PS-...&lang=es`: the confirmation after a plain post, in the
+    /// request's language, with the reference in the page. Its language switch leads here again.
+    func confirmation(_ request: Request) -> Response {
+        let reference = request.uri.queryParameters["ref"].map(String.init) ?? ""
+        let language = form.resolvedLanguage(request.uri.queryParameters["lang"].map(String.init) ?? "")
+        guard ReferenceID.isWellFormed(reference) else {
+            return problem(.notFound, "No such page.", json: false, cors: nil)
+        }
+        guard let html = pages.confirmationPage(reference: reference, language: language) else {
+            let location = configuration.resolvedSiteURL + (form.confirmation[language] ?? "") + "?ref=" + reference
+            return Response(status: .seeOther, headers: baseHeaders([.location: location], cors: nil))
+        }
+        return page(.ok, html, request: request, cors: nil)
     }
 
     func invalid(
@@ -149,15 +205,30 @@ final class RequestsHandler: Sendable {
             return json(
                 .unprocessableContent, Body(errors: errors, title: form.text("error_summary", language)), cors: cors)
         }
-        let page = ErrorPage(configuration: configuration, form: form)
-        let html = page.render(
+        let html = pages.formPage(
             language: language, values: values, errors: errors, key: key ?? IdempotencyKey.make(),
-            action: configuration.publicURL ?? derivedAction(request))
+            action: action(request))
+        return page(.unprocessableContent, html, request: request, cors: cors)
+    }
+
+    /// A refusal before the answers could be read: the script gets JSON; a person gets a page in
+    /// the form's language that says what happened, with a way back to the form.
+    func refused(
+        _ status: HTTPResponse.Status, _ textKey: String, language: String, json wantsJSON: Bool, cors: String?,
+        request: Request
+    ) -> Response {
+        let message = form.text(textKey, language)
+        if wantsJSON { return json(status, ["error": message], cors: cors) }
+        let html = pages.formPage(
+            language: language, values: [:], notice: message, keepForm: false, key: "", action: action(request))
+        return page(status, html, request: request, cors: cors)
+    }
+
+    /// An HTML answer: never cached, with the service's own policy.
+    func page(_ status: HTTPResponse.Status, _ html: String, request: Request, cors: String?) -> Response {
         var headers = baseHeaders([.contentType: "text/html; charset=utf-8"], cors: cors)
-        headers[.contentSecurityPolicy] = page.contentSecurityPolicy(
-            action: configuration.publicURL ?? derivedAction(request))
-        return Response(
-            status: .unprocessableContent, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        headers[.contentSecurityPolicy] = pages.contentSecurityPolicy(action: action(request))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
     func problem(_ status: HTTPResponse.Status, _ message: String, json wantsJSON: Bool, cors: String?) -> Response {
@@ -216,6 +287,15 @@ final class RequestsHandler: Sendable {
             return last.trimmingCharacters(in: .whitespaces)
         }
         return context.peerAddress ?? "unknown"
+    }
+
+    var pages: ServicePages { ServicePages(configuration: configuration, form: form) }
+
+    func action(_ request: Request) -> String { configuration.publicURL ?? derivedAction(request) }
+
+    func postedKey(_ values: [String: [String]], _ request: Request) -> String? {
+        (values[FormDefinition.idempotencyField]?.first ?? Self.header(request, "idempotency-key"))
+            .flatMap { IdempotencyKey.isWellFormed($0) ? $0 : nil }
     }
 
     func derivedAction(_ request: Request) -> String {

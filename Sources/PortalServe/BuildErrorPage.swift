@@ -1,5 +1,5 @@
 import PortalDiagnostics
-import PortalForms
+import PortalSupport
 
 /// What the preview shows in place of every page while the site cannot be built: each problem
 /// with its file, line and fix, as the terminal shows it. It reloads by itself once fixed.

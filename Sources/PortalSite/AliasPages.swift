@@ -1,7 +1,7 @@
 import Foundation
 import PortalContent
 import PortalDiagnostics
-import PortalForms
+import PortalSupport
 
 /// Redirect pages for old addresses listed in a page's `aliases`.
 enum AliasPages {

@@ -1,6 +1,7 @@
 import Foundation
 import PortalContent
 import PortalDiagnostics
+import PortalForms
 import PortalMarkdown
 import PortalSupport
 
@@ -55,7 +56,9 @@ enum BodyRendering {
         for body in bodies {
             for anchor in body.anchors {
                 if anchor.fragment.hasPrefix("fn") { continue }  // footnote marks, not headings
-                let targetIDs = ids[anchor.target] ?? Set(bodies[anchor.target].headings.map(\.id))
+                // A page with the request form also has the form's id (`#request-form`).
+                let formIDs = content.pages[anchor.target].frontMatter.raw?["form"] == nil ? [] : [FormDefinition.formAnchor]
+                let targetIDs = ids[anchor.target] ?? Set(bodies[anchor.target].headings.map(\.id) + formIDs)
                 ids[anchor.target] = targetIDs
                 if targetIDs.contains(anchor.fragment) { continue }
                 let target = content.pages[anchor.target]

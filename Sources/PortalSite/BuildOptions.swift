@@ -8,6 +8,9 @@ public struct BuildOptions: Sendable {
     public var baseURLOverride: String?
     /// Where the request form posts, in place of `intake_url` (`portal serve` points it at itself).
     public var intakeURLOverride: String?
+    /// Accept an `intake_url` on http or on this machine for an https site (a staging build);
+    /// otherwise such a form is an error, since published it could not work.
+    public var allowLocalIntake = false
     public var includeDrafts: Bool
     /// Warnings fail the build.
     public var strict: Bool

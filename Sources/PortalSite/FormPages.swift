@@ -3,6 +3,8 @@ import PortalConfig
 import PortalContent
 import PortalDiagnostics
 import PortalForms
+import PortalSupport
+import PortalTheme
 
 /// Pages that carry the request form (`form: ../request-form.yml` in their front matter).
 /// The form is defined once in YAML; the builder renders it into the page, and writes beside the
@@ -12,11 +14,20 @@ struct FormPages: Sendable {
     static let placeholder = "<p>{{form}}</p>"
 
     var forms: [Int: FormDefinition]
-    var action: String
+    /// Confirmation pages (by page index) and the form whose confirmation each is.
+    var confirmations: [Int: FormDefinition] = [:]
+    /// The intake service's address without a trailing slash (`https://intake.example.org`).
+    var intakeBase: String
+    var action: String { intakeBase + "/requests" }
     var contactPhone: String?
     var contactEmail: String?
 
-    static func load(_ content: ContentSite, config: SiteConfig, diagnostics: DiagnosticCollector) -> FormPages {
+    /// `intakeOverridden`: `portal serve` points the form at its own in-process service, so the
+    /// published address is not checked there.
+    static func load(
+        _ content: ContentSite, config: SiteConfig, diagnostics: DiagnosticCollector, intakeOverridden: Bool = false,
+        allowLocalIntake: Bool = false
+    ) -> FormPages {
         var forms: [Int: FormDefinition] = [:]
         var loaded: [String: FormDefinition] = [:]
         for page in content.pages {
@@ -59,18 +70,30 @@ struct FormPages: Sendable {
                         hint: "add the confirmation page (layout: request-sent) or correct the path"))
             }
         }
-        if !forms.isEmpty && config.intakeURL.isEmpty {
-            diagnostics.report(
-                .warning("site.yml", rule: "form", "the request form has nowhere to send requests: 'intake_url' is empty",
-                    hint: "set intake_url to the address of 'portal intake' (docs/deploy.md)"))
+        var confirmations: [Int: FormDefinition] = [:]
+        for form in loaded.values {
+            for path in form.confirmation.values {
+                if let index = content.pageByURL[path] { confirmations[index] = form }
+            }
+        }
+        if !forms.isEmpty && !intakeOverridden {
+            IntakeAddressCheck(config: config, allowLocal: allowLocalIntake).report(to: diagnostics)
         }
         let contact = config.raw["contact"]
+        func detail(_ key: String) -> String? { contact?[key]?.text.flatMap { $0.isEmpty ? nil : $0 } }
+        if !forms.isEmpty && detail("phone") == nil && detail("email") == nil {
+            let lines = ["phone", "email"].compactMap { contact?[$0]?.line }.map(String.init)
+            diagnostics.report(
+                .warning(
+                    "site.yml", line: contact?.line ?? 0, rule: "form",
+                    "the program's contact details are empty\(lines.isEmpty ? "" : " (lines \(lines.joined(separator: " and ")))"): when the request service cannot be reached, the form can only say to try again later or call 988",
+                    hint: "fill in contact.phone and contact.email with the peer support team's own phone and email"))
+        }
         var base = config.intakeURL
         while base.hasSuffix("/") { base.removeLast() }
         return FormPages(
-            forms: forms, action: base + "/requests",
-            contactPhone: contact?["phone"]?.text.flatMap { $0.isEmpty ? nil : $0 },
-            contactEmail: contact?["email"]?.text.flatMap { $0.isEmpty ? nil : $0 })
+            forms: forms, confirmations: confirmations, intakeBase: base, contactPhone: detail("phone"),
+            contactEmail: detail("email"))
     }
 
     func formHTML(for page: Page) -> String? {
@@ -93,12 +116,71 @@ struct FormPages: Sendable {
         }
     }
 
-    /// The built page with the form taken out and the title prefix slot in, for the service.
+    /// The built page with the form taken out, the summary slot at the start of `<main>` and the
+    /// title prefix slot in, for the service.
     static func shell(of html: String, form: String) -> String {
         var shell = html.replacingOccurrences(of: form, with: FormDefinition.shellSlot)
         if let title = shell.range(of: "<title>") {
             shell.insert(contentsOf: FormDefinition.titlePrefixSlot, at: title.upperBound)
         }
+        if let main = shell.range(of: "<main"), let end = shell[main.upperBound...].firstIndex(of: ">") {
+            shell.insert(contentsOf: "\n" + FormDefinition.summarySlot, at: shell.index(after: end))
+        }
         return shell
+    }
+
+    /// The confirmation page as the service shows it after a plain post: the reference in the text
+    /// (the layout shows `reference_slot` in place of its script-filled line) and a language switch
+    /// that leads to the service's own confirmation in the other language, with the same reference.
+    func confirmationShell(_ page: Page, form: FormDefinition, context: [String: Any], theme: Theme) -> String? {
+        guard !intakeBase.isEmpty else { return nil }
+        var context = context
+        context["reference_slot"] = FormDefinition.referenceSlot
+        if let entries = context["language_switch"] as? [[String: Any]] {
+            context["language_switch"] = entries.map { entry in
+                guard let lang = entry["lang"] as? String, form.confirmation[lang] != nil else { return entry }
+                var entry = entry
+                entry["url"] = Self.confirmationURL(action: action, reference: FormDefinition.referenceSlot, language: lang)
+                return entry
+            }
+        }
+        return theme.render(LayoutCheck.layoutName(for: page), context: context)
+    }
+
+    /// The service's confirmation page for a reference (`GET /requests/sent`), opened at `<main>`.
+    static func confirmationURL(action: String, reference: String, language: String) -> String {
+        action + "/sent?ref=" + reference + "&" + FormDefinition.languageField + "=" + language + "#main"
+    }
+}
+
+extension FormPages {
+    /// The page a proxy in front of the service shows when the service is down (`deploy/nginx/
+    /// intake.conf`): served from the service's address, so every link is absolute, and in every
+    /// language of the form, since the proxy cannot tell which one the person used.
+    func unavailablePage(config: SiteConfig, assets: [PublishedAsset]) -> String? {
+        // The form in the most languages (a site has one form, in all of them).
+        guard let form = forms.values.max(by: { $0.languages.count < $1.languages.count }) else { return nil }
+        let first = form.languages.first ?? config.defaultLanguage.code
+        let titles = form.languages.map { form.text("not_sent_title", $0) }
+        var html = "<!DOCTYPE html>\n<html lang=\"\(escapeHTML(first))\" dir=\"ltr\">\n<head>\n<meta charset=\"utf-8\">\n"
+        html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        html += "<title>\(escapeHTML(titles.joined(separator: " | ")))</title>\n"
+        html += "<meta name=\"description\" content=\"\(escapeHTML(form.text("unavailable", first)))\">\n"
+        html += "<meta name=\"robots\" content=\"noindex\">\n<meta name=\"referrer\" content=\"no-referrer\">\n"
+        html += "<meta name=\"color-scheme\" content=\"light dark\">\n"
+        for asset in assets where asset.path == "css/site.css" || asset.path == "css/form.css" {
+            html += "<link rel=\"stylesheet\" href=\"\(escapeHTML(config.baseURL + asset.output))\">\n"
+        }
+        html += "</head>\n<body>\n<main id=\"main\" class=\"wrap form-unavailable\">\n"
+        for (index, language) in form.languages.enumerated() {
+            let heading = index == 0 ? "h1" : "h2"
+            let back = config.baseURL + (form.pages[language] ?? "") + "#" + FormDefinition.formAnchor
+            html += "<section lang=\"\(escapeHTML(language))\">\n"
+            html += "<\(heading)>\(escapeHTML(form.text("not_sent_title", language)))</\(heading)>\n"
+            html += "<p>\(escapeHTML(form.text("unavailable", language)))</p>\n"
+            html += "<p><a href=\"\(escapeHTML(back))\">\(escapeHTML(form.text("back_to_form", language)))</a></p>\n"
+            html += "</section>\n"
+        }
+        return html + "</main>\n</body>\n</html>\n"
     }
 }

@@ -1,9 +1,12 @@
 import PortalConfig
 import PortalContent
 import PortalDiagnostics
+import PortalForms
 
 /// Pages the theme links to by name, set in `site.yml` (`links: {request: request.md}`), so a
-/// template can write `{{links.request}}` and reach the page in the reader's language.
+/// template can write `{{links.request}}` and reach the page in the reader's language. A named page
+/// that carries the request form is linked at the form itself (`request/#request-form`): a person
+/// who chose "Request support" should not have to scroll past the whole page to find it.
 enum NamedLinks {
     /// Site paths by language, then by name.
     static func resolve(config: SiteConfig, content: ContentSite, diagnostics: DiagnosticCollector)
@@ -22,8 +25,9 @@ enum NamedLinks {
             }
             let page = content.pages[index]
             for language in config.languages {
-                let target = language.code == page.language ? index : (page.translations[language.code] ?? index)
-                result[language.code, default: [:]][pair.key] = content.pages[target].url
+                let target = content.pages[language.code == page.language ? index : (page.translations[language.code] ?? index)]
+                let anchor = target.frontMatter.raw?["form"] == nil ? "" : "#" + FormDefinition.formAnchor
+                result[language.code, default: [:]][pair.key] = target.url + anchor
             }
         }
         return result

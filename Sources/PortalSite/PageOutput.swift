@@ -24,7 +24,9 @@ enum PageOutput {
     ) throws {
         let timer = StepTimer()
         do {
-            let site = siteFiles(content: content, theme: theme, templates: templates, aliases: aliases, config: config)
+            let site = siteFiles(
+                content: content, theme: theme, templates: templates, aliases: aliases, config: config, forms: forms,
+                assets: assets)
             let compacted = assets.compactMap { asset in asset.contents.map { File(path: asset.output, data: $0) } }
             let copies = assets.filter { $0.contents == nil }.map { ($0.source, $0.output) }
                 + content.assetFiles.map { (config.contentDirectory.appendingPathComponent($0), $0) }
@@ -60,7 +62,8 @@ enum PageOutput {
         }
     }
 
-    /// One page's files: its `index.html`, and beside a form page the form's shell and schema.
+    /// One page's files: its `index.html`, beside a form page the form's shell and schema, and
+    /// beside a confirmation page the shell the service shows the reference in.
     static func pageFiles(_ page: Page, theme: Theme, templates: TemplateContext, forms: FormPages) -> [File] {
         var context = templates.context(for: page)
         let form = forms.formHTML(for: page)
@@ -71,12 +74,18 @@ enum PageOutput {
             files.append(File(path: page.url + FormDefinition.shellFileName, data: Data(FormPages.shell(of: html, form: form).utf8)))
             files.append(File(path: page.url + FormDefinition.schemaFileName, data: Data(definition.jsonSchema().utf8)))
         }
+        if let definition = forms.confirmations[page.index],
+            let shell = forms.confirmationShell(page, form: definition, context: context, theme: theme)
+        {
+            files.append(File(path: page.url + FormDefinition.confirmationShellFileName, data: Data(shell.utf8)))
+        }
         return files
     }
 
     /// Files that belong to no single page: 404 pages, alias redirects, the sitemap, robots.txt.
     static func siteFiles(
-        content: ContentSite, theme: Theme, templates: TemplateContext, aliases: [AliasPages.Alias], config: SiteConfig
+        content: ContentSite, theme: Theme, templates: TemplateContext, aliases: [AliasPages.Alias], config: SiteConfig,
+        forms: FormPages, assets: [PublishedAsset]
     ) -> [File] {
         var files: [File] = []
         // 404 pages are served at any address, so their links are absolute paths.
@@ -98,6 +107,16 @@ enum PageOutput {
         }
         files.append(File(path: "sitemap.xml", data: Data(SitemapWriter.sitemap(content, config: config).utf8)))
         files.append(File(path: "robots.txt", data: Data(SitemapWriter.robots(config: config).utf8)))
+        // The host's headers, from site.yml; a hand-written file in static/ takes the place of its
+        // generated one (the build warns about it).
+        let statics = Set(staticFiles(config).map(\.1))
+        let headers = SecurityHeaders(config: config, intakeURL: forms.intakeBase, hasForm: !forms.forms.isEmpty)
+        for file in headers.files() where !statics.contains(file.path) {
+            files.append(File(path: file.path, data: Data(file.text.utf8)))
+        }
+        if let page = forms.unavailablePage(config: config, assets: assets) {
+            files.append(File(path: FormDefinition.unavailablePageName, data: Data(page.utf8)))
+        }
         return files
     }
 

@@ -42,7 +42,9 @@ struct SiteModel {
             aliases: AliasPages.collect(content, diagnostics: diagnostics),
             links: NamedLinks.resolve(config: config, content: content, diagnostics: diagnostics),
             referrals: ReferralPages.load(content, config: config, today: options.today, diagnostics: diagnostics),
-            forms: FormPages.load(content, config: config, diagnostics: diagnostics))
+            forms: FormPages.load(
+                content, config: config, diagnostics: diagnostics, intakeOverridden: options.intakeURLOverride != nil,
+                allowLocalIntake: options.allowLocalIntake))
     }
 
     var markdownOptions: MarkdownOptions {

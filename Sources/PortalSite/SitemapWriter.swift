@@ -1,7 +1,7 @@
 import Foundation
 import PortalConfig
 import PortalContent
-import PortalForms
+import PortalSupport
 
 /// `sitemap.xml` with `hreflang` alternates, and `robots.txt` pointing at it.
 enum SitemapWriter {

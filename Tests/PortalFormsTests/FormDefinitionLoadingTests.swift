@@ -140,6 +140,8 @@ final class FormDefinitionLoadingTests: XCTestCase {
         let keys = [
             "submit", "optional", "error_summary", "error_prefix", "privacy", "too_long", "invalid",
             "character_count", "characters_remaining", "characters_over", "unreachable", "sending",
+            "contact_team", "too_many", "not_saved", "too_large", "forbidden", "not_sent_title", "back_to_form",
+            "unavailable",
         ]
         var yaml =
             "languages: \(languages)\npages: {en: \"request/\"\(langs.count > 1 ? ", es: \"es/r/\"" : "")}\n"

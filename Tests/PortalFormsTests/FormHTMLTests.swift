@@ -19,7 +19,8 @@ final class FormHTMLTests: XCTestCase {
         XCTAssertFalse(html.contains("placeholder"))
         XCTAssertTrue(
             html.hasPrefix(
-                "<form class=\"portal-form\" method=\"post\" action=\"https://intake.example.org/requests\" novalidate"
+                "<form class=\"portal-form\" id=\"request-form\" method=\"post\""
+                    + " action=\"https://intake.example.org/requests?lang=en#error-summary\" novalidate"
             ))
     }
 

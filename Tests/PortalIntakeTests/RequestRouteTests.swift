@@ -146,7 +146,7 @@ final class RequestRouteTests: XCTestCase {
             XCTAssertTrue(page.contains("value=\"email\" checked"))
             XCTAssertTrue(page.contains("value=\"another_time\" checked"))
             XCTAssertTrue(page.contains(">Hola &lt;b&gt;</textarea>"))
-            XCTAssertTrue(page.contains("action=\"http://localhost/requests\""))
+            XCTAssertTrue(page.contains("action=\"http://localhost/requests?lang=en#error-summary\""))
             XCTAssertNotNil(
                 page.range(of: #"name="idempotency_key" value="[A-Za-z0-9_-]{8,64}""#, options: .regularExpression),
                 "the no-JS retry gets a fresh key so a double submit still makes one request")

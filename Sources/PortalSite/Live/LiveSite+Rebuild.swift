@@ -71,7 +71,8 @@ extension LiveSite {
             (content.pages[index].sourcePath, PageOutput.pageFiles(content.pages[index], theme: theme, templates: templates.value, forms: site.forms))
         }
         let siteFiles = PageOutput.siteFiles(
-            content: content, theme: theme, templates: templates.value, aliases: site.aliases, config: config)
+            content: content, theme: theme, templates: templates.value, aliases: site.aliases, config: config,
+            forms: site.forms, assets: assets)
         timer.lap("live/templates")
 
         // 5. The new set of files.
@@ -121,7 +122,9 @@ extension LiveSite {
         let homeChanged = indices.contains { content.pages[$0].kind == .home }
         let siteFiles =
             homeChanged
-            ? PageOutput.siteFiles(content: content, theme: theme, templates: templates, aliases: site.aliases, config: config)
+            ? PageOutput.siteFiles(
+                content: content, theme: theme, templates: templates, aliases: site.aliases, config: config,
+                forms: site.forms, assets: previous.assets)
             : nil
         var state = previous
         state.site = site

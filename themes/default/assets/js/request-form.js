@@ -12,6 +12,11 @@ const slot = $('[data-reference-slot]'), ref = new URLSearchParams(location.sear
 if (slot && /^PS(-[2-9A-HJKMNP-TV-Z]{4}){2}$/.test(ref)) {
   slot.textContent = ref;
   for (const e of $$('[data-reference],[data-reference-fallback]')) e.hidden = 'referenceFallback' in e.dataset;
+  // Switching language keeps the reference (the confirmation page in the other language reads it too).
+  for (const a of $$('.language-switch a[href]')) {
+    const u = new URL(a.href, location.href);
+    if (!u.searchParams.has('ref')) { u.searchParams.set('ref', ref); a.href = u.href; }
+  }
 }
 const form = $('form[data-portal-form]');
 if (!form) return;
@@ -46,11 +51,12 @@ const show = errors => {
   form.before(box);
   box.focus();
 };
-// Unreachable: say so, with the team's contact; what was typed stays.
+// Not sent: say why and what to do; the team's own contact only where the county gave one.
+// What was typed stays.
 const notice = text => {
-  const n = $('[data-form-notice]', form);
+  const n = $('[data-form-notice]', form), contact = [ds.contactPhone, ds.contactEmail].filter(Boolean);
   n.hidden = !text;
-  n.textContent = text && [text, ds.contactPhone, ds.contactEmail].filter(Boolean).join(' ');
+  n.textContent = text && [text, ...contact.length ? [ds.textContactTeam, contact.join(', ')] : []].join(' ');
 };
 const sent = id => {
   const box = el('div', { class: 'form-confirmation', 'data-confirmation': '', tabindex: -1 },
@@ -62,17 +68,34 @@ const sent = id => {
 form.onsubmit = ev => {
   ev.preventDefault();
   const body = {}, button = $('[data-submit]', form), fail = () => notice(ds.textUnreachable);
-  const errors = groups.map(g => ({ field: g.dataset.field, message: check(g) })).filter(e => e.message);
+  // A hidden question is not asked: not checked, not sent (what was typed in it stays in the page).
+  const errors = groups.filter(g => !g.hidden).map(g => ({ field: g.dataset.field, message: check(g) }))
+    .filter(e => e.message);
   show(errors);
   if (errors.length) return;
-  for (const [k, v] of new FormData(form)) body[k] = group(k)?.dataset.kind == 'checkboxes' ? [...body[k] || [], v] : v;
+  for (const [k, v] of new FormData(form)) {
+    if (group(k)?.hidden) continue;
+    body[k] = group(k)?.dataset.kind == 'checkboxes' ? [...body[k] || [], v] : v;
+  }
   button.disabled = true;
   notice('');
   fetch(form.action, {
     method: 'POST', credentials: 'omit', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' }
-  }).then(r => r.json().then(j => r.status == 201 ? sent(j.id) : r.status == 422 ? show(j.errors) : fail()))
+  }).then(r => r.json().then(j => r.status == 201 ? sent(j.id) : r.status == 422 ? show(j.errors)
+    : notice(r.status == 429 ? ds.textTooMany : r.status == 503 ? ds.textNotSaved : ds.textUnreachable)))
     .catch(fail).finally(() => { button.disabled = false; });
 };
+// Questions needed only for some answers (a phone number for a call or a text) appear when they
+// are; without the script they stay visible with their hints. Nothing typed in them is cleared.
+const conditional = groups.filter(g => g.dataset.requiredWhen);
+const reveal = () => {
+  for (const g of conditional) {
+    const [other, when] = g.dataset.requiredWhen.split(':');
+    g.hidden = !values(group(other)).some(x => when.split(' ').includes(x));
+  }
+};
+form.addEventListener('change', reveal);
+reveal();
 const count = $('[data-character-count]', form), area = count && $('textarea', count.parentNode);
 let timer;
 if (area) area.oninput = () => {
