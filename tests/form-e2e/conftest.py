@@ -88,7 +88,8 @@ def build_real_site(work, intake_port):
               f"output_dir: {work / 'public'}"]
     config = work / "site.yml"
     config.write_text("\n".join(lines) + "\n")
-    subprocess.run([PORTAL_BIN, "build", "--quiet", "--config", str(config)], check=True)
+    # A staging build: the form posts to a service on this machine (tests/deployed/ builds as published).
+    subprocess.run([PORTAL_BIN, "build", "--quiet", "--local-intake", "--config", str(config)], check=True)
     return work / "public"
 
 

@@ -30,7 +30,9 @@ sys.path.insert(0, str(ROOT / "tests/browser"))
 def copy_site(work):
     """The repository's site (content, data, static files, default theme) at a subfolder address."""
     for name in ("content", "data", "static"):
-        shutil.copytree(ROOT / name, work / name)
+        if (ROOT / name).exists():
+            shutil.copytree(ROOT / name, work / name)
+    (work / "static").mkdir(exist_ok=True)  # the repository's site has none; tests add files to it
     shutil.copytree(ROOT / "themes/default", work / "themes/default")
     config = (ROOT / "site.yml").read_text().replace(
         "base_url: https://peer-portal.example.org/", "base_url: https://peer-portal.example.org" + BASE_PATH)
