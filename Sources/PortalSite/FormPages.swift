@@ -168,8 +168,12 @@ extension FormPages {
         html += "<meta name=\"description\" content=\"\(escapeHTML(form.text("unavailable", first)))\">\n"
         html += "<meta name=\"robots\" content=\"noindex\">\n<meta name=\"referrer\" content=\"no-referrer\">\n"
         html += "<meta name=\"color-scheme\" content=\"light dark\">\n"
-        for asset in assets where asset.path == "css/site.css" || asset.path == "css/form.css" {
+        for name in ["css/site.css", "css/form.css"] {
+            guard let asset = assets.first(where: { $0.path == name }) else { continue }
             html += "<link rel=\"stylesheet\" href=\"\(escapeHTML(config.baseURL + asset.output))\">\n"
+        }
+        for asset in assets where asset.path == "favicon.svg" {
+            html += "<link rel=\"icon\" href=\"\(escapeHTML(config.baseURL + asset.output))\" type=\"image/svg+xml\">\n"
         }
         html += "</head>\n<body>\n<main id=\"main\" class=\"wrap form-unavailable\">\n"
         for (index, language) in form.languages.enumerated() {
@@ -178,6 +182,13 @@ extension FormPages {
             html += "<section lang=\"\(escapeHTML(language))\">\n"
             html += "<\(heading)>\(escapeHTML(form.text("not_sent_title", language)))</\(heading)>\n"
             html += "<p>\(escapeHTML(form.text("unavailable", language)))</p>\n"
+            // The crisis line's own links, as in the help strip of every page (site.yml help.actions).
+            let actions = config.language(language)?.params?["help"]?["actions"]?.items ?? []
+            let links = actions.compactMap { action -> String? in
+                guard let text = action["text"]?.text, let href = action["href"]?.text else { return nil }
+                return "<li><a href=\"\(escapeHTML(href))\">\(escapeHTML(text))</a></li>"
+            }
+            if !links.isEmpty { html += "<ul class=\"help-actions\">\n" + links.joined(separator: "\n") + "\n</ul>\n" }
             html += "<p><a href=\"\(escapeHTML(back))\">\(escapeHTML(form.text("back_to_form", language)))</a></p>\n"
             html += "</section>\n"
         }

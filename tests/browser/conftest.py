@@ -61,9 +61,13 @@ class Site:
     def base_url(self):
         return self.origin + self.prefix
 
+    # Not a page of the site: the intake's proxy serves it from the service's origin, with
+    # absolute links back to the site (tests/deployed/ walks it there).
+    NOT_PAGES = ("form-unavailable.html",)
+
     def pages(self):
         pages = (p.relative_to(self.folder).as_posix() for p in self.folder.rglob("*.html"))
-        return sorted(p for p in pages if not p.startswith(self.exclude))
+        return sorted(p for p in pages if not p.startswith(self.exclude) and p not in self.NOT_PAGES)
 
     def url(self, page):
         return self.base_url + (page[: -len("index.html")] if page.endswith("index.html") else page)
