@@ -38,10 +38,12 @@ test: deps
 	$(MAKE) test-browser
 	$(MAKE) test-form-e2e
 	$(MAKE) test-serve
+	$(MAKE) test-deployed
 
 include mk/browser.mk
 include mk/intake.mk
 include mk/serve.mk
+include mk/deployed.mk
 
 # Speed and memory against Hugo on a generated corpus (10,000 pages; BENCH_PAGES=100000 for the big one).
 BENCH_PAGES ?= 10000

@@ -15,7 +15,7 @@ struct IntakeCommand: AsyncParsableCommand {
             Run `portal intake serve` (the default) behind a TLS reverse proxy; see docs/deploy.md.
             The team uses `export`, `mark-handled` and `purge` on the same database file.
             """,
-        subcommands: [Serve.self, Export.self, MarkHandled.self, Purge.self, PrintForm.self],
+        subcommands: [Serve.self, Status.self, Export.self, MarkHandled.self, Purge.self, PrintForm.self],
         defaultSubcommand: Serve.self)
 
     struct DatabaseOption: ParsableArguments {
@@ -80,6 +80,42 @@ extension IntakeCommand {
         @Option(help: "URL to POST a notification (reference only, never answers) for each new request.")
         var webhook: String?
 
+        @Option(
+            name: .customLong("notify-email"), parsing: .upToNextOption,
+            help: "Address(es) to email about each new request, through the system's sendmail (repeatable).")
+        var notifyEmail: [String] = []
+
+        @Option(name: .customLong("mail-from"), help: "The notification email's From address.")
+        var mailFrom = "Peer Portal <portal-intake@localhost>"
+
+        @Option(
+            help: "The sendmail-compatible command and its own arguments, split at spaces (-t -oi are added).")
+        var sendmail = "/usr/sbin/sendmail"
+
+        @Flag(
+            name: .customLong("notify-with-answers"),
+            help: "Put the answers in notifications too (only where the channel is as private as the database).")
+        var notifyWithAnswers = false
+
+        @Flag(
+            name: .customLong("no-notifications"),
+            help: "Run without telling anyone about new requests (tests only: the team would not hear of them).")
+        var noNotifications = false
+
+        @Option(help: "Delete requests older than this, hourly, inside the service (30d, 12h, 2w, 90m; 'off').")
+        var retention = RetentionPeriod.defaultPeriod
+
+        @Option(name: .customLong("idle-timeout"), help: "Seconds before an idle or stalled connection is closed.")
+        var idleTimeout = 15
+
+        @Option(name: .customLong("body-timeout"), help: "Seconds a request's body may take to arrive.")
+        var bodyTimeout = 10
+
+        @Option(
+            name: .customLong("max-connections"),
+            help: "Connections served at once (also kept under the open-file limit).")
+        var maxConnections = 1000
+
         @Flag(
             name: .customLong("trust-forwarded-for"),
             help: "Rate-limit by the last X-Forwarded-For address (only behind a proxy that sets it).")
@@ -103,12 +139,38 @@ extension IntakeCommand {
             if let webhook, URL(string: webhook)?.scheme?.hasPrefix("http") != true {
                 throw ValidationError("--webhook must be an http(s) URL")
             }
+            if webhook == nil && notifyEmail.isEmpty && !noNotifications {
+                throw ValidationError(
+                    "Nobody would hear about new requests: give --webhook URL and/or --notify-email ADDRESS "
+                        + "(see docs/deploy.md, Notifications), or --no-notifications for a test.")
+            }
+            for address in notifyEmail where !address.contains("@") || address.contains(where: \.isNewline) {
+                throw ValidationError("--notify-email '\(address)' is not an email address")
+            }
+            if retention != "off" && RetentionPeriod.seconds(retention) == nil {
+                throw ValidationError("--retention must look like 30d, 12h, 2w or 90m, or be 'off'")
+            }
+            if idleTimeout < 1 || bodyTimeout < 1 || maxConnections < 1 {
+                throw ValidationError("--idle-timeout, --body-timeout and --max-connections must be 1 or more")
+            }
+        }
+
+        func channels() -> [any NotificationChannel] {
+            var channels: [any NotificationChannel] = []
+            if let url = webhook.flatMap(URL.init(string:)) { channels.append(WebhookChannel(url: url)) }
+            if !notifyEmail.isEmpty {
+                let command = sendmail.split(separator: " ").map(String.init)
+                channels.append(EmailChannel(recipients: notifyEmail, sender: mailFrom, command: command))
+            }
+            return channels
         }
 
         func run() async throws {
             let definition = try form.load()
             umask(0o077)  // nothing this process creates is readable by others
+            signal(SIGPIPE, SIG_IGN)  // a sendmail that exits early must not take the service with it
             let store = try RequestStore(path: database.path)
+            let channels = channels()
             var configuration = IntakeConfiguration(allowedOrigins: allowOrigins)
             configuration.rateLimitPerMinute = rateLimit
             configuration.siteDirectory = siteDirectory
@@ -117,7 +179,10 @@ extension IntakeCommand {
             configuration.trustForwardedFor = trustForwardedFor
             configuration.contactPhone = contactPhone
             configuration.contactEmail = contactEmail
-            configuration.webhookURL = webhook.flatMap(URL.init(string:))
+            configuration.notificationChannels = channels.map(\.name)
+            configuration.idleTimeout = .seconds(idleTimeout)
+            configuration.bodyTimeout = .seconds(bodyTimeout)
+            configuration.maxConnections = maxConnections
             var logger = Logger(label: "portal-intake")
             logger.logLevel = .info
             let host = self.host
@@ -128,13 +193,44 @@ extension IntakeCommand {
                     FileHandle.standardOutput.write(
                         Data("portal intake listening on http://\(host):\(port ?? 0)\n".utf8))
                 })
-            let notifier = configuration.webhookURL.map { WebhookNotifier(store: store, url: $0, logger: logger) }
+            let notifier = Notifier(
+                store: store, channels: channels, logger: logger, includeAnswers: notifyWithAnswers)
+            let keep = RetentionPeriod.seconds(retention)
+            let retentionLogger = logger
+            let notifying = !channels.isEmpty
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await app.runService() }
-                if let notifier { group.addTask { await notifier.run() } }
+                if notifying { group.addTask { await notifier.run() } }
+                if let keep { group.addTask { await Retention.run(store: store, keep: keep, logger: retentionLogger) } }
                 try await group.next()
                 group.cancelAll()
             }
+        }
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Say whether requests are stored durably and the team is hearing about them.")
+
+        @OptionGroup var database: DatabaseOption
+
+        func run() async throws {
+            let store = try RequestStore(path: database.path, mustExist: true)
+            let all = try store.all()
+            let open = all.filter { $0.handledAt == nil }.count
+            print("database: \(database.path) (WAL, synchronous=\(try store.writerSynchronousLevel() == 2 ? "FULL" : "not FULL"))")
+            print("requests: \(open) open, \(all.count - open) handled")
+            let backlog = try store.backlog()
+            if backlog.isEmpty { print("notifications: none waiting") }
+            for item in backlog {
+                let age = item.oldest.map { ", the oldest for \(Int(Date().timeIntervalSince($0) / 60)) min" } ?? ""
+                print("notifications by \(item.channel): \(item.waiting) waiting\(age)\(item.lastError.map { "; last error: \($0)" } ?? "")")
+            }
+            if let problem = await store.healthProblem() {
+                print("health: \(problem)")
+                throw ExitCode.failure
+            }
+            print("health: ok")
         }
     }
 
@@ -157,10 +253,12 @@ extension IntakeCommand {
             guard let format = RequestExport.Format(rawValue: format) else {
                 throw ValidationError("--format must be csv or json")
             }
-            let store = try RequestStore(path: database.path)
+            let store = try RequestStore(path: database.path, mustExist: true)
             let definition = try? FormDefinition.load(path: form.path, displayPath: form.path)
-            let text = RequestExport.render(
+            var text = RequestExport.render(
                 try store.all(includeHandled: !unhandledOnly), form: definition, format: format)
+            // What someone typed must not drive the team's terminal (colours, titles, cursor moves).
+            if output == nil && isatty(STDOUT_FILENO) == 1 { text = RequestExport.visibleControls(text) }
             if let output {
                 umask(0o077)
                 guard
@@ -183,7 +281,7 @@ extension IntakeCommand {
         var id: String
 
         func run() async throws {
-            let store = try RequestStore(path: database.path)
+            let store = try RequestStore(path: database.path, mustExist: true)
             guard try store.markHandled(id.uppercased()) else {
                 FileHandle.standardError.write(Data("no request with reference \(id)\n".utf8))
                 throw ExitCode.failure
@@ -205,9 +303,16 @@ extension IntakeCommand {
             guard let seconds = RetentionPeriod.seconds(olderThan) else {
                 throw ValidationError("--older-than must look like 30d, 12h, 2w or 90m")
             }
-            let store = try RequestStore(path: database.path)
-            let count = try store.purge(receivedBefore: Date().addingTimeInterval(-seconds))
-            print("deleted \(count) request(s) received more than \(olderThan) ago")
+            let store = try RequestStore(path: database.path, mustExist: true)
+            let result = try store.purge(receivedBefore: Date().addingTimeInterval(-seconds))
+            print("deleted \(result.deleted) request(s) received more than \(olderThan) ago")
+            guard result.forgotten else {
+                FileHandle.standardError.write(
+                    Data(
+                        ("not yet forgotten: \(result.reason ?? "the write-ahead log could not be emptied"). "
+                            + "Run the same command again when that reader is done.\n").utf8))
+                throw ExitCode.failure
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 import PortalForms
 
 /// The request context: Hummingbird's basics plus the peer's address, for rate limiting.
@@ -45,19 +47,20 @@ public enum IntakeApplication {
         let handler = RequestsHandler(
             configuration: configuration, form: form, store: store, counters: counters,
             limiter: RateLimiter(perMinute: configuration.rateLimitPerMinute),
-            origins: OriginPolicy(allowed: configuration.allowedOrigins))
+            origins: OriginPolicy(allowed: configuration.allowedOrigins, own: configuration.publicURL))
         let routes = RouteCollection(context: IntakeContext.self)
         routes.add(middleware: AccessLogMiddleware())
         routes.post("/requests") { request, context in await handler.receive(request, context: context) }
         routes.on("/requests", method: .options) { request, _ in handler.preflight(request) }
         routes.get("/requests/sent") { request, _ in handler.confirmation(request) }
         routes.get("/health") { _, _ in
-            // Says only whether the database answers: no counts, no versions, no paths.
-            let healthy = await store.isReadable()
+            // Says whether requests can be stored and the team hears about them, and if not why:
+            // no counts, no versions, no paths, no references.
+            let problem = await store.healthProblem(stalledAfter: configuration.notificationStalledAfter)
             return Response(
-                status: healthy ? .ok : .serviceUnavailable,
+                status: problem == nil ? .ok : .serviceUnavailable,
                 headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
-                body: .init(byteBuffer: ByteBuffer(string: healthy ? "ok\n" : "unavailable\n")))
+                body: .init(byteBuffer: ByteBuffer(string: problem.map { "unavailable: \($0)\n" } ?? "ok\n")))
         }
         return routes
     }
@@ -68,7 +71,10 @@ public enum IntakeApplication {
     ) -> some ApplicationProtocol {
         Application(
             router: router(configuration: configuration, form: form, store: store),
-            configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            server: .http1(configuration: .init(idleTimeout: TimeAmount(configuration.idleTimeout))),
+            configuration: .init(
+                address: .hostname(host, port: port), serverName: nil,
+                availableConnectionsDelegate: MaximumAvailableConnections(configuration.effectiveMaxConnections)),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port) },
             logger: logger)
     }

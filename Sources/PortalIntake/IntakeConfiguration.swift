@@ -26,14 +26,36 @@ public struct IntakeConfiguration: Sendable {
     public var dedupeWindow: TimeInterval = 600
     /// Bodies above this many bytes get 413.
     public var maxBodyBytes: Int = 16 * 1024
+    /// A connection that sends nothing for this long is closed: an idle keep-alive connection, or
+    /// one whose request head never completes (slowloris).
+    public var idleTimeout: Duration = .seconds(15)
+    /// A request's body must arrive within this long after its head, or the answer is 408 and the
+    /// connection closes (a body sent a byte at a time would otherwise hold it for hours).
+    public var bodyTimeout: Duration = .seconds(10)
+    /// Connections served at once; past it, new ones wait in the kernel's queue. Kept below the
+    /// process's open-file limit (`effectiveMaxConnections`) so the database can always be opened.
+    public var maxConnections: Int = 1000
     /// The team's contact, shown by the form's script when the service cannot be reached.
     public var contactPhone: String?
     public var contactEmail: String?
-    /// Called (with ids only, never answers) for each new request.
-    public var webhookURL: URL?
+    /// The channels that tell the team about each new request (`webhook`, `email`): a stored request
+    /// gets one notification per channel, in the same transaction.
+    public var notificationChannels: [String] = []
+    /// `/health` answers 503 once a notification has waited this long.
+    public var notificationStalledAfter: TimeInterval = 120
 
     public init(allowedOrigins: [String]) {
         self.allowedOrigins = allowedOrigins.compactMap(OriginPolicy.normalize)
+    }
+
+    /// `maxConnections`, but at most the open-file limit less 64 descriptors for the database,
+    /// logs and the listening socket.
+    public var effectiveMaxConnections: Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < rlim_t(Int32.max) else {
+            return maxConnections
+        }
+        return max(8, min(maxConnections, Int(limit.rlim_cur) - 64))
     }
 
     /// The site root URL, always ending in `/`.

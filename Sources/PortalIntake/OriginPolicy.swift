@@ -4,6 +4,9 @@ import Foundation
 /// `Referer`) is an allowed origin, or this service's own (its error page posts back to it).
 struct OriginPolicy: Sendable {
     let allowed: Set<String>
+    /// This service's own public origin (from `--public-url`): its pages post back to it. Known
+    /// without the `Host` header, which a proxy may pass on without the port (nginx's `$host`).
+    let own: String?
 
     enum Decision: Equatable {
         /// Accepted; `corsOrigin` is set when the answer should carry CORS headers for it.
@@ -11,7 +14,10 @@ struct OriginPolicy: Sendable {
         case forbidden
     }
 
-    init(allowed: [String]) { self.allowed = Set(allowed.compactMap(Self.normalize)) }
+    init(allowed: [String], own: String? = nil) {
+        self.allowed = Set(allowed.compactMap(Self.normalize))
+        self.own = own.flatMap(Self.normalize)
+    }
 
     func decide(origin: String?, referer: String?, host: String?) -> Decision {
         let claimed: String?
@@ -24,6 +30,7 @@ struct OriginPolicy: Sendable {
         }
         guard let claimed else { return .forbidden }
         if allowed.contains(claimed) { return .allowed(corsOrigin: claimed) }
+        if claimed == own { return .allowed(corsOrigin: nil) }
         if let host, let authority = claimed.split(separator: "/").last, authority.lowercased() == host.lowercased() {
             return .allowed(corsOrigin: nil)
         }

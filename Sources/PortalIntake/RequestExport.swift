@@ -16,7 +16,8 @@ public enum RequestExport {
     }
 
     static func csv(_ requests: [StoredRequest], fields: [String]) -> String {
-        let header = ["id", "received_at", "handled_at", "language"] + fields
+        // `form_language`: the language the form was shown in; the form may ask a `language` of its own.
+        let header = ["id", "received_at", "handled_at", "form_language"] + fields
         var lines = [header.map(cell).joined(separator: ",")]
         for request in requests {
             var row = [
@@ -54,6 +55,23 @@ public enum RequestExport {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return String(decoding: (try? encoder.encode(items)) ?? Data("[]".utf8), as: UTF8.self) + "\n"
+    }
+
+    /// Control characters (escape sequences and the like) written as visible `\u{1B}` text, for a
+    /// terminal; line breaks and tabs stay.
+    public static func visibleControls(_ text: String) -> String {
+        var out = ""
+        out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            let control = (value < 0x20 && scalar != "\n" && scalar != "\r" && scalar != "\t") || (0x7F...0x9F).contains(value)
+            if control {
+                out += "\\u{" + String(value, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     static func timestamp(_ date: Date) -> String {

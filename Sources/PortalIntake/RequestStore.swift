@@ -6,7 +6,7 @@ import GRDB
 /// the commit is on disk, so a crash right after the answer loses nothing.
 public final class RequestStore: Sendable {
     public let path: String
-    private let pool: DatabasePool
+    let pool: DatabasePool
 
     public enum Outcome: Sendable, Equatable {
         case created(String)
@@ -20,18 +20,38 @@ public final class RequestStore: Sendable {
         }
     }
 
-    /// Opens (creating with owner-only permissions when missing) and migrates the database.
-    public init(path: String) throws {
+    /// Opens (creating with owner-only permissions when missing, unless `mustExist`) and migrates
+    /// the database. The team's commands pass `mustExist`: a mistyped `--db` must not quietly
+    /// make an empty database and report nothing to do.
+    public init(path: String, mustExist: Bool = false) throws {
         self.path = path
+        if mustExist && !FileManager.default.fileExists(atPath: path) {
+            throw IntakeError.usage("no database at \(path): check --db (it is the file 'portal intake serve' uses)")
+        }
         try Self.createPrivately(path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            // Every commit reaches the disk before the answer is sent; deleted rows are overwritten.
-            try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA secure_delete = ON")
+            // Deleted rows are overwritten, not just unlinked from the b-tree.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
+        // GRDB's pool sets `synchronous = NORMAL` on its writer when it turns WAL on, after
+        // `prepareDatabase` has run; NORMAL does not sync the WAL at each commit, so a power cut
+        // could lose acknowledged requests. Set FULL on the writer itself, then read it back.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        let level = try writerSynchronousLevel()
+        guard level == 2 else {
+            throw IntakeError.storage("SQLite refused synchronous=FULL on \(path) (it says \(level)); not serving")
+        }
         try Self.migrator.migrate(pool)
+        Self.tightenCompanions(path)
+    }
+
+    /// `PRAGMA synchronous` as the writer connection, the one that commits requests, runs it
+    /// (2 = FULL: the WAL is synced before each commit returns).
+    public func writerSynchronousLevel() throws -> Int {
+        try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     static var migrator: DatabaseMigrator {
@@ -60,6 +80,34 @@ public final class RequestStore: Sendable {
                     CREATE INDEX outbox_due ON outbox(delivered_at, next_attempt_at);
                     """)
         }
+        // One notification per request and channel (webhook, email), claimed by the process that
+        // sends it; a heartbeat row that /health writes to prove the database takes writes.
+        migrator.registerMigration("v2-notifications") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE notification (
+                      request_id TEXT NOT NULL REFERENCES request(id) ON DELETE CASCADE,
+                      channel TEXT NOT NULL,
+                      created_at REAL NOT NULL,
+                      attempts INTEGER NOT NULL DEFAULT 0,
+                      next_attempt_at REAL NOT NULL,
+                      last_error TEXT,
+                      delivered_at REAL,
+                      claimed_by TEXT,
+                      claimed_until REAL,
+                      PRIMARY KEY (request_id, channel)
+                    );
+                    CREATE INDEX notification_due ON notification(delivered_at, next_attempt_at);
+                    INSERT INTO notification
+                      (request_id, channel, created_at, attempts, next_attempt_at, last_error, delivered_at)
+                      SELECT o.request_id, 'webhook', r.received_at, o.attempts, o.next_attempt_at, o.last_error,
+                        o.delivered_at
+                      FROM outbox o JOIN request r ON r.id = o.request_id;
+                    DROP TABLE outbox;
+                    CREATE TABLE heartbeat (id INTEGER PRIMARY KEY CHECK (id = 1), at REAL NOT NULL);
+                    INSERT INTO heartbeat (id, at) VALUES (1, 0);
+                    """)
+        }
         return migrator
     }
 
@@ -72,6 +120,12 @@ public final class RequestStore: Sendable {
         }
         fchmod(descriptor, 0o600)
         close(descriptor)
+        tightenCompanions(path)
+    }
+
+    /// A `-wal` or `-shm` file left by an earlier run keeps its own mode; make it owner-only too.
+    static func tightenCompanions(_ path: String) {
+        for suffix in ["-wal", "-shm"] { chmod(path + suffix, 0o600) }
     }
 
     // MARK: - Storing
@@ -79,16 +133,20 @@ public final class RequestStore: Sendable {
     /// Stores a valid request, or finds the one it repeats. Returns once committed to disk.
     public func store(
         answers: [String: [String]], language: String, idempotencyKey: String?, now: Date = Date(),
-        dedupeWindow: TimeInterval, notify: Bool
+        dedupeWindow: TimeInterval, notify channels: [String]
     ) async throws -> Outcome {
         let canonical = try Self.canonicalJSON(answers)
         let hash = Self.contentHash(language + "\u{0}" + canonical)
         return try await pool.write { db in
+            var idempotencyKey = idempotencyKey
             if let key = idempotencyKey,
-                let id = try String.fetchOne(
-                    db, sql: "SELECT id FROM request WHERE idempotency_key = ?", arguments: [key])
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT id, language, answers FROM request WHERE idempotency_key = ?", arguments: [key])
             {
-                return .duplicate(id)
+                if row["language"] == language && row["answers"] == canonical { return .duplicate(row["id"]) }
+                // The same page sent again with other answers (Back, an edit, Send): a new request,
+                // not the old reference with the edit dropped. Its own repeats are caught below.
+                idempotencyKey = nil
             }
             if idempotencyKey == nil,
                 let id = try String.fetchOne(
@@ -111,18 +169,14 @@ public final class RequestStore: Sendable {
                     VALUES (?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [id, now.timeIntervalSince1970, language, canonical, idempotencyKey, hash])
-            if notify {
+            // In the same transaction: a stored request always has its notifications waiting.
+            for channel in channels {
                 try db.execute(
-                    sql: "INSERT INTO outbox (request_id, next_attempt_at) VALUES (?, ?)",
-                    arguments: [id, now.timeIntervalSince1970])
+                    sql: "INSERT INTO notification (request_id, channel, created_at, next_attempt_at) VALUES (?, ?, ?, ?)",
+                    arguments: [id, channel, now.timeIntervalSince1970, now.timeIntervalSince1970])
             }
             return .created(id)
         }
-    }
-
-    /// Cheap liveness check for `/health`.
-    public func isReadable() async -> Bool {
-        (try? await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
     }
 
     // MARK: - The team's commands
@@ -147,85 +201,38 @@ public final class RequestStore: Sendable {
         }
     }
 
-    /// Deletes requests received before `cutoff` (with their notifications); returns how many.
-    public func purge(receivedBefore cutoff: Date) throws -> Int {
+    /// What `purge` did: how many requests it deleted, and whether their answers have left the
+    /// disk (`forgotten`), or why not yet.
+    public struct PurgeResult: Sendable, Equatable {
+        public var deleted: Int
+        public var forgotten: Bool
+        public var reason: String?
+    }
+
+    /// Deletes requests received before `cutoff` (with their notifications), then moves every page
+    /// out of the WAL and truncates it, so no copy of the answers stays in the `-wal` file.
+    /// `secure_delete` zeroes the freed space in the database file itself. A reader holding an
+    /// old snapshot (an export, a backup) keeps the checkpoint from finishing: then `forgotten` is
+    /// false and the reason says so; run it again once that reader is done.
+    public func purge(receivedBefore cutoff: Date) throws -> PurgeResult {
         let count = try pool.write { db in
             try db.execute(
-                sql: "DELETE FROM outbox WHERE request_id IN (SELECT id FROM request WHERE received_at < ?)",
+                sql: "DELETE FROM notification WHERE request_id IN (SELECT id FROM request WHERE received_at < ?)",
                 arguments: [cutoff.timeIntervalSince1970])
             try db.execute(sql: "DELETE FROM request WHERE received_at < ?", arguments: [cutoff.timeIntervalSince1970])
             return db.changesCount
         }
-        // Move the deleted pages out of the WAL too, so the old answers leave the disk now.
-        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
-        return count
+        return PurgeResult(deleted: count, forgotten: false, reason: nil).checkpointed(by: try checkpoint())
     }
 
-    // MARK: - Outbox
-
-    public struct PendingNotification: Sendable, Equatable {
-        public var requestID: String
-        public var language: String
-        public var receivedAt: Date
-        public var attempts: Int
-    }
-
-    public func dueNotifications(now: Date = Date(), maxAttempts: Int, limit: Int = 20) throws -> [PendingNotification]
-    {
-        try pool.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT o.request_id, o.attempts, r.language, r.received_at FROM outbox o
-                    JOIN request r ON r.id = o.request_id
-                    WHERE o.delivered_at IS NULL AND o.next_attempt_at <= ? AND o.attempts < ?
-                    ORDER BY o.next_attempt_at LIMIT ?
-                    """,
-                arguments: [now.timeIntervalSince1970, maxAttempts, limit]
-            ).map { row in
-                PendingNotification(
-                    requestID: row["request_id"], language: row["language"],
-                    receivedAt: Date(timeIntervalSince1970: row["received_at"]), attempts: row["attempts"])
-            }
-        }
-    }
-
-    public func notificationDelivered(_ id: String, now: Date = Date()) throws {
-        try pool.write { db in
-            try db.execute(
-                sql:
-                    "UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE request_id = ?",
-                arguments: [now.timeIntervalSince1970, id])
-        }
-    }
-
-    public func notificationFailed(_ id: String, error: String, retryAt: Date) throws {
-        try pool.write { db in
-            try db.execute(
-                sql:
-                    "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE request_id = ?",
-                arguments: [String(error.prefix(200)), retryAt.timeIntervalSince1970, id])
-        }
-    }
-
-    public struct OutboxState: Sendable, Equatable {
-        public var attempts: Int
-        public var delivered: Bool
-        public var nextAttemptAt: Date
-    }
-
-    public func outboxState(_ id: String) throws -> OutboxState? {
-        try pool.read { db in
-            try Row.fetchOne(
-                db, sql: "SELECT attempts, delivered_at, next_attempt_at FROM outbox WHERE request_id = ?",
-                arguments: [id]
-            )
-            .map { row in
-                OutboxState(
-                    attempts: row["attempts"], delivered: (row["delivered_at"] as Double?) != nil,
-                    nextAttemptAt: Date(timeIntervalSince1970: row["next_attempt_at"]))
-            }
-        }
+    /// `PRAGMA wal_checkpoint(TRUNCATE)`: (busy, frames in the WAL, frames moved). Only a run that
+    /// was not blocked, moved every frame and left an empty `-wal` file forgot everything.
+    func checkpoint() throws -> (busy: Bool, logFrames: Int, moved: Int, walBytes: Int) {
+        let row = try pool.writeWithoutTransaction { db in try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+        return (
+            busy: (row?[0] as Int?) != 0, logFrames: row?[1] ?? -1, moved: row?[2] ?? -1, walBytes: size
+        )
     }
 
     // MARK: - Helpers
@@ -244,6 +251,21 @@ public final class RequestStore: Sendable {
             hash = hash &* 0x0000_0100_0000_01b3
         }
         return String(hash, radix: 16)
+    }
+}
+
+extension RequestStore.PurgeResult {
+    func checkpointed(by result: (busy: Bool, logFrames: Int, moved: Int, walBytes: Int)) -> Self {
+        var copy = self
+        if result.busy || result.moved < result.logFrames || result.walBytes > 0 {
+            copy.forgotten = false
+            copy.reason =
+                "another connection is reading the database (an export, a backup, the service's own reader), "
+                + "so the write-ahead log still holds \(result.walBytes) bytes that may contain deleted answers"
+        } else {
+            copy.forgotten = true
+        }
+        return copy
     }
 }
 

@@ -46,17 +46,16 @@ final class RequestsHandler: Sendable {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             return refused(.contentTooLarge, "too_large", language: pageLanguage, json: wantsJSON, cors: cors, request: request)
         }
-        // Counted while reading, so a chunked body with no Content-Length is held to the limit too.
-        var body: [UInt8] = []
-        do {
-            for try await chunk in request.body {
-                if body.count + chunk.readableBytes > limit {
-                    return refused(
-                        .contentTooLarge, "too_large", language: pageLanguage, json: wantsJSON, cors: cors, request: request)
-                }
-                body.append(contentsOf: chunk.readableBytesView)
-            }
-        } catch {
+        let body: [UInt8]
+        switch await BodyReader.read(request.body, limit: limit, within: configuration.bodyTimeout) {
+        case .complete(let bytes): body = bytes
+        case .tooLarge:
+            return refused(.contentTooLarge, "too_large", language: pageLanguage, json: wantsJSON, cors: cors, request: request)
+        case .tooSlow:
+            var response = problem(.requestTimeout, "The request took too long to arrive.", json: wantsJSON, cors: cors)
+            response.headers[.connection] = "close"
+            return response
+        case .unreadable:
             return problem(.badRequest, "The request body could not be read.", json: wantsJSON, cors: cors)
         }
         let submission: Submission
@@ -129,7 +128,7 @@ final class RequestsHandler: Sendable {
         do {
             let outcome = try await store.store(
                 answers: form.answers(from: values), language: language, idempotencyKey: postedKey,
-                dedupeWindow: configuration.dedupeWindow, notify: configuration.webhookURL != nil)
+                dedupeWindow: configuration.dedupeWindow, notify: configuration.notificationChannels)
             switch outcome {
             case .created(let id): context.logger.info("stored \(id)")
             case .duplicate(let id): context.logger.info("repeat of \(id); nothing new stored")
@@ -284,9 +283,9 @@ final class RequestsHandler: Sendable {
         if configuration.trustForwardedFor,
             let last = Self.header(request, "x-forwarded-for")?.split(separator: ",").last
         {
-            return last.trimmingCharacters(in: .whitespaces)
+            return RateLimitKey.of(last.trimmingCharacters(in: .whitespaces))
         }
-        return context.peerAddress ?? "unknown"
+        return RateLimitKey.of(context.peerAddress ?? "unknown")
     }
 
     var pages: ServicePages { ServicePages(configuration: configuration, form: form) }

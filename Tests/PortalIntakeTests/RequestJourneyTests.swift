@@ -85,6 +85,24 @@ final class RequestJourneyTests: XCTestCase {
         }
     }
 
+    /// Behind nginx with `Host $host` on a port other than 443, the Host header loses the port; the
+    /// service's own error page must still be able to post back (found by tests/deployed).
+    func testItsOwnPagesPostBackEvenWhenAProxyDropsThePortFromHost() async throws {
+        let fixture = try IntakeFixture { $0.publicURL = "https://intake.example.org:8443/requests" }
+        try await fixture.test { client in
+            var headers = IntakeFixture.headers(
+                "application/x-www-form-urlencoded", origin: "https://intake.example.org:8443")
+            let response = try await client.execute(
+                uri: "/requests", method: .post, headers: headers, body: ByteBuffer(string: IntakeFixture.validForm))
+            XCTAssertEqual(response.status, .seeOther)
+            XCTAssertEqual(try fixture.store.all().count, 1)
+            headers[.origin] = "https://intake.example.org:9999"
+            let other = try await client.execute(
+                uri: "/requests", method: .post, headers: headers, body: ByteBuffer(string: IntakeFixture.validForm))
+            XCTAssertEqual(other.status, .forbidden, "another port is another origin")
+        }
+    }
+
     func testAConfirmationAddressWithoutAWellFormedReferenceShowsNothing() async throws {
         let fixture = try IntakeFixture()
         try Self.writeShells(fixture)

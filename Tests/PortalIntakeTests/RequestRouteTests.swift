@@ -68,7 +68,9 @@ final class RequestRouteTests: XCTestCase {
             var headers = IntakeFixture.headers("application/json")
             headers[.init("Idempotency-Key")!] = "retry-after-timeout-1"
             var ids: Set<String> = []
-            for message in ["first try", "retry with other words"] {
+            // A retry after a timeout sends the same answers again (other answers are a new request:
+            // StorePromiseTests.testTheSameKeyWithOtherAnswersIsStoredNotDropped).
+            for message in ["first try", "first try"] {
                 let body = IntakeFixture.validJSON.replacingOccurrences(of: "A hard day", with: message)
                 let response = try await client.execute(
                     uri: "/requests", method: .post, headers: headers, body: ByteBuffer(string: body))

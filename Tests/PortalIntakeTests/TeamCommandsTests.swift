@@ -8,7 +8,7 @@ import XCTest
 
 final class TeamCommandsTests: XCTestCase {
     private func storeOne(
-        _ fixture: IntakeFixture, _ answers: [String: [String]], at date: Date = Date(), notify: Bool = false
+        _ fixture: IntakeFixture, _ answers: [String: [String]], at date: Date = Date(), notify: [String] = []
     )
         async throws -> String
     {
@@ -27,7 +27,7 @@ final class TeamCommandsTests: XCTestCase {
         let lines = csv.components(separatedBy: "\r\n")
         XCTAssertEqual(
             lines[0],
-            "\"id\",\"received_at\",\"handled_at\",\"language\",\"contact_method\",\"phone\",\"email\",\"language\",\"timing\",\"preferred_time\",\"topic\",\"message\",\"name\",\"confirm\""
+            "\"id\",\"received_at\",\"handled_at\",\"form_language\",\"contact_method\",\"phone\",\"email\",\"language\",\"timing\",\"preferred_time\",\"topic\",\"message\",\"name\",\"confirm\""
         )
         XCTAssertTrue(csv.contains("\"'=HYPERLINK(\"\"http://x\"\")\""))
         XCTAssertTrue(csv.contains("\"'+1 then, \"\"quoted\"\"\""))
@@ -60,12 +60,14 @@ final class TeamCommandsTests: XCTestCase {
     func testPurgeDeletesOnlyOlderRequests() async throws {
         let fixture = try IntakeFixture()
         let old = try await storeOne(
-            fixture, ["name": ["Old"]], at: Date().addingTimeInterval(-40 * 86400), notify: true)
+            fixture, ["name": ["Old"]], at: Date().addingTimeInterval(-40 * 86400), notify: ["webhook"])
         let recent = try await storeOne(fixture, ["name": ["New"]], at: Date().addingTimeInterval(-2 * 86400))
         let cutoff = Date().addingTimeInterval(-(RetentionPeriod.seconds(RetentionPeriod.defaultPeriod) ?? 0))
-        XCTAssertEqual(try fixture.store.purge(receivedBefore: cutoff), 1)
+        let result = try fixture.store.purge(receivedBefore: cutoff)
+        XCTAssertEqual(result.deleted, 1)
+        XCTAssertTrue(result.forgotten)
         XCTAssertEqual(try fixture.store.all().map(\.id), [recent])
-        XCTAssertNil(try fixture.store.outboxState(old))
+        XCTAssertNil(try fixture.store.notificationState(old, channel: "webhook"))
     }
 
     func testRetentionPeriods() {
@@ -79,78 +81,141 @@ final class TeamCommandsTests: XCTestCase {
     }
 }
 
-/// Answers a scripted list of statuses (or a thrown error for 0) and records what it was sent.
-final class ScriptedSender: WebhookSender, @unchecked Sendable {
+/// A channel that fails or succeeds as scripted (false = fails) and records what it was sent.
+final class ScriptedChannel: NotificationChannel, @unchecked Sendable {
+    let name: String
     private let lock = NSLock()
-    private var statuses: [Int]
-    private(set) var bodies: [String] = []
-    init(_ statuses: [Int]) { self.statuses = statuses }
-    func send(_ body: Data, to url: URL) async throws -> Int {
-        let status: Int = lock.withLock {
-            bodies.append(String(decoding: body, as: UTF8.self))
-            return statuses.isEmpty ? 200 : statuses.removeFirst()
-        }
-        if status == 0 { throw URLError(.cannotConnectToHost) }
-        return status
+    private var outcomes: [Bool]
+    private(set) var sent: [Notice] = []
+    init(_ name: String = "webhook", _ outcomes: [Bool] = []) {
+        self.name = name
+        self.outcomes = outcomes
     }
+    func deliver(_ notice: Notice) async throws {
+        let ok: Bool = lock.withLock {
+            sent.append(notice)
+            return outcomes.isEmpty ? true : outcomes.removeFirst()
+        }
+        if !ok { throw DeliveryFailure("webhook answered HTTP 500") }
+    }
+    var count: Int { lock.withLock { sent.count } }
 }
 
-final class WebhookOutboxTests: XCTestCase {
-    func testFailedNotificationsAreRetriedWithGrowingWaitsAndNeverTouchTheRequest() async throws {
+final class NotificationTests: XCTestCase {
+    func store(_ fixture: IntakeFixture, at date: Date = Date(), channels: [String] = ["webhook"]) async throws -> String {
+        try await fixture.store.store(
+            answers: ["message": ["private words"]], language: "es", idempotencyKey: nil, now: date, dedupeWindow: 0,
+            notify: channels
+        ).id
+    }
+
+    func testFailuresAreRetriedWithGrowingWaitsWithoutEndAndNeverTouchTheRequest() async throws {
         let fixture = try IntakeFixture()
         let start = Date()
-        let id = try await fixture.store.store(
-            answers: ["message": ["private words"]], language: "es", idempotencyKey: nil, now: start, dedupeWindow: 0,
-            notify: true
-        ).id
-        let sender = ScriptedSender([0, 500, 200])
-        let notifier = WebhookNotifier(
-            store: fixture.store, url: URL(string: "http://127.0.0.1:9/hook")!, sender: sender,
-            logger: Logger(label: "test"))
-
-        let delivered1 = await notifier.deliverDue(now: start)
-        XCTAssertEqual(delivered1, 0)
-        var state = try XCTUnwrap(try fixture.store.outboxState(id))
-        XCTAssertEqual(state.attempts, 1)
-        XCTAssertEqual(state.nextAttemptAt.timeIntervalSince(start), 30, accuracy: 0.01)
-        let delivered2 = await notifier.deliverDue(now: start.addingTimeInterval(10))
-        XCTAssertEqual(delivered2, 0, "not due yet")
-        XCTAssertEqual(sender.bodies.count, 1)
-
-        let delivered3 = await notifier.deliverDue(now: start.addingTimeInterval(31))
-        XCTAssertEqual(delivered3, 0)
-        state = try XCTUnwrap(try fixture.store.outboxState(id))
-        XCTAssertEqual(state.attempts, 2)
-        XCTAssertEqual(state.nextAttemptAt.timeIntervalSince(start), 31 + 60, accuracy: 0.01)
-
-        let delivered4 = await notifier.deliverDue(now: start.addingTimeInterval(92))
-        XCTAssertEqual(delivered4, 1)
-        XCTAssertEqual(try fixture.store.outboxState(id)?.delivered, true)
-        let delivered5 = await notifier.deliverDue(now: start.addingTimeInterval(5000))
-        XCTAssertEqual(delivered5, 0, "delivered once")
-
+        let id = try await store(fixture, at: start)
+        let channel = ScriptedChannel("webhook", Array(repeating: false, count: 30) + [true])
+        let notifier = Notifier(store: fixture.store, channels: [channel], logger: Logger(label: "test"))
+        var now = start
+        for attempt in 1...30 {
+            let value1 = await notifier.deliverDue(now: now)
+            XCTAssertEqual(value1, 0)
+            let state = try XCTUnwrap(try fixture.store.notificationState(id, channel: "webhook"))
+            XCTAssertEqual(state.attempts, attempt)
+            XCTAssertEqual(state.lastError, "webhook answered HTTP 500")
+            XCTAssertEqual(state.nextAttemptAt.timeIntervalSince(now), Notifier.backoff(afterAttempt: attempt), accuracy: 0.01)
+            let value2 = await notifier.deliverDue(now: now.addingTimeInterval(1))
+            XCTAssertEqual(value2, 0, "not due yet")
+            now = state.nextAttemptAt
+        }
+        let value3 = await notifier.deliverDue(now: now)
+        XCTAssertEqual(value3, 1, "still tried after 30 failures, and delivered")
+        XCTAssertEqual(try fixture.store.notificationState(id, channel: "webhook")?.delivered, true)
+        let value4 = await notifier.deliverDue(now: now.addingTimeInterval(99_999))
+        XCTAssertEqual(value4, 0, "delivered once")
         XCTAssertEqual(try fixture.store.all().map(\.id), [id], "the request itself is untouched")
-        XCTAssertTrue(sender.bodies.allSatisfy { $0.contains(id) && !$0.contains("private words") })
+        XCTAssertTrue(channel.sent.allSatisfy { $0.requestID == id && $0.answers == nil })
+        XCTAssertFalse(channel.sent[0].text.contains("private words"))
     }
 
-    func testBackoffIsCappedAtAnHour() {
-        XCTAssertEqual(WebhookNotifier.backoff(afterAttempt: 1), 30)
-        XCTAssertEqual(WebhookNotifier.backoff(afterAttempt: 3), 120)
-        XCTAssertEqual(WebhookNotifier.backoff(afterAttempt: 12), 3600)
+    func testBackoffDoublesToAnHourAndStaysThere() {
+        XCTAssertEqual(Notifier.backoff(afterAttempt: 1), 30)
+        XCTAssertEqual(Notifier.backoff(afterAttempt: 3), 120)
+        XCTAssertEqual(Notifier.backoff(afterAttempt: 12), 3600)
+        XCTAssertEqual(Notifier.backoff(afterAttempt: 10_000), 3600)
     }
 
-    func testNoOutboxRowWithoutAWebhook() async throws {
+    func testTwoProcessesOnOneDatabaseNeverNotifyTwice() async throws {
         let fixture = try IntakeFixture()
-        let id = try await fixture.store.store(
-            answers: ["name": ["Sam"]], language: "en", idempotencyKey: nil, dedupeWindow: 0, notify: false
-        ).id
-        XCTAssertNil(try fixture.store.outboxState(id))
+        var ids: [String] = []
+        for index in 0..<60 {
+            ids.append(
+                try await fixture.store.store(
+                    answers: ["message": ["m\(index)"]], language: "en", idempotencyKey: nil, dedupeWindow: 0,
+                    notify: ["webhook", "email"]
+                ).id)
+        }
+        // Two services, each with its own connection pool on the same file, as two processes would be.
+        let other = try RequestStore(path: fixture.store.path)
+        let first = (ScriptedChannel("webhook"), ScriptedChannel("email"))
+        let second = (ScriptedChannel("webhook"), ScriptedChannel("email"))
+        let a = Notifier(store: fixture.store, channels: [first.0, first.1], logger: Logger(label: "a"))
+        let b = Notifier(store: other, channels: [second.0, second.1], logger: Logger(label: "b"))
+        for _ in 0..<4 {
+            async let x = a.deliverDue()
+            async let y = b.deliverDue()
+            _ = await (x, y)
+        }
+        for (one, two) in [(first.0, second.0), (first.1, second.1)] {
+            let sent = (one.sent + two.sent).map(\.requestID)
+            XCTAssertEqual(sent.count, 60, "\(one.name): each once")
+            XCTAssertEqual(Set(sent), Set(ids))
+        }
+    }
+
+    func testAnswersGoOutOnlyWhenTheDeployerSaysSo() async throws {
+        let fixture = try IntakeFixture()
+        let id = try await store(fixture)
+        let channel = ScriptedChannel()
+        let notifier = Notifier(store: fixture.store, channels: [channel], logger: Logger(label: "t"), includeAnswers: true)
+        let value5 = await notifier.deliverDue()
+        XCTAssertEqual(value5, 1)
+        XCTAssertEqual(channel.sent.first?.answers?["message"], ["private words"])
+        XCTAssertTrue(channel.sent.first?.text.contains("message: private words") ?? false)
+        XCTAssertEqual(channel.sent.first?.requestID, id)
+    }
+
+    func testHealthSays503WithTheReasonWhileTheTeamIsNotHearing() async throws {
+        let fixture = try IntakeFixture { $0.notificationChannels = ["webhook"]; $0.notificationStalledAfter = 60 }
+        let old = Date().addingTimeInterval(-600)
+        _ = try await store(fixture, at: old)
+        let channel = ScriptedChannel("webhook", [false])
+        let notifier = Notifier(store: fixture.store, channels: [channel], logger: Logger(label: "t"))
+        await notifier.deliverDue()
+        try await fixture.test { client in
+            let failing = try await client.execute(uri: "/health", method: .get)
+            XCTAssertEqual(failing.status, .serviceUnavailable)
+            let text = String(buffer: failing.body)
+            XCTAssertTrue(text.contains("webhook: 1 waiting, the oldest for 10 min (last error: webhook answered HTTP 500)"), text)
+            XCTAssertFalse(text.contains("PS-"), "no references in a public answer")
+        }
+        await notifier.deliverDue(now: Date().addingTimeInterval(3600))
+        try await fixture.test { client in
+            let recovered = try await client.execute(uri: "/health", method: .get)
+            XCTAssertEqual(recovered.status, .ok)
+            XCTAssertEqual(String(buffer: recovered.body), "ok\n")
+        }
+    }
+
+    func testNoNotificationWithoutAChannel() async throws {
+        let fixture = try IntakeFixture()
+        let id = try await store(fixture, channels: [])
+        XCTAssertNil(try fixture.store.notificationState(id, channel: "webhook"))
     }
 }
 
 final class WebhookOverHTTPTests: XCTestCase {
-    /// The real sender against a real HTTP server on loopback.
-    func testURLSessionSenderDeliversToALiveWebhook() async throws {
+    /// The real channel against a real HTTP server on loopback.
+    func testTheWebhookChannelDeliversToALiveServer() async throws {
         let received = LogCollector()
         let router = Router()
         router.post("/hook") { request, _ -> HTTPResponse.Status in
@@ -164,14 +229,13 @@ final class WebhookOverHTTPTests: XCTestCase {
             let port = try XCTUnwrap(client.port)
             let id = try await fixture.store.store(
                 answers: ["message": ["private words"]], language: "en", idempotencyKey: nil, dedupeWindow: 0,
-                notify: true
+                notify: ["webhook"]
             ).id
-            let notifier = WebhookNotifier(
-                store: fixture.store, url: try XCTUnwrap(URL(string: "http://127.0.0.1:\(port)/hook")),
-                logger: Logger(label: "test"))
+            let channel = WebhookChannel(url: try XCTUnwrap(URL(string: "http://127.0.0.1:\(port)/hook")))
+            let notifier = Notifier(store: fixture.store, channels: [channel], logger: Logger(label: "test"))
             let delivered = await notifier.deliverDue()
             XCTAssertEqual(delivered, 1)
-            XCTAssertEqual(try fixture.store.outboxState(id)?.delivered, true)
+            XCTAssertEqual(try fixture.store.notificationState(id, channel: "webhook")?.delivered, true)
             let body = try XCTUnwrap(received.all.first)
             XCTAssertTrue(body.contains(id))
             XCTAssertFalse(body.contains("private words"))

@@ -18,7 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
-APT = {"chromium": "/usr/bin/chromium", "chromium-driver": "/usr/bin/chromedriver", "default-jre-headless": "java"}
+APT = {"chromium": "/usr/bin/chromium", "chromium-driver": "/usr/bin/chromedriver", "default-jre-headless": "java",
+       "nginx-light": "/usr/sbin/nginx"}
 
 
 def say(message):

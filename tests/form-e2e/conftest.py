@@ -120,7 +120,7 @@ def stack():
     db = work / "requests.sqlite"
     log = open(work / "intake.log", "w")
     intake = subprocess.Popen(
-        [PORTAL_BIN, "intake", "serve", "--db", str(db), "--form", PORTAL_FORM, "--allow-origin", site_url,
+        [PORTAL_BIN, "intake", "serve", "--no-notifications", "--db", str(db), "--form", PORTAL_FORM, "--allow-origin", site_url,
          "--site", str(site), "--site-url", site_url, "--port", str(intake_port), "--rate-limit", "0",
          "--contact-phone", CONTACT_PHONE],
         stdout=log, stderr=subprocess.STDOUT)
