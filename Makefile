@@ -37,6 +37,7 @@ test: deps
 	$(SWIFT) test --skip-build
 	$(MAKE) test-browser
 	$(MAKE) test-form-e2e
+	$(MAKE) test-intake
 	$(MAKE) test-serve
 	$(MAKE) test-deployed
 

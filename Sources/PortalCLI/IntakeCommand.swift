@@ -102,6 +102,11 @@ extension IntakeCommand {
             help: "Run without telling anyone about new requests (tests only: the team would not hear of them).")
         var noNotifications = false
 
+        @Option(
+            name: .customLong("notify-stalled-after"),
+            help: "Seconds a notification may wait before /health answers 503 (default 120).")
+        var notifyStalledAfter = 120
+
         @Option(help: "Delete requests older than this, hourly, inside the service (30d, 12h, 2w, 90m; 'off').")
         var retention = RetentionPeriod.defaultPeriod
 
@@ -183,6 +188,7 @@ extension IntakeCommand {
             configuration.idleTimeout = .seconds(idleTimeout)
             configuration.bodyTimeout = .seconds(bodyTimeout)
             configuration.maxConnections = maxConnections
+            configuration.notificationStalledAfter = TimeInterval(notifyStalledAfter)
             var logger = Logger(label: "portal-intake")
             logger.logLevel = .info
             let host = self.host

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 APT = {"chromium": "/usr/bin/chromium", "chromium-driver": "/usr/bin/chromedriver", "default-jre-headless": "java",
-       "nginx-light": "/usr/sbin/nginx"}
+       "nginx-light": "/usr/sbin/nginx", "msmtp": "/usr/bin/msmtp", "strace": "/usr/bin/strace"}
 
 
 def say(message):
