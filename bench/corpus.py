@@ -52,19 +52,27 @@ MAX_SECTIONS = 10
 VERSION = f"sections<={MAX_SECTIONS}"
 
 
-def generate(root, pages, for_hugo, seed=20261124):
+def generate(root, pages, for_hugo, seed=20261124, translated_every=0):
+    """`translated_every`: 0 for one language; 5 for a site mid-translation, with a Spanish home
+    and sections and every fifth page translated (`.es.md` beside it, as both tools read it)."""
     sections = max(1, min(MAX_SECTIONS, pages // 1000))
     per_section = (pages + sections - 1) // sections
     content = os.path.join(root, "content")
     os.makedirs(content, exist_ok=True)
     with open(os.path.join(content, "_index.md"), "w") as f:
         f.write("---\ntitle: Benchmark\ndescription: Generated corpus.\n---\n\nA generated site.\n")
+    if translated_every:
+        with open(os.path.join(content, "_index.es.md"), "w") as f:
+            f.write("---\ntitle: Prueba\ndescription: Corpus generado.\n---\n\nUn sitio generado.\n")
     made = 0
     for s in range(sections):
         folder = os.path.join(content, f"s{s:03d}")
         os.makedirs(folder, exist_ok=True)
         with open(os.path.join(folder, "_index.md"), "w") as f:
             f.write(f"---\ntitle: Section {s}\ndescription: Section {s} of the corpus.\nweight: {s + 1}\n---\n\nSection {s}.\n")
+        if translated_every:
+            with open(os.path.join(folder, "_index.es.md"), "w") as f:
+                f.write(f"---\ntitle: Sección {s}\ndescription: Sección {s} del corpus.\nweight: {s + 1}\n---\n\nSección {s}.\n")
         for p in range(per_section):
             if made >= pages:
                 break
@@ -73,5 +81,10 @@ def generate(root, pages, for_hugo, seed=20261124):
             with open(os.path.join(folder, f"p{p:05d}.md"), "w") as f:
                 f.write(f"---\ntitle: Page {s}-{p}\ndescription: Page {p} of section {s}.\nweight: {p + 1}\n"
                         f"topics: [{rng.choice(WORDS)}, {rng.choice(WORDS)}]\n---\n\n{text}")
+            if translated_every and p % translated_every == 0:
+                es_text = text.replace(".md)", ".es.md)") if not for_hugo else text
+                with open(os.path.join(folder, f"p{p:05d}.es.md"), "w") as f:
+                    f.write(f"---\ntitle: Página {s}-{p}\ndescription: Página {p} de la sección {s}.\n"
+                            f"weight: {p + 1}\n---\n\n{es_text}")
             made += 1
     return made

@@ -75,9 +75,11 @@ public enum ContentLoader {
                 root: config.dataDirectory, display: dataDisplay, diagnostics: diagnostics)
             data.merge(more) { first, _ in first }
         }
+        var homes: [String: Int] = [:]
+        for page in pages where page.kind == .home && homes[page.language] == nil { homes[page.language] = page.index }
         return ContentSite(
             pages: pages, assetFiles: assets, data: data, pageBySource: pageBySource,
-            pageByURL: pageByURL, draftSources: drafts)
+            pageByURL: pageByURL, draftSources: drafts, homeByLanguage: homes)
     }
 
     static func isData(_ path: String) -> Bool {

@@ -16,9 +16,12 @@ public struct ContentSite: Sendable {
     public var pageByURL: [String: Int]
     /// Source paths of pages left out as drafts, so a link to one can say so.
     public var draftSources: Set<String>
+    /// Each language's home page, indexed once: templates ask for it several times per page, and
+    /// a scan per ask made a two-language build grow with the square of its pages.
+    public var homeByLanguage: [String: Int] = [:]
 
     public func home(language: String) -> Page? {
-        pages.first { $0.kind == .home && $0.language == language }
+        homeByLanguage[language].map { pages[$0] }
     }
 
     /// Pages of one language, in a stable order (by source path).
