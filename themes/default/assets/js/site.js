@@ -7,6 +7,9 @@ const el = (tag, className) => Object.assign(d.createElement(tag), { className }
 for (const e of $$('[data-js-only]')) e.hidden = false;
 for (const b of $$('[data-print]')) b.onclick = () => print();
 
+// The table of contents starts closed for phones; wide screens have room for it.
+if (matchMedia('(min-width: 40em)').matches) for (const t of $$('[data-toc]')) t.open = true;
+
 // Task lists (Markdown "- [ ]"): each box and its text in one label, so readers can tick them.
 const boxes = $$('.prose li > input[type="checkbox"]');
 for (const box of boxes) {
