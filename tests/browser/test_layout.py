@@ -1,5 +1,5 @@
 """The page on a phone at work: its own title and text on the first screen, the menu behind a
-disclosure that works without JavaScript, one slim crisis line on top."""
+disclosure that works without JavaScript, one slim crisis line on top, and a quick exit."""
 import time
 
 import pytest
@@ -109,3 +109,83 @@ def test_crisis_line_is_one_slim_line_near_the_top_in_both_languages(sites, driv
     finally:
         set_width(driver, 1280)
 
+
+EXIT_URL = "https://www.weather.gov/"
+
+
+def test_leave_this_site_is_on_every_page_right_after_the_skip_link(sites):
+    problems = []
+    for site in sites.values():
+        if site.skipped:
+            continue
+        for page in site.pages():
+            html = (site.folder / page).read_text()
+            link = f'<a class="button button-warning exit-link" href="{EXIT_URL}" rel="noreferrer" data-exit>'
+            skip, exit_, name = html.find('class="skip-link"'), html.find(link), html.find('class="site-name"')
+            if not (0 < skip < name < exit_ < html.find("<main")):
+                problems.append(f"{site.name}/{page}: no 'Leave this site' link in the header")
+    assert not problems, "\n".join(problems)
+
+
+def exit_to_a_page_of_our_own(driver, site):
+    """Two pages in the history, then the exit link pointed at a third page of the same origin
+    (the tests make no request to the real neutral site)."""
+    set_width(driver, 1280)
+    load(driver, site.url("index.html"))
+    load(driver, site.url("tools/self-check/index.html"))
+    target = site.url("guide/")
+    driver.execute_script("document.querySelector('[data-exit]').href = arguments[0]", target)
+    return target
+
+
+def wait_for(driver, url):
+    for _ in range(100):
+        if driver.current_url == url:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_leave_this_site_replaces_the_page_so_back_does_not_return(sites, driver):
+    site = sites["fixture"]
+    target = exit_to_a_page_of_our_own(driver, site)
+    driver.find_element(By.CSS_SELECTOR, "[data-exit]").click()
+    assert wait_for(driver, target), driver.current_url
+    driver.back()
+    assert wait_for(driver, site.url("index.html")), f"Back went to {driver.current_url}, not the page before this site's last"
+
+
+def test_shift_three_times_leaves_and_other_keys_reset_the_count(sites, driver):
+    site = sites["fixture"]
+    target = exit_to_a_page_of_our_own(driver, site)
+    here = driver.current_url
+    shift = lambda chain: chain.key_down(Keys.SHIFT).key_up(Keys.SHIFT)
+    # Shift-Tab backwards through links is not a request to leave.
+    shift(shift(ActionChains(driver))).send_keys(Keys.TAB).perform()
+    shift(ActionChains(driver)).perform()
+    time.sleep(0.3)
+    assert driver.current_url == here
+    shift(shift(shift(ActionChains(driver)))).perform()
+    assert wait_for(driver, target), driver.current_url
+    driver.back()
+    assert wait_for(driver, site.url("index.html")), driver.current_url
+
+
+def test_leave_this_site_is_a_plain_link_without_javascript(sites, nojs):
+    site = sites["fixture"]
+    set_width(nojs, 360, 800)
+    load(nojs, site.url("index.html"))
+    link = nojs.find_element(By.CSS_SELECTOR, "[data-exit]")
+    assert link.is_displayed() and link.get_attribute("href") == EXIT_URL and link.text == "Leave this site"
+    assert link.rect["y"] < 100, link.rect
+
+
+def test_request_and_self_check_pages_say_how_to_clear_the_history(sites):
+    site = real_site(sites)
+    for page, words in (("request/index.html", ("Ctrl+H", "private window", "Shift key three times")),
+                        ("compassion-fatigue/self-check/index.html", ("Ctrl+H", "private window", "Shift key three times")),
+                        ("es/pedir-apoyo/index.html", ("Ctrl+H", "ventana privada", "tres veces la tecla Mayús")),
+                        ("es/fatiga-por-compasion/autoevaluacion/index.html", ("Ctrl+H", "ventana privada", "tres veces"))):
+        html = (site.folder / page).read_text()
+        missing = [w for w in words if w not in html]
+        assert not missing, f"{page}: {missing}"
