@@ -189,3 +189,15 @@ def test_request_and_self_check_pages_say_how_to_clear_the_history(sites):
         html = (site.folder / page).read_text()
         missing = [w for w in words if w not in html]
         assert not missing, f"{page}: {missing}"
+
+
+@pytest.mark.parametrize("home, inner", [("index.html", "self-care/boundaries/index.html"),
+                                         ("es/index.html", "es/autocuidado/limites/index.html")])
+def test_one_site_name_in_header_home_h1_and_breadcrumb(sites, nojs, home, inner):
+    site = real_site(sites)
+    set_width(nojs, 1280, 900)
+    load(nojs, site.url(home))
+    header, h1 = nojs.find_element(By.CSS_SELECTOR, ".site-name").text, nojs.find_element(By.TAG_NAME, "h1").text
+    load(nojs, site.url(inner))
+    crumb = nojs.find_element(By.CSS_SELECTOR, ".breadcrumbs a").text
+    assert header == h1 == crumb, (header, h1, crumb)
