@@ -9,7 +9,8 @@ from conftest import load, set_width
 FOCUSABLES = """
 window.__f = Array.from(document.querySelectorAll(
   'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex="-1"])'))
-  .filter(e => !e.disabled && e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden');
+  .filter(e => !e.disabled && e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden' &&
+    e.checkVisibility());  // false inside a closed <details> (the menu on a phone)
 window.__rest = window.__f.map(e => { const s = getComputedStyle(e);
   return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.backgroundColor].join('|'); });
 return window.__f.map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className.split(' ')[0] : '') +

@@ -93,24 +93,31 @@ def test_theme_assets_fit_the_budget(sites):
     css = sum(f.stat().st_size for f in published.rglob("*.css"))
     js = sum(f.stat().st_size for f in published.rglob("*.js"))
     source_js = sum(f.stat().st_size for f in (THEME / "assets").rglob("*.js"))
+    # JS was 10 KB; 12 since issue 17: the quick exit (a safety feature on every page) and the
+    # self-check's responses do not fit in 10 beside the request form's script. A page loads
+    # site.js and at most one other script, so no page comes near even 10.
+    js_budget = 12
     RESULTS.setdefault("notes", []).append(
-        f"theme assets as published: CSS {css / 1024:.1f} KB (budget 30), JS {js / 1024:.1f} KB (budget 10; "
+        f"theme assets as published: CSS {css / 1024:.1f} KB (budget 30), JS {js / 1024:.1f} KB (budget {js_budget}; "
         f"{source_js / 1024:.1f} KB as written, with comments)")
     assert css < 30 * 1024, f"CSS is {css} bytes"
-    assert js < 10 * 1024, f"JS is {js} bytes"
+    assert js < js_budget * 1024, f"JS is {js} bytes"
 
 
-def test_help_strip_is_on_every_page_in_the_same_place(sites):
+def test_crisis_line_on_top_and_help_strip_after_main_on_every_page(sites):
     problems = []
     for site in sites.values():
         if site.skipped:
             continue
         for page in site.pages():
             html = (site.folder / page).read_text()
-            header, strip, main = html.find("</header>"), html.find('<aside class="help-strip"'), html.find("<main")
-            if not (0 < header < strip < main):
-                problems.append(f"{site.name}/{page}: the help strip is not between the header and main")
+            header, line, main = html.find("</header>"), html.find('<aside class="crisis-line"'), html.find("<main")
+            end, strip = html.find("</main>"), html.find('<aside class="help-strip" id="help"')
+            if not (0 < header < line < main):
+                problems.append(f"{site.name}/{page}: the crisis line is not between the header and main")
+            if not (0 < end < strip):
+                problems.append(f"{site.name}/{page}: the full help strip is not after main")
             for scheme in ("tel:", "sms:"):
-                if f'href="{scheme}' not in html:
-                    problems.append(f"{site.name}/{page}: no {scheme} link in the help strip")
+                if html[line:main].count(f'href="{scheme}') != 1 or f'href="{scheme}' not in html[strip:]:
+                    problems.append(f"{site.name}/{page}: no {scheme} link in the crisis line and the help strip")
     assert not problems, "\n".join(problems)

@@ -7,6 +7,24 @@ const el = (tag, className) => Object.assign(d.createElement(tag), { className }
 for (const e of $$('[data-js-only]')) e.hidden = false;
 for (const b of $$('[data-print]')) b.onclick = () => print();
 
+// The table of contents starts closed for phones; wide screens have room for it.
+if (matchMedia('(min-width: 40em)').matches) for (const t of $$('[data-toc]')) t.open = true;
+
+// Quick exit: go to the neutral page, replacing this one so Back does not return here.
+const exit = $('[data-exit]');
+if (exit) {
+  const leave = () => { d.body.hidden = true; location.replace(exit.href); };
+  exit.onclick = e => { e.preventDefault(); leave(); };
+  // Shift three times within 5 seconds, as on GOV.UK; any other key starts the count again.
+  let presses = [];
+  d.addEventListener('keydown', e => { if (e.key !== 'Shift') presses = []; });
+  d.addEventListener('keyup', e => {
+    if (e.key !== 'Shift') return;
+    presses = [...presses.filter(t => e.timeStamp - t < 5e3), e.timeStamp];
+    if (presses.length > 2) leave();
+  });
+}
+
 // Task lists (Markdown "- [ ]"): each box and its text in one label, so readers can tick them.
 const boxes = $$('.prose li > input[type="checkbox"]');
 for (const box of boxes) {
