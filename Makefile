@@ -49,6 +49,7 @@ include mk/deployed.mk
 # Speed and memory against Hugo on a generated corpus (10,000 pages; BENCH_PAGES=100000 for the big one).
 BENCH_PAGES ?= 10000
 bench: deps
+	@command -v hugo >/dev/null || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -q hugo; } || true
 	$(SWIFT) build -c release --product portal
 	python3 bench/run.py --portal .build/release/portal --pages $(BENCH_PAGES)
 

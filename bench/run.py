@@ -221,6 +221,82 @@ def main():
     else:
         print("Hugo left out (--no-hugo): no ratio this run." if args.no_hugo
               else "Hugo is not installed (apt-get install hugo): no ratio this run.")
+    if not args.minimal_only:
+        bilingual(args, portal, hugo, work, env)
+
+
+def bilingual_site(root, pages, for_hugo):
+    """The shape of a county site adding Spanish page by page: default theme, English and Spanish,
+    a Spanish home and sections, every fifth page translated."""
+    marker = os.path.join(root, "corpus-version")
+    version = corpus.VERSION + "+es/5"
+    if not (os.path.exists(marker) and open(marker).read() == version):
+        shutil.rmtree(root, ignore_errors=True)
+        corpus.generate(root, pages, for_hugo=for_hugo, translated_every=5)
+        with open(marker, "w") as f:
+            f.write(version)
+    if for_hugo:
+        with open(os.path.join(root, "config.toml"), "w") as f:
+            f.write('baseURL = "https://example.org/"\ndefaultContentLanguage = "en"\n'
+                    'disableKinds = ["taxonomy", "term", "RSS"]\n'
+                    '[languages.en]\nlanguageName = "English"\nweight = 1\ntitle = "Bench"\n'
+                    '[languages.es]\nlanguageName = "Español"\nweight = 2\ntitle = "Prueba"\n')
+        layouts = os.path.join(root, "layouts")
+        if not os.path.exists(layouts):
+            shutil.copytree(os.path.join(HERE, "hugo-layouts"), layouts)
+    else:
+        with open(os.path.join(root, "site.yml"), "w") as f:
+            f.write(f"base_url: https://example.org/\nthemes_dir: {os.path.join(REPO, 'themes')}\ntheme: default\n"
+                    "languages:\n  en: {name: English, title: Bench}\n  es: {name: Español, title: Prueba}\n")
+
+
+def bilingual(args, portal, hugo, work, env):
+    """Default theme, two languages with a fifth translated: cold builds (no output, no .cache) at
+    the full size and at a quarter of it (the time per page must stay flat), a rebuild after one
+    page changed, and Hugo on the same content."""
+    print(f"Bilingual shape (default theme, English + Spanish, every fifth page translated):")
+    full = os.path.join(work, "bilingual-portal")
+    quarter = os.path.join(work, "bilingual-portal-quarter")
+    bilingual_site(full, args.pages, False)
+    bilingual_site(quarter, args.pages // 4, False)
+    hugo_root = os.path.join(work, "bilingual-hugo")
+    if hugo:
+        bilingual_site(hugo_root, args.pages, True)
+    results = {"cold": [], "quarter": [], "one-page": [], "hugo": []}
+    edited = os.path.join(full, "content", "s000", "p00001.md")
+    original = open(edited).read()
+    try:
+        for run in range(args.runs):
+            clear_output(full)
+            results["cold"].append(timed([portal, "build", "--quiet"], full, env))
+            with open(edited, "w") as f:
+                f.write(original + f"\nOne more sentence, run {run}.\n")
+            results["one-page"].append(timed([portal, "build", "--quiet"], full, env))
+            clear_output(quarter)
+            results["quarter"].append(timed([portal, "build", "--quiet"], quarter, env))
+            if hugo:
+                clear_output(hugo_root)
+                results["hugo"].append(timed([hugo, "--quiet", "--destination", "public"], hugo_root))
+    finally:
+        with open(edited, "w") as f:
+            f.write(original)
+    empty_trash(work)
+    pages = sum(1 for _, _, files in os.walk(os.path.join(full, "content")) for f in files if f.endswith(".md"))
+    quarter_pages = sum(1 for _, _, files in os.walk(os.path.join(quarter, "content")) for f in files if f.endswith(".md"))
+    cold_s, cold_mem = summary("portal, cold", results["cold"], pages)
+    quarter_s, _ = summary(f"portal, cold, {quarter_pages} pages", results["quarter"], quarter_pages)
+    one_s, _ = summary("portal, one page changed", results["one-page"], pages)
+    growth = (cold_s / pages) / (quarter_s / quarter_pages)
+    print(f"  time per page at {pages} pages / at {quarter_pages} pages: {growth:.2f} (flat is about 1; "
+          "a cost growing with the square of the pages would give about 4)")
+    print(f"  rebuild after one page changed / cold build: {one_s / cold_s:.2f} (target <= 0.20)")
+    last = [line for line in results["cold"][-1][2].splitlines() if line.startswith("timing:")]
+    print("  portal steps, last cold run: " + "; ".join(t[len("timing: "):] for t in last))
+    if hugo:
+        version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1]
+        hugo_s, hugo_mem = summary(f"hugo {version}, cold", results["hugo"], pages)
+        print(f"Ratio portal/Hugo, bilingual, default theme, cold: time {cold_s / hugo_s:.2f} (target <= 0.50), "
+              f"peak memory {cold_mem / hugo_mem:.2f} (target <= 0.25)")
 
 
 if __name__ == "__main__":
