@@ -46,14 +46,18 @@ def test_with_javascript_the_request_is_sent_and_confirmed_without_reload(stack,
 
 
 def test_without_javascript_the_post_lands_on_the_confirmation_page(stack, browser_without_js):
+    """A plain post is stored, then redirected to the service's own confirmation, which shows the
+    reference in the page itself (phone browsers hide the address bar's end)."""
     driver = browser_without_js
     driver.get(stack["site"] + "request/")
     fill_by_keyboard(driver, "Sent with the script off")
     submit(driver)
-    WebDriverWait(driver, 10).until(EC.url_contains("/request/sent/?ref="))
-    reference = driver.current_url.split("ref=")[1]
+    WebDriverWait(driver, 10).until(EC.url_contains("/requests/sent?ref="))
+    reference = driver.current_url.split("ref=")[1].split("&")[0]
     assert stored(stack["db"], reference)["message"] == ["Sent with the script off"]
-    assert "after \"ref=\"" in driver.find_element(By.CSS_SELECTOR, "[data-reference-fallback]").text
+    shown = driver.find_element(By.CSS_SELECTOR, "[data-reference]")
+    assert shown.is_displayed() and reference in shown.text
+    assert not driver.find_elements(By.CSS_SELECTOR, "[data-reference-fallback]")
 
 
 def test_with_javascript_an_empty_submit_shows_the_focused_error_summary(stack, browser):
@@ -97,3 +101,32 @@ def test_axe_finds_no_violations_on_the_form_in_its_error_state(stack, browser):
     violations = [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
     assert len(result["passes"]) > 10, "axe ran its rules"
     assert violations == []
+
+
+def test_with_javascript_phone_and_email_appear_only_when_the_contact_method_needs_them(stack, browser):
+    browser.get(stack["site"] + "request/")
+    group = lambda name: browser.find_element(By.CSS_SELECTOR, f'[data-field="{name}"]')
+    assert not group("phone").is_displayed() and not group("email").is_displayed()
+    browser.find_element(By.CSS_SELECTOR, "#f-contact_method-email").send_keys(Keys.SPACE)
+    assert group("email").is_displayed() and not group("phone").is_displayed()
+    browser.find_element(By.CSS_SELECTOR, "#f-email").send_keys("kept@example.org")
+    browser.find_element(By.CSS_SELECTOR, "#f-contact_method-text").send_keys(Keys.SPACE)
+    assert group("phone").is_displayed() and not group("email").is_displayed()
+    browser.find_element(By.CSS_SELECTOR, "#f-contact_method-email").send_keys(Keys.SPACE)
+    assert browser.find_element(By.CSS_SELECTOR, "#f-email").get_attribute("value") == "kept@example.org"
+
+
+def test_without_javascript_phone_and_email_stay_visible_with_their_hints(stack, browser_without_js):
+    browser_without_js.get(stack["site"] + "request/")
+    for name in ("phone", "email"):
+        assert browser_without_js.find_element(By.CSS_SELECTOR, f'[data-field="{name}"]').is_displayed()
+
+
+def test_the_confirmation_pages_language_switch_keeps_the_reference(stack, browser):
+    browser.get(stack["site"] + "request/sent/?ref=PS-2345-6789")
+    assert "PS-2345-6789" in browser.find_element(By.CSS_SELECTOR, "[data-reference]").text
+    switch = browser.find_element(By.CSS_SELECTOR, '.language-switch a[hreflang="es"]')
+    assert "ref=PS-2345-6789" in switch.get_attribute("href")
+    switch.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 5).until(EC.url_contains("/es/pedir-apoyo/enviado/"))
+    assert "PS-2345-6789" in browser.find_element(By.CSS_SELECTOR, "[data-reference]").text
