@@ -1,4 +1,5 @@
 import Foundation
+import PortalSupport
 
 /// Cross-site protection: a POST is accepted only when its `Origin` (or, failing that, its
 /// `Referer`) is an allowed origin, or this service's own (its error page posts back to it).
@@ -43,16 +44,6 @@ struct OriginPolicy: Sendable {
         return normal
     }
 
-    /// `scheme://host[:port]` in lower case, default ports left out; nil for anything else.
-    static func normalize(_ text: String) -> String? {
-        guard let components = URLComponents(string: text.trimmingCharacters(in: .whitespaces)),
-            let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
-            let host = components.host?.lowercased(), !host.isEmpty
-        else { return nil }
-        var origin = "\(scheme)://\(host)"
-        if let port = components.port, !(scheme == "http" && port == 80), !(scheme == "https" && port == 443) {
-            origin += ":\(port)"
-        }
-        return origin
-    }
+    /// `scheme://host[:port]` (see `webOrigin`); nil for anything else.
+    static func normalize(_ text: String) -> String? { webOrigin(text) }
 }

@@ -2,6 +2,7 @@ import Foundation
 import PortalConfig
 import PortalContent
 import PortalDiagnostics
+import PortalSupport
 
 /// The HTTP headers the published site needs, made from `site.yml` so that they cannot drift from
 /// it: the Content Security Policy names the intake service (`intake_url`) in `form-action` and
@@ -47,18 +48,7 @@ struct SecurityHeaders {
             + [(config.basePath, config.basePath + "404.html")]
     }
 
-    /// `scheme://host[:port]` of a URL, default ports left out; nil when it is not http(s).
-    static func origin(of url: String) -> String? {
-        guard let parts = URLComponents(string: url.trimmingCharacters(in: .whitespaces)),
-            let scheme = parts.scheme?.lowercased(), scheme == "http" || scheme == "https",
-            let host = parts.host?.lowercased(), !host.isEmpty
-        else { return nil }
-        var origin = "\(scheme)://\(host)"
-        if let port = parts.port, !(scheme == "http" && port == 80), !(scheme == "https" && port == 443) {
-            origin += ":\(port)"
-        }
-        return origin
-    }
+    static func origin(of url: String) -> String? { webOrigin(url) }
 
     static let banner = "Written by `portal build` from site.yml. Do not edit: change site.yml and build again."
 

@@ -76,7 +76,7 @@ def test_a_broken_page_shows_the_error_page_until_it_is_fixed(preview, events):
 
 def test_the_form_posts_to_the_intake_service_inside_the_preview(preview):
     status, _, body = preview.get(BASE_PATH + "request/")
-    action = f'action="{preview.origin}{BASE_PATH}__portal/intake/requests"'
+    action = f'action="{preview.origin}{BASE_PATH}__portal/intake/requests?lang=en#error-summary"'
     assert status == 200 and action in body
     answers = urllib.parse.urlencode({
         "contact_method": "email", "email": "sam@example.org", "language": "en", "timing": "asap",
@@ -90,9 +90,13 @@ def test_the_form_posts_to_the_intake_service_inside_the_preview(preview):
     response = connection.getresponse()
     response.read()
     assert response.status == 303, response.status
-    location = response.getheader("Location")
-    assert location.startswith(preview.url + "request/sent/")
-    assert preview.get(urllib.parse.urlparse(location).path)[0] == 200
+    # The preview's own intake shows the confirmation, with the reference in the page.
+    location = urllib.parse.urljoin(preview.origin + BASE_PATH + "__portal/intake/requests", response.getheader("Location"))
+    parts = urllib.parse.urlparse(location)
+    assert parts.path == BASE_PATH + "__portal/intake/requests/sent", location
+    reference = urllib.parse.parse_qs(parts.query)["ref"][0]
+    status, _, page = preview.get(parts.path + "?" + parts.query)
+    assert status == 200 and f"<strong data-reference-slot>{reference}</strong>" in page
 
     # A post with mistakes comes back as the site's own page, read from the preview's memory.
     connection.request("POST", BASE_PATH + "__portal/intake/requests", body=b"lang=en", headers={
