@@ -21,8 +21,14 @@ struct AccessibleName {
 
     /// `referenced`: reached through content or `aria-labelledby` (name from content applies to
     /// any element then). `aria-labelledby` is followed once: not from inside another one.
-    private func compute(_ element: HTMLElement, referenced: Bool, depth: Int, inLabelledBy: Bool = false) -> String {
+    /// `inLabel`: reached while reading a label's text, where an embedded control stands for its
+    /// value, not for its own label (accname 2E); following that label again looped for ever on an
+    /// unclosed `<label>` around a checkbox. `depth` grows on every path, so recursion is bounded.
+    private func compute(
+        _ element: HTMLElement, referenced: Bool, depth: Int, inLabelledBy: Bool = false, inLabel: Bool = false
+    ) -> String {
         guard depth < 20 else { return "" }
+        if inLabel, ["input", "select", "textarea"].contains(element.name) { return embeddedValue(element) }
         if !inLabelledBy, let ids = element["aria-labelledby"] {
             let parts = ids.split(whereSeparator: \.isWhitespace).compactMap { page.element(id: String($0)) }
                 .map { compute($0, referenced: true, depth: depth + 1, inLabelledBy: true) }
@@ -30,75 +36,98 @@ struct AccessibleName {
             if !joined.isEmpty { return joined }
         }
         if let label = element["aria-label"], !collapse(label).isEmpty { return label }
-        if Roles.isPresentational(element) { return referenced ? content(of: element, depth: depth + 1, inLabelledBy: inLabelledBy) : "" }
+        if Roles.isPresentational(element) {
+            return referenced
+                ? content(of: element, depth: depth + 1, inLabelledBy: inLabelledBy, inLabel: inLabel) : ""
+        }
         switch element.name {
         case "img", "area":
             if let alt = element["alt"], !alt.isEmpty { return alt }
             return element["title"] ?? ""
         case "input":
-            return inputName(element)
+            return inputName(element, depth: depth)
         case "select", "textarea":
-            return labelText(for: element) ?? element["title"] ?? ""
+            return labelText(for: element, depth: depth) ?? element["title"] ?? ""
         case "iframe":
             return element["title"] ?? ""
         default:
             break
         }
         if referenced || Roles.namedFromContent(element) {
-            let text = content(of: element, depth: depth + 1, inLabelledBy: inLabelledBy)
+            let text = content(of: element, depth: depth + 1, inLabelledBy: inLabelledBy, inLabel: inLabel)
             if !collapse(text).isEmpty { return text }
         }
         return element["title"] ?? ""
     }
 
     /// Text of the element's subtree as a name, skipping what is hidden from everyone.
-    private func content(of element: HTMLElement, depth: Int, inLabelledBy: Bool = false) -> String {
+    private func content(of element: HTMLElement, depth: Int, inLabelledBy: Bool = false, inLabel: Bool = false)
+        -> String
+    {
         var parts: [String] = []
         for child in element.childNodes {
             switch child {
             case .text(let text): parts.append(text)
             case .element(let inner):
                 if Visibility.hidesItself(inner) || inner.name == "script" || inner.name == "style" { continue }
-                parts.append(compute(inner, referenced: true, depth: depth, inLabelledBy: inLabelledBy))
+                parts.append(compute(inner, referenced: true, depth: depth, inLabelledBy: inLabelledBy, inLabel: inLabel))
             }
         }
         return parts.joined(separator: element.name == "br" ? " " : "")
     }
 
-    private func inputName(_ input: HTMLElement) -> String {
+    private func inputName(_ input: HTMLElement, depth: Int = 0) -> String {
         let type = (input["type"] ?? "text").lowercased()
         switch type {
         case "submit": return input["value"] ?? "Submit"
         case "reset": return input["value"] ?? "Reset"
-        case "button": return input["value"] ?? labelText(for: input) ?? input["title"] ?? ""
+        case "button": return input["value"] ?? labelText(for: input, depth: depth) ?? input["title"] ?? ""
         case "image": return input["alt"] ?? input["value"] ?? input["title"] ?? ""
-        default: return labelText(for: input) ?? input["title"] ?? ""
+        default: return labelText(for: input, depth: depth) ?? input["title"] ?? ""
+        }
+    }
+
+    /// What a control inside a label's text contributes: a text field's or a button's value, a
+    /// select's chosen option; nothing for a checkbox or a radio button.
+    private func embeddedValue(_ control: HTMLElement) -> String {
+        switch control.name {
+        case "input":
+            let type = (control["type"] ?? "text").lowercased()
+            return ["checkbox", "radio", "hidden", "file", "image"].contains(type) ? "" : control["value"] ?? ""
+        case "select":
+            // Options sit directly in the select or in its optgroups.
+            let options = control.children.flatMap { $0.name == "optgroup" ? $0.children : [$0] }
+                .filter { $0.name == "option" }
+            return (options.first { $0.has("selected") } ?? options.first)?.text ?? ""
+        default:
+            return control.text
         }
     }
 
     /// The text of a `<label for=id>` or of a label around the control.
-    func labelText(for control: HTMLElement) -> String? {
+    func labelText(for control: HTMLElement, depth: Int = 0) -> String? {
         var texts: [String] = []
         if let id = control["id"], !id.isEmpty {
             for label in page.elements where label.name == "label" && label["for"] == id {
-                texts.append(content(of: label, depth: 1))
+                texts.append(content(of: label, depth: depth + 1, inLabel: true))
             }
         }
         var ancestor = control.parent
         while let current = ancestor {
-            if current.name == "label" { texts.append(labelOwnText(current, excluding: control)) }
+            if current.name == "label" { texts.append(labelOwnText(current, excluding: control, depth: depth + 1)) }
             ancestor = current.parent
         }
         let joined = collapse(texts.joined(separator: " "))
         return joined.isEmpty ? nil : joined
     }
 
-    private func labelOwnText(_ label: HTMLElement, excluding control: HTMLElement) -> String {
+    private func labelOwnText(_ label: HTMLElement, excluding control: HTMLElement, depth: Int) -> String {
         label.childNodes.map { child -> String in
             switch child {
             case .text(let text): return text
             case .element(let inner):
-                return inner == control || Visibility.hidesItself(inner) ? "" : compute(inner, referenced: true, depth: 1)
+                return inner == control || Visibility.hidesItself(inner)
+                    ? "" : compute(inner, referenced: true, depth: depth, inLabel: true)
             }
         }.joined()
     }

@@ -29,7 +29,18 @@ FIXTURE = ROOT / "tests" / "fixtures" / "theme-site"
 WIDTHS = (320, 1280)
 SCHEMES = ("light", "dark")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-CSP = "default-src 'self'"
+CSP = "default-src 'self'"  # for paths no site's _headers covers
+
+
+def site_policy(folder):
+    """The Content Security Policy the build wrote into the site's `_headers` (docs/deploy.md):
+    the pages are tested under the policy they will be deployed with."""
+    headers = Path(folder) / "_headers"
+    if headers.exists():
+        for line in headers.read_text().splitlines():
+            if line.strip().startswith("Content-Security-Policy:"):
+                return line.split(":", 1)[1].strip()
+    return CSP
 PAGE_BUDGET = 60 * 1024
 RESULTS = {}  # for the terminal summary
 
@@ -80,11 +91,13 @@ def free_port():
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
-    """A static server that sends the CSP a deployer would, and each site's 404 page."""
+    """A static server that sends each site's own generated CSP, and each site's 404 page."""
     sites = []
 
     def end_headers(self):
-        self.send_header("Content-Security-Policy", CSP)
+        path = unquote(urlsplit(self.path).path)
+        site = next((s for s in self.sites if path.startswith(s.prefix)), None)
+        self.send_header("Content-Security-Policy", site_policy(site.folder) if site else CSP)
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
