@@ -82,7 +82,8 @@ def generate(root, pages, for_hugo, seed=20261124, translated_every=0):
                 f.write(f"---\ntitle: Page {s}-{p}\ndescription: Page {p} of section {s}.\nweight: {p + 1}\n"
                         f"topics: [{rng.choice(WORDS)}, {rng.choice(WORDS)}]\n---\n\n{text}")
             if translated_every and p % translated_every == 0:
-                es_text = text.replace(".md)", ".es.md)") if not for_hugo else text
+                # Links go to the English pages: most have no translation yet.
+                es_text = text
                 with open(os.path.join(folder, f"p{p:05d}.es.md"), "w") as f:
                     f.write(f"---\ntitle: Página {s}-{p}\ndescription: Página {p} de la sección {s}.\n"
                             f"weight: {p + 1}\n---\n\n{es_text}")

@@ -229,7 +229,7 @@ def bilingual_site(root, pages, for_hugo):
     """The shape of a county site adding Spanish page by page: default theme, English and Spanish,
     a Spanish home and sections, every fifth page translated."""
     marker = os.path.join(root, "corpus-version")
-    version = corpus.VERSION + "+es/5"
+    version = corpus.VERSION + "+es/5 v2"
     if not (os.path.exists(marker) and open(marker).read() == version):
         shutil.rmtree(root, ignore_errors=True)
         corpus.generate(root, pages, for_hugo=for_hugo, translated_every=5)
