@@ -7,7 +7,11 @@ import PortalHTML
 struct ReferenceRules {
     let base: URL?
     let resolver: LinkResolution
-    let directory: [UInt8]
+    /// Where relative addresses resolve: the page's folder, or the folder its `<base href>` names.
+    private(set) var directory: [UInt8]
+    /// A `<base href>` on another site: relative addresses then lead there.
+    private var externalBase: URL?
+    private var sawBase = false
     /// Links to `#fragments` of other pages, checked after every page is scanned.
     private(set) var references: [Reference] = []
     private var samePage: [Reference] = []
@@ -29,6 +33,11 @@ struct ReferenceRules {
         // Every address is in an attribute, except in a <style> sheet: most elements have none.
         guard element.hasAttributes || element.name == "style" else { return }
         switch element.name {
+        case "base":
+            // The first <base href> sets the document's base URL (HTML standard); later ones do not.
+            guard !sawBase, let href = element["href"] else { return }
+            sawBase = true
+            useBase(href, element, page)
         case "a", "area":
             if let href = element["href"] { link(href, element, page) }
         case "link":
@@ -40,8 +49,18 @@ struct ReferenceRules {
                 link(href, element, page)
             }
         case "img":
-            if let src = element["src"] { resource(src, what: "image", element, page) }
-            for candidate in Self.srcset(element["srcset"]) { resource(candidate, what: "image", element, page) }
+            let candidates = Self.srcset(element["srcset"])
+            if let src = element["src"], !src.trimmingCharacters(in: .whitespaces).isEmpty {
+                resource(src, what: "image", element, page)
+            } else if candidates.isEmpty {
+                page.error(
+                    "image-source", at: element,
+                    element.has("data-src") || element.has("data-srcset")
+                        ? "the image has its address only in data-src, which shows nothing without a script"
+                        : "the image has no address (src is missing or empty)",
+                    hint: "give the image a src (the file's path, relative to the page)")
+            }
+            for candidate in candidates { resource(candidate, what: "image", element, page) }
         case "source":
             if let src = element["src"] { resource(src, what: "media file", element, page) }
             for candidate in Self.srcset(element["srcset"]) { resource(candidate, what: "image", element, page) }
@@ -78,12 +97,47 @@ struct ReferenceRules {
             let text = element.text
             return [address, text.isEmpty ? "" : "[\(text)]", text]
         }
-        let classified = LinkAddress.classify(address, base: base)
+        let classified = classify(address)
         switch classified {
         case .site:
             resolve(address, classified, element, page, rule: "link-target", prefix: "", clues: clues)
         case .external(let url):
             external.append(ExternalReference(url: url, file: page.path, line: element.line, column: 0, clues: [address]))
+        case .other:
+            if let problem = AddressSyntax.problem(address) {
+                page.error("link-address", at: element, problem.message, hint: problem.hint, clues: clues())
+            }
+        }
+    }
+
+    /// `classify`, with the page's `<base href>` on another site taken into account.
+    private func classify(_ address: String) -> LinkAddress {
+        let classified = LinkAddress.classify(address, base: base)
+        guard let externalBase, case .site(_, let isAbsolute, _) = classified, !isAbsolute,
+            let url = URL(string: address, relativeTo: externalBase)?.absoluteURL
+        else { return classified }
+        return .external(url)
+    }
+
+    /// The folder (or other site) a `<base href>` makes relative addresses resolve against.
+    private mutating func useBase(_ href: String, _ element: HTMLElement, _ page: PageContext) {
+        switch LinkAddress.classify(href, base: base) {
+        case .site(let path, let isAbsolute, _):
+            let decoded = path.removingPercentEncoding ?? path
+            let basePath = resolver.basePath
+            if isAbsolute {
+                guard decoded.hasPrefix(basePath) else {
+                    page.error(
+                        "link-target", at: element, "the page's <base href> (\(href)) is outside the site's address (\(basePath))",
+                        hint: "point <base href> inside the site, or remove it")
+                    return
+                }
+                directory = LinkResolution.directory(of: String(decoded.dropFirst(basePath.count)))
+            } else if let joined = LinkResolution.joinBytes(decoded.utf8, under: directory) {
+                directory = LinkResolution.directory(of: String(decoding: joined, as: UTF8.self))
+            }
+        case .external(let url):
+            externalBase = url
         case .other:
             break
         }
@@ -92,7 +146,7 @@ struct ReferenceRules {
     private mutating func resource(_ address: String, what: String, _ element: HTMLElement, _ page: PageContext) {
         // The file name is only wanted for a finding.
         let file = { address.split(separator: "/").last.map(String.init) ?? address }
-        let classified = LinkAddress.classify(address, base: base)
+        let classified = classify(address)
         switch classified {
         case .site:
             resolve(address, classified, element, page, rule: "link-target", prefix: "", clues: { [address, file()] })
@@ -142,10 +196,33 @@ struct ReferenceRules {
         return target.isEmpty ? nil : target
     }
 
+    /// The image candidates' addresses, by the HTML standard's srcset parser: an address runs to
+    /// the next whitespace (a `data:` URI keeps its commas), trailing commas end a candidate, and
+    /// descriptors run to a comma outside parentheses.
     static func srcset(_ value: String?) -> [String] {
         guard let value else { return [] }
-        return value.split(separator: ",").compactMap { candidate in
-            candidate.split(whereSeparator: \.isWhitespace).first.map(String.init)
+        var rest = Substring(value).unicodeScalars[...]
+        var found: [String] = []
+        while true {
+            while let first = rest.first, first.properties.isWhitespace || first == "," { rest.removeFirst() }
+            guard !rest.isEmpty else { return found }
+            var address = String.UnicodeScalarView()
+            while let first = rest.first, !first.properties.isWhitespace {
+                address.append(first)
+                rest.removeFirst()
+            }
+            var url = String(address)
+            if url.hasSuffix(",") {
+                while url.hasSuffix(",") { url.removeLast() }
+            } else {
+                var inParentheses = false
+                while let first = rest.first {
+                    rest.removeFirst()
+                    if first == "(" { inParentheses = true } else if first == ")" { inParentheses = false }
+                    else if first == ",", !inParentheses { break }
+                }
+            }
+            if !url.isEmpty { found.append(url) }
         }
     }
 }
@@ -173,4 +250,9 @@ enum CSSAddresses {
         }
         return found
     }
+}
+
+/// The srcset reader, for tests and other readers of foreign HTML.
+public enum CheckSrcset {
+    public static func parse(_ value: String) -> [String] { ReferenceRules.srcset(value) }
 }
