@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PortalDiagnostics
+import PortalCheck
 import PortalSite
 
 struct BuildCommand: ParsableCommand {
@@ -40,6 +41,12 @@ struct BuildCommand: ParsableCommand {
     @Flag(name: .customLong("no-cache"), help: "Check every page again, not reusing the results of pages unchanged since the last build (.cache/check-pages.bin).")
     var noCache = false
 
+    @Option(help: "Output: 'text' (findings on standard error, a summary line) or 'json' (one document on standard output).")
+    var format: CheckCommand.Format = .text
+
+    @Option(name: .customLong("max-errors"), help: ArgumentHelp("Print at most this many errors (all are counted).", valueName: "n"))
+    var maxErrors: Int?
+
     @Flag(name: .customLong("local-intake"), help: "Allow an intake_url on http or on this machine for an https site: a staging build against a local 'portal intake'. Never publish such a build: its form posts to each reader's own computer.")
     var localIntake = false
 
@@ -62,11 +69,12 @@ struct BuildCommand: ParsableCommand {
             measureReadability: readability || !quiet)
         options.allowLocalIntake = localIntake
         let folder = configURL.deletingLastPathComponent()
+        let findings = FindingsPrinter(quiet: quiet, maxErrors: maxErrors, json: format == .json)
         do throws(BuildFailure) {
             let report = try Site.build(options)
             Terminal.endProgress()
-            DiagnosticPrinter.print(report.diagnostics)
-            CheckPrinter.printInBuild(report.check, quiet: quiet)
+            findings.print(build: report.diagnostics, check: report.check, pages: report.pagesPerLanguage.map(\.1).reduce(0, +))
+            if format == .json { return }
             if readability {
                 for (page, score) in report.readability {
                     guard let figure = score.figure else { continue }
@@ -79,8 +87,7 @@ struct BuildCommand: ParsableCommand {
             }
         } catch {
             Terminal.endProgress()
-            DiagnosticPrinter.print(error.diagnostics)
-            CheckPrinter.printInBuild(error.check, quiet: quiet)
+            findings.print(build: error.diagnostics, check: error.check, pages: 0)
             let errorCount = error.errors.count + (error.check?.errors.count ?? 0)
             let reason = errorCount > 0
                 ? "\(errorCount) error\(errorCount == 1 ? "" : "s")"
@@ -103,5 +110,49 @@ extension BuildCommand {
 enum DiagnosticPrinter {
     static func print(_ diagnostics: [Diagnostic]) {
         for diagnostic in diagnostics { Terminal.error(diagnostic.formatted) }
+    }
+}
+
+/// A build's findings, from its own steps and from the read-back check, printed once: errors,
+/// and warnings unless `quiet`; at most `maxErrors` errors; then how many each rule found, so a
+/// site with thousands of findings sees where they come from. With `json`, one document on
+/// standard output instead (as `portal check --format json`).
+struct FindingsPrinter {
+    let quiet: Bool
+    let maxErrors: Int?
+    let json: Bool
+
+    func print(build: [Diagnostic], check: CheckReport?, pages: Int) {
+        let all = build + (check?.diagnostics ?? [])
+        if json {
+            Terminal.output(CheckReport.json(pages: pages, diagnostics: all))
+            return
+        }
+        var errorsShown = 0
+        var errorsHidden = 0
+        for (diagnostic, fromCheck) in build.map({ ($0, false) }) + (check?.diagnostics ?? []).map({ ($0, true) }) {
+            if diagnostic.severity == .warning && quiet { continue }
+            if diagnostic.severity == .error {
+                if let maxErrors, errorsShown >= maxErrors {
+                    errorsHidden += 1
+                    continue
+                }
+                errorsShown += 1
+            }
+            Terminal.error(fromCheck ? diagnostic.checkLine : diagnostic.formatted)
+        }
+        if errorsHidden > 0 { Terminal.error("... and \(errorsHidden) more error\(errorsHidden == 1 ? "" : "s") (--max-errors)") }
+        if let check, !quiet {
+            Terminal.error(check.summary + String(format: " in %.2f s", check.seconds) + check.reuseNote)
+        }
+        let counts = CheckReport.ruleCounts(quiet ? all.filter { $0.severity == .error } : all)
+        guard !counts.isEmpty else { return }
+        let parts = counts.sorted { ($0.value.errors, $0.value.warnings, $1.key) > ($1.value.errors, $1.value.warnings, $0.key) }
+            .map { rule, count in
+                [count.errors > 0 ? "\(count.errors) error\(count.errors == 1 ? "" : "s")" : nil,
+                    count.warnings > 0 ? "\(count.warnings) warning\(count.warnings == 1 ? "" : "s")" : nil]
+                    .compactMap { $0 }.joined(separator: ", ") + " " + rule
+            }
+        Terminal.error("By rule: " + parts.joined(separator: "; "))
     }
 }

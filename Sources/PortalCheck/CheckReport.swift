@@ -35,16 +35,24 @@ public struct CheckReport: Sendable {
     /// One line per finding, for people and editors that jump to `file:line:column`.
     public var lines: [String] { diagnostics.map(\.checkLine) }
 
-    /// For tools: `{"pages": 72, "errors": 0, "warnings": 3, "findings": [...]}`.
-    public func json() -> String {
+    /// For tools: `{"pages": 72, "errors": 0, "warnings": 3, "rules": {...}, "findings": [...]}`.
+    public func json() -> String { Self.json(pages: pagesChecked, diagnostics: diagnostics) }
+
+    /// The same document for any list of findings (`portal build --format json` adds its own).
+    public static func json(pages: Int, diagnostics: [Diagnostic]) -> String {
         struct Finding: Encodable {
             var file: String, line: Int, column: Int, severity: String, rule: String, message: String, hint: String
         }
+        struct Count: Encodable {
+            var errors: Int, warnings: Int
+        }
         struct Document: Encodable {
-            var pages: Int, errors: Int, warnings: Int, findings: [Finding]
+            var pages: Int, errors: Int, warnings: Int, rules: [String: Count], findings: [Finding]
         }
         let document = Document(
-            pages: pagesChecked, errors: errors.count, warnings: warnings.count,
+            pages: pages, errors: diagnostics.filter { $0.severity == .error }.count,
+            warnings: diagnostics.filter { $0.severity == .warning }.count,
+            rules: ruleCounts(diagnostics).mapValues { Count(errors: $0.errors, warnings: $0.warnings) },
             findings: diagnostics.map {
                 Finding(file: $0.file, line: $0.line, column: $0.column, severity: $0.severity.rawValue,
                     rule: $0.rule, message: $0.message, hint: $0.hint)
@@ -53,6 +61,17 @@ public struct CheckReport: Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(document) else { return "{}" }
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// How many errors and warnings each rule found.
+    public static func ruleCounts(_ diagnostics: [Diagnostic]) -> [String: (errors: Int, warnings: Int)] {
+        var counts: [String: (errors: Int, warnings: Int)] = [:]
+        for diagnostic in diagnostics {
+            var count = counts[diagnostic.rule] ?? (0, 0)
+            if diagnostic.severity == .error { count.errors += 1 } else { count.warnings += 1 }
+            counts[diagnostic.rule] = count
+        }
+        return counts
     }
 }
 

@@ -35,7 +35,7 @@ public struct BuildReport: Sendable {
     public func summary(relativeTo folder: URL) -> String {
         let total = pagesPerLanguage.reduce(0) { $0 + $1.count }
         let languages = pagesPerLanguage.map { "\($0.language) \($0.count)" }.joined(separator: ", ")
-        let warningCount = warnings.count
+        let warningCount = warnings.count + (check?.warnings.count ?? 0)
         let root = folder.standardizedFileURL.path + "/"
         var shown = outputDirectory.standardizedFileURL.path
         if shown.hasPrefix(root) { shown = String(shown.dropFirst(root.count)) }
