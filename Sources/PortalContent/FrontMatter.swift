@@ -29,10 +29,10 @@ enum FrontMatterReader {
         "topics",
     ]
 
-    static func read(_ node: YAMLNode?, file: String, firstLine: Int) -> (FrontMatter, [Diagnostic]) {
+    static func read(_ written: YAMLNode?, file: String, firstLine: Int) -> (FrontMatter, [Diagnostic]) {
         var matter = FrontMatter()
         var problems: [Diagnostic] = []
-        guard let node, node.isMapping else {
+        guard let written, written.isMapping else {
             problems.append(
                 .error(
                     file, line: firstLine, rule: "front-matter",
@@ -40,7 +40,10 @@ enum FrontMatterReader {
                     hint: "write one 'key: value' per line between the two '---' lines"))
             return (matter, problems)
         }
+        // An empty key (`weight:`) is as if it were not written, as in Hugo.
+        let node = written.withoutEmptyValues
         matter.raw = node
+        problems += Self.typos(in: node, file: file)
 
         func wrongType(_ key: String, _ value: YAMLNode, expected: String, hint: String) {
             problems.append(
@@ -133,6 +136,43 @@ enum FrontMatterReader {
             }
         }
         return (matter, problems)
+    }
+}
+
+extension FrontMatterReader {
+    /// Keys the builder or the default theme reads besides `knownKeys`.
+    static let otherKnownKeys: Set<String> = ["form", "menu_title", "referral_category", "reviewed"]
+
+    /// A key close to a known one is most likely a typo (`descripton:`): say which one was meant.
+    /// Other unknown keys are the theme's own (`page.params.anything`) and pass.
+    static func typos(in node: YAMLNode, file: String) -> [Diagnostic] {
+        let known = knownKeys.union(otherKnownKeys)
+        return node.pairs.compactMap { pair in
+            guard !known.contains(pair.key), pair.key.count >= 4,
+                let close = known.filter({ abs($0.count - pair.key.count) <= 2 })
+                    .map({ ($0, EditDistance.between($0, pair.key)) }).filter({ $0.1 <= 2 })
+                    .min(by: { ($0.1, $0.0) < ($1.1, $1.0) })?.0
+            else { return nil }
+            return .warning(
+                file, line: pair.value.line, rule: "front-matter", "unknown key '\(pair.key)': did you mean '\(close)'?",
+                hint: "rename it to '\(close)'; as written, the build ignores it")
+        }
+    }
+}
+
+/// Levenshtein distance, for "did you mean".
+enum EditDistance {
+    static func between(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1] + Array(repeating: 0, count: b.count)
+            for (j, y) in b.enumerated() {
+                current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
     }
 }
 

@@ -29,6 +29,12 @@ public struct YAMLNode: Sendable, Hashable {
         return pairs.first { $0.key == key }
     }
 
+    /// A mapping without its keys whose value is empty (`weight:`), which mean "not set".
+    public var withoutEmptyValues: YAMLNode {
+        guard case .mapping(let pairs) = value else { return self }
+        return YAMLNode(.mapping(pairs.filter { !$0.value.isNull }), line: line, column: column)
+    }
+
     public var pairs: [YAMLPair] {
         if case .mapping(let pairs) = value { return pairs }
         return []

@@ -19,11 +19,22 @@ public enum YAMLReader {
         } catch let list as DiagnosticList {
             throw list
         } catch let error as YamlError {
-            throw DiagnosticList([diagnostic(for: error, file: file, lineOffset: lineOffset)])
+            throw DiagnosticList([diagnostic(for: error, file: file, lineOffset: lineOffset, text: text)])
         } catch {
             throw DiagnosticList([
                 .error(file, line: lineOffset + 1, rule: "yaml", "could not read YAML: \(error)")
             ])
+        }
+    }
+
+    /// The lines (counting from 1) on which `key:` starts a line, at any indentation.
+    static func lines(of key: String, in text: String) -> [Int] {
+        guard !key.isEmpty else { return [] }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { index, line in
+            let trimmed = line.drop { $0 == " " }
+            let rest = trimmed.hasPrefix(key) ? trimmed.dropFirst(key.count) : nil
+            guard let rest, rest.drop(while: { $0 == " " }).hasPrefix(":") else { return nil }
+            return index + 1
         }
     }
 
@@ -64,7 +75,7 @@ public enum YAMLReader {
         }
     }
 
-    static func diagnostic(for error: YamlError, file: String, lineOffset: Int) -> Diagnostic {
+    static func diagnostic(for error: YamlError, file: String, lineOffset: Int, text: String = "") -> Diagnostic {
         let hint =
             "check the indentation and quoting on this line; put text that contains ':' or starts with a symbol in quotes"
         switch error {
@@ -74,9 +85,12 @@ public enum YAMLReader {
                 file, line: mark.line + lineOffset, column: mark.column, rule: "yaml",
                 "malformed YAML: \(problem)", hint: hint)
         case .duplicatedKeysInMapping(let duplicates, let context):
+            // Name every line the key is on, so the editor sees both and picks one.
+            let lines = Self.lines(of: duplicates.first ?? "", in: text).map { $0 + lineOffset }
             return .error(
-                file, line: context.mark.line + lineOffset, column: context.mark.column, rule: "yaml",
-                "the key '\(duplicates.joined(separator: "', '"))' is written twice",
+                file, line: lines.first ?? context.mark.line + lineOffset, column: context.mark.column, rule: "yaml",
+                "the key '\(duplicates.joined(separator: "', '"))' is written twice"
+                    + (lines.count > 1 ? " (lines \(lines.map(String.init).joined(separator: " and ")))" : ""),
                 hint: "keep one of them; YAML keys must be unique")
         case .reader(let problem, _, _, _):
             return .error(
