@@ -47,6 +47,9 @@ struct BuildCommand: ParsableCommand {
     @Option(name: .customLong("max-errors"), help: ArgumentHelp("Print at most this many errors (all are counted).", valueName: "n"))
     var maxErrors: Int?
 
+    @Flag(help: "Include pages whose 'expirydate' has passed.")
+    var expired = false
+
     @Flag(name: .customLong("local-intake"), help: "Allow an intake_url on http or on this machine for an https site: a staging build against a local 'portal intake'. Never publish such a build: its form posts to each reader's own computer.")
     var localIntake = false
 
@@ -68,6 +71,7 @@ struct BuildCommand: ParsableCommand {
             reuseCheckResults: !noCache,
             measureReadability: readability || !quiet)
         options.allowLocalIntake = localIntake
+        options.includeExpired = expired
         let folder = configURL.deletingLastPathComponent()
         let findings = FindingsPrinter(quiet: quiet, maxErrors: maxErrors, json: format == .json)
         do throws(BuildFailure) {

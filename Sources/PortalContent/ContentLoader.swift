@@ -9,7 +9,15 @@ import PortalYAML
 public enum ContentLoader {
     public struct Options: Sendable {
         public var includeDrafts: Bool
-        public init(includeDrafts: Bool = false) { self.includeDrafts = includeDrafts }
+        /// Keep pages whose `expirydate` has passed (they are left out otherwise, as in Hugo).
+        public var includeExpired: Bool
+        /// The day expiry dates are compared with.
+        public var today: YAMLDate
+        public init(includeDrafts: Bool = false, includeExpired: Bool = false, today: YAMLDate = .today()) {
+            self.includeDrafts = includeDrafts
+            self.includeExpired = includeExpired
+            self.today = today
+        }
     }
 
     public static func load(
@@ -30,10 +38,15 @@ public enum ContentLoader {
 
         var pages: [Page] = []
         var drafts: Set<String> = []
+        var expired: Set<String> = []
         for (path, result) in zip(markdownFiles, read) {
             diagnostics.report(contentsOf: result.problems)
             if result.frontMatter.draft && !options.includeDrafts {
                 drafts.insert(path)
+                continue
+            }
+            if let expiry = result.frontMatter.expiry, expiry <= options.today, !options.includeExpired {
+                expired.insert(path)
                 continue
             }
             let (directory, baseName, language) = split(path, languages: languageCodes, default: defaultLanguage)
@@ -79,7 +92,7 @@ public enum ContentLoader {
         for page in pages where page.kind == .home && homes[page.language] == nil { homes[page.language] = page.index }
         return ContentSite(
             pages: pages, assetFiles: assets, data: data, pageBySource: pageBySource,
-            pageByURL: pageByURL, draftSources: drafts, homeByLanguage: homes)
+            pageByURL: pageByURL, draftSources: drafts, expiredSources: expired, homeByLanguage: homes)
     }
 
     static func isData(_ path: String) -> Bool {

@@ -16,6 +16,8 @@ public struct ContentSite: Sendable {
     public var pageByURL: [String: Int]
     /// Source paths of pages left out as drafts, so a link to one can say so.
     public var draftSources: Set<String>
+    /// Source paths of pages left out because their `expirydate` has passed.
+    public var expiredSources: Set<String> = []
     /// Each language's home page, indexed once: templates ask for it several times per page, and
     /// a scan per ask made a two-language build grow with the square of its pages.
     public var homeByLanguage: [String: Int] = [:]

@@ -11,6 +11,8 @@ public struct FrontMatter: Sendable {
     public var slug: String?
     public var date: YAMLDate?
     public var updated: YAMLDate?
+    /// Hugo's `expirydate`: from that day on the page is left out (`portal build --expired` keeps it).
+    public var expiry: YAMLDate?
     /// Old site paths that must redirect to this page, with the line each was written on.
     public var aliases: [(path: String, line: Int)] = []
     public var layout: String?
@@ -26,7 +28,7 @@ public struct FrontMatter: Sendable {
 enum FrontMatterReader {
     static let knownKeys: Set<String> = [
         "title", "description", "weight", "draft", "slug", "date", "updated", "aliases", "layout",
-        "topics",
+        "topics", "expirydate", "expiryDate",
     ]
 
     static func read(_ written: YAMLNode?, file: String, firstLine: Int) -> (FrontMatter, [Diagnostic]) {
@@ -98,10 +100,14 @@ enum FrontMatterReader {
                 wrongType("slug", slug, expected: "text", hint: "write e.g. 'slug: my-page'")
             }
         }
-        for key in ["date", "updated"] {
+        for key in ["date", "updated", "expirydate", "expiryDate"] {
             guard let value = node[key] else { continue }
             if let date = value.date {
-                if key == "date" { matter.date = date } else { matter.updated = date }
+                switch key {
+                case "date": matter.date = date
+                case "updated": matter.updated = date
+                default: matter.expiry = date
+                }
             } else {
                 wrongType(key, value, expected: "a date", hint: "write the date as YYYY-MM-DD, e.g. '\(key): 2026-11-24'")
             }

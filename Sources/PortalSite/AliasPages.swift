@@ -15,15 +15,17 @@ enum AliasPages {
         var aliases: [Alias] = []
         for page in content.pages {
             for (path, line) in page.frontMatter.aliases {
+                // As in Hugo, a page wins over an alias and the first alias over a later one: the
+                // site still builds, and the warning says which redirect was not written.
                 if let owner = content.pageByURL[path] {
                     diagnostics.report(
-                        .error(page.displayPath, line: line, rule: "duplicate-url",
-                            "the alias /\(path) is the address of \(content.pages[owner].displayPath)",
+                        .warning(page.displayPath, line: line, rule: "alias-collision",
+                            "the alias /\(path) is the address of \(content.pages[owner].displayPath); that page is published there, no redirect",
                             hint: "remove the alias; an alias must be an old address no page uses"))
                 } else if let other = claimed[path] {
                     diagnostics.report(
-                        .error(page.displayPath, line: line, rule: "duplicate-url",
-                            "the alias /\(path) is also an alias of \(content.pages[other].displayPath)",
+                        .warning(page.displayPath, line: line, rule: "alias-collision",
+                            "the alias /\(path) is also an alias of \(content.pages[other].displayPath), which keeps it",
                             hint: "keep the alias on one page only"))
                 } else {
                     claimed[path] = page.index

@@ -11,6 +11,8 @@ public struct BuildOptions: Sendable {
     /// Accept an `intake_url` on http or on this machine for an https site (a staging build);
     /// otherwise such a form is an error, since published it could not work.
     public var allowLocalIntake = false
+    /// Keep pages whose `expirydate` has passed.
+    public var includeExpired = false
     public var includeDrafts: Bool
     /// Warnings fail the build.
     public var strict: Bool

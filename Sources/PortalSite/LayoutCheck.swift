@@ -11,7 +11,9 @@ enum LayoutCheck {
         page.frontMatter.layout ?? page.kind.rawValue
     }
 
-    static func check(_ content: ContentSite, theme: Theme, diagnostics: DiagnosticCollector) {
+    /// A page asking for a layout the theme lacks falls back to its kind's layout (`page`,
+    /// `section`, `home`) with a warning, as Hugo does; a name with `/` stays an error.
+    static func check(_ content: inout ContentSite, theme: Theme, diagnostics: DiagnosticCollector) {
         for name in required where !theme.hasLayout(name) {
             diagnostics.report(
                 .error(
@@ -20,7 +22,16 @@ enum LayoutCheck {
         }
         for page in content.pages {
             let name = layoutName(for: page)
-            if !theme.hasLayout(name) || name.contains("/") {
+            guard !theme.hasLayout(name) || name.contains("/") else { continue }
+            let fallback = page.kind.rawValue
+            if page.frontMatter.layout != nil, !name.contains("/"), theme.hasLayout(fallback) {
+                diagnostics.report(
+                    .warning(
+                        page.displayPath, line: page.frontMatter.layoutLine, rule: "unknown-layout",
+                        "there is no layout called '\(name)'; the page uses the '\(fallback)' layout",
+                        hint: "use one of: \(theme.layoutNames.joined(separator: ", ")), or add layouts/\(name).mustache to the theme"))
+                content.pages[page.index].frontMatter.layout = nil
+            } else {
                 diagnostics.report(
                     .error(
                         page.displayPath, line: page.frontMatter.layoutLine, rule: "unknown-layout",

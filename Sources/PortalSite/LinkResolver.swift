@@ -17,11 +17,14 @@ struct AnchorCheck: Sendable {
 struct LinkResolver: Sendable {
     let content: ContentSite
     let assetFiles: Set<String>
+    /// Files of `static/`, published at the site's root: `/images/figure.png` reaches one.
+    let staticFiles: Set<String>
     var draftSources: Set<String> { content.draftSources }
 
-    init(content: ContentSite) {
+    init(content: ContentSite, staticFiles: Set<String> = []) {
         self.content = content
         self.assetFiles = Set(content.assetFiles)
+        self.staticFiles = staticFiles
     }
 
     struct Outcome {
@@ -53,6 +56,11 @@ struct LinkResolver: Sendable {
 
         if path.hasSuffix(".md") || path.hasSuffix("/") || pageSource(for: resolved) != nil {
             guard var target = pageSource(for: resolved).flatMap({ content.pageBySource[$0] }) else {
+                if content.expiredSources.contains(resolved) {
+                    return problem(
+                        "the link '\(destination)' points to a page whose expirydate has passed",
+                        "remove the link, or change the page's expirydate; 'portal build --expired' keeps expired pages")
+                }
                 if draftSources.contains(resolved) {
                     return problem(
                         "the link '\(destination)' points to a draft page",
@@ -77,7 +85,8 @@ struct LinkResolver: Sendable {
             return Outcome(replacement: url + (query.map { "?" + $0 } ?? "") + (fragment.map { "#" + $0 } ?? ""), anchor: anchor)
         }
 
-        if assetFiles.contains(resolved) {
+        if assetFiles.contains(resolved) || staticFiles.contains(resolved) {
+            // Relative, so it works in a subfolder deployment too.
             return Outcome(replacement: SitePath.relative(from: page.url, to: resolved) + (fragment.map { "#" + $0 } ?? ""))
         }
         if let target = content.pageByURL[resolved.hasSuffix("/") ? resolved : resolved + "/"] {

@@ -51,7 +51,7 @@ public enum Site {
 
         // 3. Markdown bodies, links rewritten and checked.
         let counter = ProgressCounter(total: content.pages.count * 2, report: options.progress)
-        let resolver = LinkResolver(content: content)
+        let resolver = LinkResolver(content: content, staticFiles: Set(PageOutput.staticFiles(config).map(\.1)))
         let bodies = BodyRendering.render(content, resolver: resolver, options: site.markdownOptions, progress: counter.tick)
         for body in bodies { diagnostics.report(contentsOf: body.problems) }
         diagnostics.report(contentsOf: BodyRendering.checkAnchors(bodies, content: content))

@@ -32,10 +32,12 @@ struct SiteModel {
         cache: ContentReadCache? = nil
     ) -> SiteModel {
         let timer = StepTimer()
-        let content = ContentLoader.load(
-            config: config, options: .init(includeDrafts: options.includeDrafts), diagnostics: diagnostics, cache: cache)
+        var content = ContentLoader.load(
+            config: config,
+            options: .init(includeDrafts: options.includeDrafts, includeExpired: options.includeExpired, today: options.today),
+            diagnostics: diagnostics, cache: cache)
         timer.lap("load/content")
-        LayoutCheck.check(content, theme: theme, diagnostics: diagnostics)
+        LayoutCheck.check(&content, theme: theme, diagnostics: diagnostics)
         defer { timer.lap("load/checks") }
         return SiteModel(
             config: config, theme: theme, content: content,

@@ -50,8 +50,11 @@ import Testing
         #expect(found.contains { $0.file == "content/x.md" && $0.line == 1 && $0.rule == "front-matter" })
     }
 
+    /// A warning now (the page falls back to its kind's layout, as in Hugo); --strict fails on it.
     @Test func unknownLayoutPointsAtTheLayoutLine() throws {
-        let found = try diagnostics(["content/x.md": "---\ntitle: X\ndescription: d\nlayout: fancy\n---\n"])
+        let site = try TestSite(["content/_index.md": page("Home"), "content/x.md": "---\ntitle: X\ndescription: d\nlayout: fancy\n---\n"])
+        defer { site.remove() }
+        let found = site.failure(strict: true)
         let error = try #require(found.first { $0.rule == "unknown-layout" })
         #expect(error.line == 4)
         #expect(error.hint.contains("page"))

@@ -42,4 +42,52 @@ import Testing
         #expect(duplicate.message == "the key 'description' is written twice (lines 3 and 5)", "\(duplicate.message)")
         #expect(duplicate.line == 3)
     }
+
+    @Test func expiredPagesAreLeftOutUnlessAskedForAndLinksToThemSaySo() throws {
+        var files = Self.home
+        files["content/old.md"] = "---\ntitle: Old\ndescription: Old.\nexpirydate: 2020-01-01\n---\n\nGone.\n"
+        files["content/new.md"] = "---\ntitle: New\ndescription: New.\nexpiryDate: 2099-01-01\n---\n\nSee [old](old.md).\n"
+        let site = try TestSite(files)
+        defer { site.remove() }
+        let problems = site.failure()
+        let link = try #require(problems.first { $0.rule == "broken-link" })
+        #expect(link.message.contains("expirydate has passed") && link.hint.contains("--expired"))
+        try site.write("content/new.md", "---\ntitle: New\ndescription: New.\nexpiryDate: 2099-01-01\n---\n\nNew.\n")
+        _ = try site.build()
+        #expect(!site.exists("old/index.html") && site.exists("new/index.html"))
+        var options = BuildOptions(configFile: site.root.appendingPathComponent("site.yml"))
+        options.includeExpired = true
+        _ = try Site.build(options)
+        #expect(site.exists("old/index.html"))
+    }
+
+    @Test func aLayoutTheThemeLacksFallsBackWithAWarning() throws {
+        let found = try diagnostics("---\ntitle: A\ndescription: A page.\nlayout: fancy\n---\n\nText.\n")
+        let warning = try #require(found.first { $0.rule == "unknown-layout" })
+        #expect(warning.severity == .warning && warning.line == 4 && warning.message.contains("uses the 'page' layout"))
+        #expect(!found.contains { $0.severity == .error })
+    }
+
+    @Test func anAliasThatCollidesIsAWarningAndThePageOrTheFirstAliasWins() throws {
+        var files = Self.home
+        files["content/a.md"] = "---\ntitle: A\ndescription: A.\naliases: [/b/, /old/]\n---\n\nA.\n"
+        files["content/b.md"] = "---\ntitle: B\ndescription: B.\naliases: [/old/]\n---\n\nB.\n"
+        let site = try TestSite(files)
+        defer { site.remove() }
+        let report = try site.build()
+        let warnings = report.diagnostics.filter { $0.rule == "alias-collision" }
+        #expect(warnings.count == 2 && warnings.allSatisfy { $0.severity == .warning })
+        #expect(site.read("b/index.html")?.contains("http-equiv=\"refresh\"") == false, "the page wins")
+        #expect(site.read("old/index.html")?.contains("../a/") == true, "the first alias wins")
+    }
+
+    @Test func aRootRelativeLinkToAStaticFileResolvesRelativeToThePage() throws {
+        var files = Self.home
+        files["static/images/figure.png"] = "png"
+        files["content/guide/a.md"] = "---\ntitle: A\ndescription: A.\n---\n\n![A figure](/images/figure.png)\n"
+        let site = try TestSite(files)
+        defer { site.remove() }
+        _ = try site.build(baseURL: "https://example.org/peer/")
+        #expect(site.read("guide/a/index.html")?.contains("src=\"../../images/figure.png\"") == true)
+    }
 }

@@ -43,7 +43,7 @@ extension LiveSite {
 
         // 3. Bodies: reused when their Markdown and links are as before.
         let bodies = BodyRendering.render(
-            content, resolver: LinkResolver(content: content), options: site.markdownOptions, memo: memo, progress: {})
+            content, resolver: LinkResolver(content: content, staticFiles: Set(PageOutput.staticFiles(config).map(\.1))), options: site.markdownOptions, memo: memo, progress: {})
         for body in bodies { diagnostics.report(contentsOf: body.problems) }
         diagnostics.report(contentsOf: BodyRendering.checkAnchors(bodies, content: content))
         if diagnostics.hasErrors || options.strict && !diagnostics.all.isEmpty { return failed() }
@@ -100,7 +100,7 @@ extension LiveSite {
         let indices = sources.compactMap { content.pageBySource[$0] }
         var bodies = previous.bodies
         let fresh = BodyRendering.render(
-            content, only: indices.map { content.pages[$0] }, resolver: LinkResolver(content: content),
+            content, only: indices.map { content.pages[$0] }, resolver: LinkResolver(content: content, staticFiles: Set(PageOutput.staticFiles(config).map(\.1))),
             options: site.markdownOptions, memo: memo, progress: {})
         for (index, body) in zip(indices, fresh) { bodies[index] = body }
 
