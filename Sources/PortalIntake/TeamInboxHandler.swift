@@ -246,8 +246,10 @@ struct TeamGuardMiddleware: RouterMiddleware {
         response.headers[.cacheControl] = "no-store"
         response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
         response.headers[.xContentTypeOptions] = "nosniff"
-        // HTTPTypes has no constants for these two; the names are fixed, valid tokens.
-        if let name = HTTPField.Name("Referrer-Policy") { response.headers[name] = "no-referrer" }
+        // HTTPTypes has no constants for these two; the names are fixed, valid tokens. No address
+        // (with its reference) leaves for another site; not `no-referrer`, with which a browser
+        // sends `Origin: null` on the inbox's own posts, and the origin check must refuse them.
+        if let name = HTTPField.Name("Referrer-Policy") { response.headers[name] = "same-origin" }
         if let name = HTTPField.Name("X-Frame-Options") { response.headers[name] = "DENY" }
         return response
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -161,6 +162,7 @@ final class TeamInboxTests: XCTestCase {
                     response.headers[.contentSecurityPolicy],
                     "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'", what)
                 XCTAssertEqual(response.headers[.xContentTypeOptions], "nosniff", what)
+                XCTAssertEqual(response.headers[HTTPField.Name("Referrer-Policy")!], "same-origin", what)
                 let body = String(buffer: response.body)
                 XCTAssertFalse(body.contains("<script"), what)
                 XCTAssertFalse(body.contains("style="), what)
