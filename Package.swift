@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        // The team's inbox: bcrypt for passwords and TOTP for sign-in codes, from Hummingbird's own project.
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.0.0"),
         // Already under Hummingbird; `portal serve` uses it to end its event streams on Ctrl-C.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         // Already resolved under Hummingbird's dependencies; the checker's cache names pages by SHA-256.
@@ -79,6 +81,9 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]),
 
         // `portal serve`: the live site over HTTP, live reload, the intake service inside.
@@ -116,6 +121,7 @@ let package = Package(
             dependencies: [
                 "PortalIntake", "PortalForms",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
     ],

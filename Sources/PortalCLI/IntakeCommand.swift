@@ -13,9 +13,12 @@ struct IntakeCommand: AsyncParsableCommand {
         abstract: "Receive support requests from the site's form and store them durably.",
         discussion: """
             Run `portal intake serve` (the default) behind a TLS reverse proxy; see docs/deploy.md.
-            The team uses `export`, `mark-handled` and `purge` on the same database file.
+            The team uses `export`, `mark-handled` and `purge` on the same database file; `team`
+            makes the accounts of the team inbox (/team/), and `audit` shows what was done there.
             """,
-        subcommands: [Serve.self, Status.self, Export.self, MarkHandled.self, Purge.self, PrintForm.self],
+        subcommands: [
+            Serve.self, Status.self, Export.self, MarkHandled.self, Purge.self, Team.self, Audit.self, PrintForm.self,
+        ],
         defaultSubcommand: Serve.self)
 
     struct DatabaseOption: ParsableArguments {
@@ -200,7 +203,8 @@ extension IntakeCommand {
                         Data("portal intake listening on http://\(host):\(port ?? 0)\n".utf8))
                 })
             let notifier = Notifier(
-                store: store, channels: channels, logger: logger, includeAnswers: notifyWithAnswers)
+                store: store, channels: channels, logger: logger, inboxURL: configuration.teamInboxURL,
+                includeAnswers: notifyWithAnswers)
             let keep = RetentionPeriod.seconds(retention)
             let retentionLogger = logger
             let notifying = !channels.isEmpty

@@ -28,7 +28,7 @@ public actor IntakeCounters {
 }
 
 /// Builds the intake service: `POST /requests`, its CORS preflight, the confirmation page after a
-/// plain post (`GET /requests/sent`), and `GET /health`.
+/// plain post (`GET /requests/sent`), `GET /health`, and the team's inbox under `/team`.
 public enum IntakeApplication {
     public static func router(
         configuration: IntakeConfiguration, form: FormDefinition, store: RequestStore,
@@ -62,7 +62,39 @@ public enum IntakeApplication {
                 headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
                 body: .init(byteBuffer: ByteBuffer(string: problem.map { "unavailable: \($0)\n" } ?? "ok\n")))
         }
+        addTeamRoutes(to: routes, configuration: configuration, form: form, store: store)
         return routes
+    }
+
+    /// The team's inbox under `/team`, served only while an account exists (`TeamGuardMiddleware`).
+    static func addTeamRoutes(
+        to routes: RouteCollection<IntakeContext>, configuration: IntakeConfiguration, form: FormDefinition,
+        store: RequestStore
+    ) {
+        let inbox = TeamInboxHandler(configuration: configuration, form: form, store: store)
+        let team = routes.group("/team").add(middleware: TeamGuardMiddleware(store: store))
+        team.get { request, _ in await inbox.inbox(request) }
+        team.get("/style.css") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/css; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: TeamStyle.css)))
+        }
+        team.get("/login") { request, _ in await inbox.signInPage(request) }
+        team.post("/login") { request, _ in await inbox.signIn(request) }
+        team.post("/logout") { request, _ in await inbox.signOut(request) }
+        team.post("/language") { request, _ in await inbox.setLanguage(request) }
+        team.get("/requests/:ref") { request, context in
+            await inbox.requestPage(request, reference: context.parameters.get("ref"))
+        }
+        team.post("/requests/:ref/claim") { request, context in
+            await inbox.change(.claim, request, reference: context.parameters.get("ref"))
+        }
+        team.post("/requests/:ref/note") { request, context in
+            await inbox.change(.note, request, reference: context.parameters.get("ref"))
+        }
+        team.post("/requests/:ref/handled") { request, context in
+            await inbox.change(.handled, request, reference: context.parameters.get("ref"))
+        }
     }
 
     public static func application(

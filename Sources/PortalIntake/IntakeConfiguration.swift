@@ -43,6 +43,8 @@ public struct IntakeConfiguration: Sendable {
     public var notificationChannels: [String] = []
     /// `/health` answers 503 once a notification has waited this long.
     public var notificationStalledAfter: TimeInterval = 120
+    /// How long a failed sign-in to the team inbox waits before it is answered.
+    public var teamFailureDelay: Duration = TeamPolicy.failureDelay
 
     public init(allowedOrigins: [String]) {
         self.allowedOrigins = allowedOrigins.compactMap(OriginPolicy.normalize)
@@ -56,6 +58,13 @@ public struct IntakeConfiguration: Sendable {
             return maxConnections
         }
         return max(8, min(maxConnections, Int(limit.rlim_cur) - 64))
+    }
+
+    /// The team inbox's address for a request, for notifications: `--public-url` with its
+    /// `/requests` replaced by `/team/requests/` (the reference is appended); nil without it.
+    public var teamInboxURL: String? {
+        guard let publicURL, publicURL.hasSuffix("/requests") else { return nil }
+        return String(publicURL.dropLast("/requests".count)) + "/team/requests/"
     }
 
     /// The site root URL, always ending in `/`.

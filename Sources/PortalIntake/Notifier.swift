@@ -85,10 +85,12 @@ public struct Notifier: Sendable {
                 logger.error("notifications unreadable: \(error)")
                 continue
             }
+            // The link only while the inbox is served (an account exists); otherwise it would lead nowhere.
+            let inbox = claimed.isEmpty ? nil : inboxURL.flatMap { store.hasTeamMembers() ? $0 : nil }
             for item in claimed {
                 var notice = Notice(
                     requestID: item.requestID, language: item.language, receivedAt: item.receivedAt,
-                    inboxURL: inboxURL.map { $0 + item.requestID })
+                    inboxURL: inbox.map { $0 + item.requestID })
                 if includeAnswers { notice.answers = try? store.answers(of: item.requestID) }
                 do {
                     try await channel.deliver(notice)

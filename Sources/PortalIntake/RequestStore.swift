@@ -108,6 +108,7 @@ public final class RequestStore: Sendable {
                     INSERT INTO heartbeat (id, at) VALUES (1, 0);
                     """)
         }
+        registerTeamMigrations(&migrator)
         return migrator
     }
 
@@ -209,16 +210,20 @@ public final class RequestStore: Sendable {
         public var reason: String?
     }
 
-    /// Deletes requests received before `cutoff` (with their notifications), then moves every page
+    /// Deletes requests received before `cutoff` (with their notifications, claims and notes), then moves every page
     /// out of the WAL and truncates it, so no copy of the answers stays in the `-wal` file.
     /// `secure_delete` zeroes the freed space in the database file itself. A reader holding an
     /// old snapshot (an export, a backup) keeps the checkpoint from finishing: then `forgotten` is
     /// false and the reason says so; run it again once that reader is done.
     public func purge(receivedBefore cutoff: Date) throws -> PurgeResult {
         let count = try pool.write { db in
-            try db.execute(
-                sql: "DELETE FROM notification WHERE request_id IN (SELECT id FROM request WHERE received_at < ?)",
-                arguments: [cutoff.timeIntervalSince1970])
+            // Notifications, and the team's claims and notes (written about the person), go with the
+            // request; the audit keeps only references, so its rows stay.
+            for table in ["notification", "request_state", "request_note"] {
+                try db.execute(
+                    sql: "DELETE FROM \(table) WHERE request_id IN (SELECT id FROM request WHERE received_at < ?)",
+                    arguments: [cutoff.timeIntervalSince1970])
+            }
             try db.execute(sql: "DELETE FROM request WHERE received_at < ?", arguments: [cutoff.timeIntervalSince1970])
             return db.changesCount
         }

@@ -34,12 +34,14 @@ def free_port():
 class Intake:
     """One `portal intake serve`; its output goes to a log file in the work folder."""
 
-    def __init__(self, work, db, *extra, name="intake"):
+    def __init__(self, work, db, *extra, name="intake", own_url=False):
         self.port = free_port()
         self.log = open(work / f"{name}.log", "w")
+        # `own_url`: tell the service its own address (--public-url), as a deployment does.
+        own = ["--public-url", self.url("/requests")] if own_url else []
         self.process = subprocess.Popen(
             [PORTAL_BIN, "intake", "serve", "--db", str(db), "--form", str(FORM), "--allow-origin", ORIGIN,
-             "--host", "127.0.0.1", "--port", str(self.port), "--rate-limit", "0", *extra],
+             "--host", "127.0.0.1", "--port", str(self.port), "--rate-limit", "0", *own, *extra],
             stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while True:
