@@ -18,7 +18,9 @@ deps:
 	  else echo "Missing system packages. Run: sudo apt-get install -y$$missing"; exit 1; fi; \
 	fi
 
+# The default theme travels inside the program (portal init where only it is installed).
 build: deps
+	python3 scripts/embed-theme.py
 	$(SWIFT) build -c $(CONFIG) --product portal
 
 site: build
@@ -33,6 +35,7 @@ serve: build
 # the request form end to end against a live intake service.
 test: deps
 	./scripts/fetch-markdown-spec.sh
+	python3 scripts/embed-theme.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) test-browser

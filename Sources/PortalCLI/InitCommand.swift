@@ -7,8 +7,8 @@ struct InitCommand: ParsableCommand {
         abstract: "Create a minimal working site in English and Spanish.",
         discussion: """
             Writes DIR/site.yml, a home page and one page in each language, and a copy of the
-            default theme. The theme is copied from --theme-from, else from the themes/default
-            folder found beside the portal program (a source checkout).
+            default theme: from --theme-from, else the copy inside the portal program itself (so
+            it works where only the program was installed).
             """)
 
     @Argument(help: ArgumentHelp("The folder for the new site (created if missing).", valueName: "dir"))
@@ -23,9 +23,6 @@ struct InitCommand: ParsableCommand {
         if fileManager.fileExists(atPath: root.appendingPathComponent("site.yml").path) {
             throw ValidationError("\(root.path) already has a site.yml; choose an empty folder")
         }
-        guard let theme = themeFrom.map({ URL(fileURLWithPath: $0) }) ?? Self.bundledTheme() else {
-            throw ValidationError("the default theme was not found beside the portal program; pass --theme-from path/to/themes/default")
-        }
         for (path, text) in StarterSite.files {
             let file = root.appendingPathComponent(path)
             try fileManager.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -33,24 +30,22 @@ struct InitCommand: ParsableCommand {
         }
         let themes = root.appendingPathComponent("themes")
         try fileManager.createDirectory(at: themes, withIntermediateDirectories: true)
-        try fileManager.copyItem(at: theme, to: themes.appendingPathComponent("default"))
+        if let themeFrom {
+            try fileManager.copyItem(at: URL(fileURLWithPath: themeFrom), to: themes.appendingPathComponent("default"))
+        } else {
+            try Self.writeEmbeddedTheme(to: themes.appendingPathComponent("default"))
+        }
         Terminal.output("Created a site in \(root.path). Next: cd \(directory) && portal build")
     }
 
-    /// Walks up from the program's folder to a `themes/default` with layouts in it.
-    static func bundledTheme() -> URL? {
-        if let fromEnvironment = ProcessInfo.processInfo.environment["PORTAL_THEMES"] {
-            return URL(fileURLWithPath: fromEnvironment).appendingPathComponent("default")
+    /// The default theme as the program carries it (`EmbeddedTheme`, made from themes/default).
+    static func writeEmbeddedTheme(to folder: URL) throws {
+        for (path, base64) in EmbeddedTheme.files {
+            guard let data = Data(base64Encoded: base64) else { continue }
+            let file = folder.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: file)
         }
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            let candidate = folder.appendingPathComponent("themes/default")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("layouts/base.mustache").path) {
-                return candidate
-            }
-            folder = folder.deletingLastPathComponent()
-        }
-        return nil
     }
 }
 
