@@ -108,6 +108,27 @@ def test_ce_log_counts_only_hours_inside_the_current_two_year_period(sites, driv
     assert got["start"] == future.isoformat() and float(got["hours"]) == 1 + 4, got  # the last two courses
 
 
+def test_ce_log_tracks_law_and_ethics_hours_toward_6(sites, driver):
+    site = sites["fixture"]
+    fresh(driver, site.url(CE_PAGE))
+    today = dt.date.today()
+    set_value(driver, "#ce-cert", (today - dt.timedelta(days=10)).isoformat())
+    driver.find_element(By.CSS_SELECTOR, "#ce-period-form button").click()
+    add_course(driver, today.isoformat(), "Boundaries", "County", "2")
+    driver.find_element(By.ID, "ce-ethics").click()
+    add_course(driver, today.isoformat(), "Ethics in peer work", "County", "1.5")
+    got = driver.execute_script("const s = document.getElementById('ce-status'); return {text: s.textContent,"
+                                " ethics: s.dataset.ethics, tagged: document.querySelectorAll('#ce-rows tr.ethics').length}")
+    assert float(got["ethics"]) == 1.5 and got["tagged"] == 1, got
+    assert "3.5 of 20 hours" in got["text"] and "Law and ethics: 1.5 of 6 hours" in got["text"], got["text"]
+    assert not driver.find_element(By.ID, "ce-ethics").is_selected(), "the box stays ticked for the next course"
+    # The tag shows only on the ethics course; the CSV has the column.
+    tags = [e.is_displayed() for e in driver.find_elements(By.CSS_SELECTOR, "#ce-rows .ce-ethics-tag")]
+    assert sorted(tags) == [False, True], tags
+    lines = download(driver, "ce-csv", "ce-log.csv").lstrip("\ufeff").strip().split("\r\n")
+    assert lines[0].endswith(",Law and ethics") and sum(line.endswith(',"Yes"') for line in lines) == 1, lines
+
+
 def test_ce_log_rejects_incomplete_courses_and_deletes_everything(sites, driver):
     site = sites["fixture"]
     fresh(driver, site.url(CE_PAGE))

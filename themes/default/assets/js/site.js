@@ -56,7 +56,7 @@ if (sc && boxes.length) {
 // CE log, kept only in this browser's localStorage.
 const ce = $('[data-ce-log]');
 if (ce) {
-  const o = ce.dataset, KEY = 'peer-portal-ce-log', goal = +o.goal, blank = () => ({ cert: '', entries: [] });
+  const o = ce.dataset, KEY = 'peer-portal-ce-log', goal = +o.goal, eGoal = +o.ethicsGoal, blank = () => ({ cert: '', entries: [] });
   const [cert, status, bar, rows, error, add, csv] =
     ['cert', 'status', 'bar', 'rows', 'error', 'add-form', 'csv'].map(id => d.getElementById('ce-' + id));
   const empty = rows.firstElementChild, row = $('template', ce).content.firstElementChild;
@@ -76,15 +76,16 @@ if (ce) {
   const render = () => {
     // Two-year periods from the certification date (the first one until then); `end` is the day after.
     const c = state.cert || '', now = new Date(), today = iso(now - now.getTimezoneOffset() * 6e4);
-    let k = 0, sum = 0;
+    let k = 0, sum = 0, eth = 0; // eth: law and ethics hours, 6 of the 20 (CalMHSA)
     while (c && addYears(c, k + 2) <= today) k += 2;
     const start = c && addYears(c, k), end = c && addYears(c, k + 2), last = c && iso(Date.parse(end) - 864e5);
     cert.value = c;
     state.entries.sort((a, b) => b.date.localeCompare(a.date));
     const trs = state.entries.map((e, i) => {
       const tr = row.cloneNode(true), out = c && (e.date < start || e.date >= end);
-      if (out) tr.className = 'out';
-      else if (c) sum += e.hours;
+      tr.classList.toggle('out', !!out);
+      tr.classList.toggle('ethics', !!e.ethics);
+      if (c && !out) { sum += e.hours; if (e.ethics) eth += e.hours; }
       [show(e.date), e.title, e.provider, num(e.hours)].forEach((v, n) => tr.cells[n].prepend(v));
       $('.visually-hidden', tr).textContent = e.title;
       $('button', tr).onclick = () => { state.entries.splice(i, 1); save(); render(); cert.focus(); };
@@ -92,12 +93,14 @@ if (ce) {
     });
     rows.replaceChildren(...trs.length ? trs : [empty]);
     sum = Math.round(sum * 100) / 100;
+    eth = Math.round(eth * 100) / 100;
     status.textContent = c ? fill(sum < goal ? o.progress : o.done,
-      { start: show(start), end: show(last), hours: num(sum), goal: num(goal), left: num(goal - sum) }) : o.noPeriod;
-    Object.assign(status.dataset, { start, end: last, hours: sum });
+      { start: show(start), end: show(last), hours: num(sum), goal: num(goal), left: num(goal - sum) })
+      + ' ' + fill(o.ethicsProgress, { hours: num(eth), goal: num(eGoal) }) : o.noPeriod;
+    Object.assign(status.dataset, { start, end: last, hours: sum, ethics: eth });
     bar.hidden = !c;
     bar.value = Math.min(sum, goal);
-    const lines = [o.csvHead, ...state.entries.map(e => [e.date, e.title, e.provider, e.hours].map(cell).join(','))];
+    const lines = [o.csvHead, ...state.entries.map(e => [e.date, e.title, e.provider, e.hours, e.ethics ? o.yes : ''].map(cell).join(','))];
     URL.revokeObjectURL(csv.href);
     csv.href = URL.createObjectURL(new Blob(['\ufeff' + lines.join('\r\n') + '\r\n'], { type: 'text/csv' }));
   };
@@ -110,7 +113,7 @@ if (ce) {
   add.onsubmit = ev => {
     ev.preventDefault();
     const f = add.elements, hours = f.hours.valueAsNumber;
-    const e = { date: f.date.value, title: f.title.value.trim(), provider: f.provider.value.trim(), hours };
+    const e = { date: f.date.value, title: f.title.value.trim(), provider: f.provider.value.trim(), hours, ethics: f.ethics.checked };
     const checks = [[f.date, !e.date, o.errorDate], [f.title, !e.title, o.errorTitle], [f.hours, !(hours > 0 && hours <= 100), o.errorHours]];
     for (const [input, wrong] of checks) input.setAttribute('aria-invalid', wrong);
     const bad = checks.filter(c => c[1]);
