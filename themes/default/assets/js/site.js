@@ -34,21 +34,32 @@ for (const box of boxes) {
   box.disabled = false;
 }
 
-// Self-check summary. Nothing is stored; ticks a reload restores are cleared.
+// Self-check: the response follows what was ticked; an urgent sign brings crisis help and the request
+// link to the top. Nothing is stored; ticks a reload restores are cleared.
 const sc = $('[data-self-check]');
 if (sc && boxes.length) {
-  const o = sc.dataset, box = $('template', sc).content.firstElementChild, [count, note] = $$('p', box);
+  const o = sc.dataset, [top, box] = $$('template', sc).map(t => t.content.firstElementChild), [count, note] = $$('p', box);
+  const urgent = o.urgent.split(' ').filter(Boolean).map(i => boxes[i - 1]), ticked = () => boxes.filter(b => b.checked).length;
   const update = () => {
-    const n = boxes.filter(b => b.checked).length;
+    const n = ticked(), now = urgent.some(b => b?.checked);
     count.textContent = fill(o.summary, { n, m: boxes.length });
-    note.textContent = n ? o.some : o.none;
+    note.textContent = now ? o.urgentText : !n ? o.none : n < +o.manyFrom ? o.few : o.many;
+    top.hidden = !now;
   };
+  $('.prose', sc).before(top);
   boxes[boxes.length - 1].closest('ul, ol').after(box);
   for (const b of boxes) Object.assign(b, { checked: false, onchange: update });
   $('button', box).onclick = () => {
     for (const b of boxes) b.checked = false;
     update();
     boxes[0].focus();
+  };
+  // Shared printers: ticks print only when the reader says so; the blank copy hides them.
+  $('[data-print]', sc).onclick = () => (!ticked() || confirm(o.printConfirm)) && print();
+  $('[data-print-blank]', sc).onclick = () => {
+    sc.classList.add('print-blank');
+    print();
+    sc.classList.remove('print-blank');
   };
   update();
 }
