@@ -11,6 +11,8 @@ public struct FrontMatter: Sendable {
     public var slug: String?
     public var date: YAMLDate?
     public var updated: YAMLDate?
+    /// When an editor last checked the page's facts; pages show it, or `updated` without it.
+    public var reviewed: YAMLDate?
     /// Old site paths that must redirect to this page, with the line each was written on.
     public var aliases: [(path: String, line: Int)] = []
     public var layout: String?
@@ -25,7 +27,7 @@ public struct FrontMatter: Sendable {
 /// Reads and checks front matter keys, collecting every problem rather than stopping at the first.
 enum FrontMatterReader {
     static let knownKeys: Set<String> = [
-        "title", "description", "weight", "draft", "slug", "date", "updated", "aliases", "layout",
+        "title", "description", "weight", "draft", "slug", "date", "updated", "reviewed", "aliases", "layout",
         "topics",
     ]
 
@@ -95,10 +97,14 @@ enum FrontMatterReader {
                 wrongType("slug", slug, expected: "text", hint: "write e.g. 'slug: my-page'")
             }
         }
-        for key in ["date", "updated"] {
+        for key in ["date", "updated", "reviewed"] {
             guard let value = node[key] else { continue }
             if let date = value.date {
-                if key == "date" { matter.date = date } else { matter.updated = date }
+                switch key {
+                case "date": matter.date = date
+                case "updated": matter.updated = date
+                default: matter.reviewed = date
+                }
             } else {
                 wrongType(key, value, expected: "a date", hint: "write the date as YYYY-MM-DD, e.g. '\(key): 2026-11-24'")
             }

@@ -154,6 +154,10 @@ struct TemplateContext {
         ]
         if let date = matter.date { value["date"] = date.description }
         if let updated = matter.updated { value["updated"] = updated.description }
+        if let reviewed = matter.reviewed ?? matter.updated {
+            value["reviewed"] = reviewed.description
+            value["reviewed_text"] = DateText.long(reviewed, language: page.language)
+        }
         let children = page.children.map { summary(content.pages[$0], link: link) }
         value["pages"] = children
         value["has_pages"] = !children.isEmpty

@@ -27,7 +27,8 @@ def text(site, page):
 
 
 def all_pages(site):
-    return sorted(p.relative_to(site.folder).as_posix() for p in site.folder.rglob("index.html"))
+    pages = (p.relative_to(site.folder).as_posix() for p in site.folder.rglob("index.html"))
+    return sorted(p for p in pages if not p.startswith(site.exclude))  # the fixture is served inside
 
 
 def test_no_listing_or_page_gives_the_unsourced_warm_line(real):
@@ -95,3 +96,14 @@ def test_the_study_is_attributed_and_advanced_certification_is_national(real):
         assert "Peers say" not in words and "Los pares dicen" not in words, page
     for page in ("certification/career-pathways/index.html", "es/certificacion/trayectorias-profesionales/index.html"):
         assert "National Certified Peer Specialist" in text(real, page), page
+
+
+def test_every_content_page_says_when_it_was_reviewed(real):
+    missing = []
+    for page in all_pages(real):
+        raw = (real.folder / page).read_text(encoding="utf-8")
+        if 'http-equiv="refresh"' in raw or "/sent/" in "/" + page or "/enviado/" in "/" + page:
+            continue  # redirects; the confirmation page's layout is the request form's (issue 16)
+        if not re.search(r'<p class="page-meta">(Reviewed on|Revisado el) <time datetime="\d{4}-\d\d-\d\d">', raw):
+            missing.append(page)
+    assert not missing, f"no 'Reviewed on': {missing}"
