@@ -107,3 +107,18 @@ def test_every_content_page_says_when_it_was_reviewed(real):
         if not re.search(r'<p class="page-meta">(Reviewed on|Revisado el) <time datetime="\d{4}-\d\d-\d\d">', raw):
             missing.append(page)
     assert not missing, f"no 'Reviewed on': {missing}"
+
+
+def test_section_pages_list_their_pages_once(real):
+    # The theme lists a section's pages ("In this section"); a hand-written list of the same links repeats it.
+    twice = []
+    for page in all_pages(real):
+        raw = (real.folder / page).read_text(encoding="utf-8")
+        if '<ul class="page-list">' not in raw:
+            continue
+        listed = set(re.findall(r'<li>\s*<a href="([^"]+)"', raw[raw.index('<ul class="page-list">'):]))
+        prose = raw[raw.index('<div class="prose">'):raw.index('<ul class="page-list">')]
+        repeated = listed & set(re.findall(r'<li><a href="([^"#]+)"', prose))
+        if repeated:
+            twice.append(f"{page}: {sorted(repeated)}")
+    assert not twice, "\n".join(twice)
