@@ -133,14 +133,27 @@ def test_ce_log_rejects_incomplete_courses_and_deletes_everything(sites, driver)
     site = sites["fixture"]
     fresh(driver, site.url(CE_PAGE))
     add_course(driver, "", "", "", "")
-    error = driver.find_element(By.ID, "ce-error").text
-    assert "date" in error and "name" in error and "hours" in error, error
+    # The request form's pattern: a focused summary titled "There is a problem" linking to each
+    # field, each field's own message (named by the field), and "Error:" in the page title.
+    summary = driver.find_element(By.ID, "ce-error")
+    assert summary.is_displayed() and summary.find_element(By.TAG_NAME, "h3").text == "There is a problem"
+    assert driver.execute_script("return document.activeElement.id") == "ce-error"
+    links = [(a.get_attribute("href").split("#")[1], a.text) for a in summary.find_elements(By.TAG_NAME, "a")]
+    assert [i for i, _ in links] == ["ce-date", "ce-course", "ce-hours"], links
+    for field, text in links:
+        inline = driver.find_element(By.ID, field + "-error")
+        assert inline.is_displayed() and inline.text.endswith(text), (field, inline.text)
+        assert field + "-error" in driver.find_element(By.ID, field).get_attribute("aria-describedby")
+        assert driver.find_element(By.ID, field).get_attribute("aria-invalid") == "true"
+    assert driver.title.startswith("Error: ")
+    summary.find_element(By.TAG_NAME, "a").click()
     assert driver.execute_script("return document.activeElement.id") == "ce-date"
-    assert driver.find_element(By.ID, "ce-date").get_attribute("aria-invalid") == "true"
     add_course(driver, "2025-01-02", "Ethics", "County", "-1")
-    assert "hours" in driver.find_element(By.ID, "ce-error").text
+    hours = [a.text for a in summary.find_elements(By.TAG_NAME, "a")]
+    assert len(hours) == 1 and driver.find_element(By.ID, "ce-hours-error").text.endswith(hours[0]), hours
+    assert not driver.find_element(By.ID, "ce-date-error").is_displayed()
     add_course(driver, "2025-01-02", "Ethics", "County", "2")
-    assert driver.find_element(By.ID, "ce-error").text == ""
+    assert not summary.is_displayed() and not driver.title.startswith("Error")
     assert driver.execute_script("return localStorage.length") == 1
     driver.find_element(By.ID, "ce-delete-all").click()
     driver.switch_to.alert.accept()

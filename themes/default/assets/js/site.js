@@ -67,7 +67,7 @@ if (sc && boxes.length) {
 // CE log, kept only in this browser's localStorage.
 const ce = $('[data-ce-log]');
 if (ce) {
-  const o = ce.dataset, KEY = 'peer-portal-ce-log', goal = +o.goal, eGoal = +o.ethicsGoal, blank = () => ({ cert: '', entries: [] });
+  const o = ce.dataset, title = d.title, KEY = 'peer-portal-ce-log', goal = +o.goal, eGoal = +o.ethicsGoal, blank = () => ({ cert: '', entries: [] });
   const [cert, status, bar, rows, error, add, csv] =
     ['cert', 'status', 'bar', 'rows', 'error', 'add-form', 'csv'].map(id => d.getElementById('ce-' + id));
   const empty = rows.firstElementChild, row = $('template', ce).content.firstElementChild;
@@ -126,10 +126,23 @@ if (ce) {
     const f = add.elements, hours = f.hours.valueAsNumber;
     const e = { date: f.date.value, title: f.title.value.trim(), provider: f.provider.value.trim(), hours, ethics: f.ethics.checked };
     const checks = [[f.date, !e.date, o.errorDate], [f.title, !e.title, o.errorTitle], [f.hours, !(hours > 0 && hours <= 100), o.errorHours]];
-    for (const [input, wrong] of checks) input.setAttribute('aria-invalid', wrong);
+    // The request form's pattern: each field's message, and a summary linking to the fields.
+    for (const [input, wrong, text] of checks) {
+      const p = d.getElementById(input.id + '-error');
+      input.setAttribute('aria-invalid', wrong);
+      input.parentNode.classList.toggle('field-error', wrong);
+      p.hidden = !wrong;
+      p.replaceChildren(...wrong ? [Object.assign(el('span', 'visually-hidden'), { textContent: o.errorPrefix + ' ' }), text] : []);
+    }
     const bad = checks.filter(c => c[1]);
-    error.textContent = bad.map(c => c[2]).join(' ');
-    if (bad.length) return bad[0][0].focus();
+    d.title = (bad.length ? o.errorPrefix + ' ' : '') + title;
+    error.hidden = !bad.length;
+    $('ul', error).replaceChildren(...bad.map(([input, , text]) => {
+      const li = d.createElement('li');
+      li.append(Object.assign(d.createElement('a'), { href: '#' + input.id, textContent: text }));
+      return li;
+    }));
+    if (bad.length) return error.focus();
     state.entries.push(e);
     save();
     add.reset();
