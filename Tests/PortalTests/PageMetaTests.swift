@@ -34,3 +34,26 @@ import Testing
         #expect(spanish.contains("<p class=\"callout__label\">Advertencia</p>\n<p>Llame al 911.</p>"))
     }
 }
+
+/// The language switch carries both pages' heading ids, paired in order, when they match.
+@Suite struct LanguageSwitchPlaceTests {
+    @Test func headingsArePairedInOrderOnlyWhenTheirLevelsMatch() throws {
+        let site = try TestSite([
+            "content/_index.md": page("Home", "Hi."),
+            "content/_index.es.md": page("Inicio", "Hola."),
+            "content/rest.md": page("Rest", "## Why rest\n\n### Small breaks\n\n## Sources\n\nA seed."),
+            "content/rest.es.md": page("Descanso", "## Por qué descansar\n\n### Pausas cortas\n\n## Fuentes\n\nUna fuente.", extra: "slug: descanso\n"),
+            "content/odd.md": page("Odd", "## One\n\n## Two"),
+            "content/odd.es.md": page("Raro", "## Uno\n\n### Dos", extra: "slug: raro\n"),
+            "data/referrals.yml": "entries: []\n",
+        ])
+        defer { site.remove() }
+        _ = try site.build()
+        let english = try #require(site.read("rest/index.html"))
+        #expect(english.contains(#"data-anchors="why-rest small-breaks sources|por-que-descansar pausas-cortas fuentes""#))
+        let spanish = try #require(site.read("es/descanso/index.html"))
+        #expect(spanish.contains(#"data-anchors="por-que-descansar pausas-cortas fuentes|why-rest small-breaks sources""#))
+        #expect(!(try #require(site.read("odd/index.html"))).contains("data-anchors"))
+        #expect(!(try #require(site.read("index.html"))).contains("data-anchors"))  // no headings
+    }
+}

@@ -265,3 +265,28 @@ def test_printed_paper_logs_have_rows_to_write_in(sites, nojs):
             assert got["count"] >= 12 and got["min"] >= 2.4 * got["font"], f"{page}: {got}"
     finally:
         nojs.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "", "features": []})
+
+
+def test_language_switch_keeps_your_section(sites, driver):
+    site = real_site(sites)
+    set_width(driver, 1280)
+    for page, heading, other, expected in (
+            ("certification/keeping-certification/index.html", "where-you-can-earn-continuing-education-hours",
+             "Español", "donde-obtener-horas-de-educacion-continua"),
+            ("es/pedir-apoyo/index.html", "confidencialidad", "English", "confidentiality")):
+        load(driver, site.url(page))
+        # Read down to the section, then back up to the switch at the top (as on a phone) and use it.
+        driver.execute_script("document.getElementById(arguments[0]).scrollIntoView()", heading)
+        time.sleep(0.2)
+        driver.execute_script("scrollTo(0, 0)")
+        time.sleep(0.2)
+        driver.find_element(By.CSS_SELECTOR, f".language-switch a[hreflang]:not([hreflang='{page[:2]}'])").click()
+        time.sleep(0.3)
+        assert driver.current_url.endswith("#" + expected), driver.current_url
+        top = driver.execute_script("return document.getElementById(arguments[0]).getBoundingClientRect().top", expected)
+        assert 0 <= top < 100, f"{page}: the section is not at the top after switching ({top}px)"
+    # At the top of a page, the switch goes to the top of the translation.
+    load(driver, site.url("certification/keeping-certification/index.html"))
+    driver.find_element(By.CSS_SELECTOR, ".language-switch a[hreflang='es']").click()
+    time.sleep(0.3)
+    assert "#" not in driver.current_url, driver.current_url

@@ -7,6 +7,17 @@ const el = (tag, className) => Object.assign(d.createElement(tag), { className }
 for (const e of $$('[data-js-only]')) e.hidden = false;
 for (const b of $$('[data-print]')) b.onclick = () => print();
 
+// Language switch: to the section last read, in the translation (headings paired in order). The
+// switch is at the top, so scrolling back up to it keeps the section.
+const pairs = a => a.dataset.anchors.split('|').map(s => s.split(' '));
+const sections = $$('[data-anchors]').map(pairs)[0]?.[0] ?? [];
+let read = -1;
+addEventListener('scroll', () => {
+  const i = sections.findLastIndex(id => d.getElementById(id)?.getBoundingClientRect().top < 99);
+  if (i >= 0) read = i;
+}, { passive: true });
+for (const a of $$('[data-anchors]')) a.onclick = () => { if (read >= 0) a.hash = pairs(a)[1][read]; };
+
 // The table of contents starts closed for phones; wide screens have room for it.
 if (matchMedia('(min-width: 40em)').matches) for (const t of $$('[data-toc]')) t.open = true;
 
@@ -87,7 +98,8 @@ if (ce) {
   const render = () => {
     // Two-year periods from the certification date (the first one until then); `end` is the day after.
     const c = state.cert || '', now = new Date(), today = iso(now - now.getTimezoneOffset() * 6e4);
-    let k = 0, sum = 0, eth = 0; // eth: law and ethics hours, 6 of the 20 (CalMHSA)
+    // eth: law and ethics hours, 6 of the 20 (CalMHSA).
+    let k = 0, sum = 0, eth = 0;
     while (c && addYears(c, k + 2) <= today) k += 2;
     const start = c && addYears(c, k), end = c && addYears(c, k + 2), last = c && iso(Date.parse(end) - 864e5);
     cert.value = c;
@@ -132,7 +144,7 @@ if (ce) {
       input.setAttribute('aria-invalid', wrong);
       input.parentNode.classList.toggle('field-error', wrong);
       p.hidden = !wrong;
-      p.replaceChildren(...wrong ? [Object.assign(el('span', 'visually-hidden'), { textContent: o.errorPrefix + ' ' }), text] : []);
+      p.lastChild.textContent = wrong ? text : '';
     }
     const bad = checks.filter(c => c[1]);
     d.title = (bad.length ? o.errorPrefix + ' ' : '') + title;
