@@ -13,6 +13,8 @@ public struct FrontMatter: Sendable {
     public var updated: YAMLDate?
     /// Hugo's `expirydate`: from that day on the page is left out (`portal build --expired` keeps it).
     public var expiry: YAMLDate?
+    /// When an editor last checked the page's facts; pages show it, or `updated` without it.
+    public var reviewed: YAMLDate?
     /// Old site paths that must redirect to this page, with the line each was written on.
     public var aliases: [(path: String, line: Int)] = []
     public var layout: String?
@@ -27,7 +29,7 @@ public struct FrontMatter: Sendable {
 /// Reads and checks front matter keys, collecting every problem rather than stopping at the first.
 enum FrontMatterReader {
     static let knownKeys: Set<String> = [
-        "title", "description", "weight", "draft", "slug", "date", "updated", "aliases", "layout",
+        "title", "description", "weight", "draft", "slug", "date", "updated", "reviewed", "aliases", "layout",
         "topics", "expirydate", "expiryDate",
     ]
 
@@ -100,12 +102,13 @@ enum FrontMatterReader {
                 wrongType("slug", slug, expected: "text", hint: "write e.g. 'slug: my-page'")
             }
         }
-        for key in ["date", "updated", "expirydate", "expiryDate"] {
+        for key in ["date", "updated", "reviewed", "expirydate", "expiryDate"] {
             guard let value = node[key] else { continue }
             if let date = value.date {
                 switch key {
                 case "date": matter.date = date
                 case "updated": matter.updated = date
+                case "reviewed": matter.reviewed = date
                 default: matter.expiry = date
                 }
             } else {
@@ -147,7 +150,7 @@ enum FrontMatterReader {
 
 extension FrontMatterReader {
     /// Keys the builder or the default theme reads besides `knownKeys`.
-    static let otherKnownKeys: Set<String> = ["form", "menu_title", "referral_category", "reviewed"]
+    static let otherKnownKeys: Set<String> = ["form", "menu_title", "referral_category", "urgent_signs", "many_signs"]
 
     /// A key close to a known one is most likely a typo (`descripton:`): say which one was meant.
     /// Other unknown keys are the theme's own (`page.params.anything`) and pass.

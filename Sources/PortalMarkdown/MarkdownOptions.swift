@@ -8,6 +8,8 @@ public struct MarkdownOptions: Sendable, Hashable {
     public var smartPunctuation: Bool
     /// Pass raw HTML through (the `tagfilter` extension still disarms `<script>` and friends).
     public var allowRawHTML: Bool
+    /// Callout labels (`> [!NOTE]`) per language, then per kind: `["es": ["note": "Nota"]]`.
+    public var calloutLabels: [String: [String: String]] = [:]
 
     public static let gfmExtensions = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
 

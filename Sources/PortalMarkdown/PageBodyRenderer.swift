@@ -10,24 +10,32 @@ public enum PageBodyRenderer {
     ///   - lineOffset: lines before the Markdown body in its file (the front matter).
     ///   - rewrite: gets every link and image destination; returns the new destination, or nil
     ///     to leave it as written.
+    ///   - language: the page's language, for the callouts' labels.
     public static func render(
-        _ markdown: String, options: MarkdownOptions, lineOffset: Int = 0,
+        _ markdown: String, options: MarkdownOptions, lineOffset: Int = 0, language: String = "",
         rewrite: (LinkReference) -> String?
     ) -> RenderedMarkdown {
         // The document, its tree and its HTML live in this thread's arena and are gone (copied
         // into Swift values) before it is rewound.
-        MarkdownArena.withArena { renderDocument(markdown, options: options, lineOffset: lineOffset, rewrite: rewrite) }
+        MarkdownArena.withArena {
+            renderDocument(markdown, options: options, lineOffset: lineOffset, language: language, rewrite: rewrite)
+        }
     }
 
     private static func renderDocument(
-        _ markdown: String, options: MarkdownOptions, lineOffset: Int, rewrite: (LinkReference) -> String?
+        _ markdown: String, options: MarkdownOptions, lineOffset: Int, language: String,
+        rewrite: (LinkReference) -> String?
     ) -> RenderedMarkdown {
         let document = MarkdownDocument(markdown, options: options)
         let nodes = document.nodes(ofTypes: [CMARK_NODE_HEADING, CMARK_NODE_LINK, CMARK_NODE_IMAGE])
         let headings = markHeadings(nodes[CMARK_NODE_HEADING] ?? [], lineOffset: lineOffset)
         rewriteLinks(nodes[CMARK_NODE_LINK] ?? [], nodes[CMARK_NODE_IMAGE] ?? [], lineOffset: lineOffset, rewrite: rewrite)
         var html = HTMLPostProcess.insertHeadingIDs(document.renderHTMLBytes(), ids: headings.map { ($0.level, $0.id) })
-        if !options.allowRawHTML { html = HTMLPostProcess.replaceAlignAttributes(html) }
+        if !options.allowRawHTML {
+            html = HTMLPostProcess.replaceAlignAttributes(html)
+            // With raw HTML allowed, a page's own <blockquote> tags would confuse the counting.
+            html = Callouts.render(html, labels: options.calloutLabels[language] ?? [:])
+        }
         return RenderedMarkdown(html: String(decoding: html, as: UTF8.self), headings: headings)
     }
 

@@ -23,6 +23,8 @@ public struct ReferralDirectory: Sendable {
         public var hours: [String: String]
         public var cost: [String: String]
         public var lastVerified: YAMLDate?
+        /// Where the facts come from (shown with the date they were compared with it).
+        public var source: String = ""
         public var line: Int
     }
 
@@ -98,7 +100,7 @@ extension ReferralDirectory {
                 phone: phone, text: text, web: web, languages: languageList,
                 hours: problems.localized(node, "hours", languages, required: false),
                 cost: problems.localized(node, "cost", languages, required: false),
-                lastVerified: lastVerified, line: node.line)
+                lastVerified: lastVerified, source: node["source"]?.text ?? "", line: node.line)
             if problems.errorCount == before { entries.append(entry) }
         }
         return ReferralDirectory(file: file, categories: categories, entries: entries)

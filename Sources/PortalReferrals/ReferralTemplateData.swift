@@ -25,6 +25,7 @@ extension ReferralDirectory {
                     "hours": entry.hours.isEmpty ? false : pick(entry.hours),
                     "cost": entry.cost.isEmpty ? false : pick(entry.cost),
                     "last_verified": entry.lastVerified?.description ?? false,
+                    "source": entry.source.isEmpty ? false : entry.source,
                 ]
             }
             guard !items.isEmpty else { return nil }

@@ -32,7 +32,9 @@ enum BodyRendering {
             var problems: [Diagnostic] = []
             var references: [LinkReference] = []
             var replacements: [String?] = []
-            let rendered = PageBodyRenderer.render(page.body, options: options, lineOffset: page.bodyLineOffset) { reference in
+            let rendered = PageBodyRenderer.render(
+                page.body, options: options, lineOffset: page.bodyLineOffset, language: page.language
+            ) { reference in
                 let outcome = resolver.resolve(reference, from: page)
                 if let problem = outcome.problem { problems.append(problem) }
                 if let anchor = outcome.anchor { anchors.append(anchor) }

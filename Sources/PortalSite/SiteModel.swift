@@ -50,7 +50,19 @@ struct SiteModel {
     }
 
     var markdownOptions: MarkdownOptions {
-        MarkdownOptions(smartPunctuation: config.smartPunctuation, allowRawHTML: config.allowRawHTML)
+        var options = MarkdownOptions(smartPunctuation: config.smartPunctuation, allowRawHTML: config.allowRawHTML)
+        // The theme's words for callouts (callout_note...), falling back to the default language.
+        for language in config.languages.map(\.code) {
+            var labels: [String: String] = [:]
+            for kind in Callouts.kinds {
+                let key = "callout_\(kind)"
+                if let label = theme.strings[language]?[key]?.text ?? theme.strings[config.defaultLanguage.code]?[key]?.text {
+                    labels[kind] = label
+                }
+            }
+            options.calloutLabels[language] = labels
+        }
+        return options
     }
 
     func templates(bodies: [RenderedBody], assets: [PublishedAsset]) -> TemplateContext {

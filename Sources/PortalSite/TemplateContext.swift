@@ -154,6 +154,10 @@ struct TemplateContext {
         ]
         if let date = matter.date { value["date"] = date.description }
         if let updated = matter.updated { value["updated"] = updated.description }
+        if let reviewed = matter.reviewed ?? matter.updated {
+            value["reviewed"] = reviewed.description
+            value["reviewed_text"] = DateText.long(reviewed, language: page.language)
+        }
         let children = page.children.map { summary(content.pages[$0], link: link) }
         value["pages"] = children
         value["has_pages"] = !children.isEmpty
@@ -248,8 +252,18 @@ struct TemplateContext {
             return [
                 "lang": language.code, "name": language.name, "url": link(url),
                 "is_translation": page.translations[language.code] != nil,
+                "anchors": page.translations[language.code].flatMap { sectionPairs(page.index, $0) } ?? false,
             ] as [String: Any]
         }
+    }
+
+    /// "a b|x y": this page's heading ids, then the translation's, paired in order, so the switch
+    /// can go to the same section (site.js). Only when both have the same headings at the same
+    /// levels: otherwise the order says nothing, and the switch goes to the top.
+    func sectionPairs(_ page: Int, _ translation: Int) -> String? {
+        let own = bodies[page].headings, theirs = bodies[translation].headings
+        guard !own.isEmpty, own.map(\.level) == theirs.map(\.level) else { return nil }
+        return own.map(\.id).joined(separator: " ") + "|" + theirs.map(\.id).joined(separator: " ")
     }
 }
 

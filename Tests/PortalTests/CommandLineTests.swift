@@ -107,7 +107,11 @@ import Testing
         let text = try String(contentsOf: folder.appendingPathComponent("content/self-care/rest.md"), encoding: .utf8)
         #expect(text.contains("title: Rest") && text.contains("draft: true"))
         #expect(try portal(["new", "self-care/rest.md"], in: folder).status == 2)
-        #expect(try portal(["build", "--drafts"], in: folder).stdout.contains("Built 5 pages"))
+        #expect(try portal(["new", "self-care/rest.es.md"], in: folder).status == 0)
+        let spanish = try String(contentsOf: folder.appendingPathComponent("content/self-care/rest.es.md"), encoding: .utf8)
+        #expect(spanish.contains("## Fuentes") && spanish.contains("Escriba aquí la página") && spanish.contains("draft: true"))
+        #expect(!spanish.contains("Sources") && !spanish.contains("Write the page"))
+        #expect(try portal(["build", "--drafts"], in: folder).stdout.contains("Built 6 pages"))
     }
 
     @Test func versionAndHelp() throws {

@@ -104,6 +104,12 @@ import Testing
         #expect(update.changedPaths == ["self-care/boundaries/index.html"])
         try site.expectSameAsFullBuild("body edit")
 
+        // A new heading changes the translation's language switch, which pairs headings in order.
+        update = try site.edit("content/self-care/boundaries.md") { $0 + "\n## One more heading\n\nText.\n" }
+        #expect(update.renderedPages == 2)
+        #expect(update.changedPaths.contains("es/autocuidado/limites/index.html"))
+        try site.expectSameAsFullBuild("heading edit")
+
         // A section's title shows in its pages' breadcrumbs and in the menu.
         update = try site.edit("content/self-care/_index.md") { $0.replacingOccurrences(of: "menu_title: Self-care", with: "menu_title: Caring for yourself") }
         #expect(update.renderedPages > 1)

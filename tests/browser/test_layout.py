@@ -201,3 +201,92 @@ def test_one_site_name_in_header_home_h1_and_breadcrumb(sites, nojs, home, inner
     load(nojs, site.url(inner))
     crumb = nojs.find_element(By.CSS_SELECTOR, ".breadcrumbs a").text
     assert header == h1 == crumb, (header, h1, crumb)
+
+
+# Words in table cells that wrap inside themselves ("Compassi/on"): a word is a run of letters; one
+# that has more than one line box broke mid-word. Hyphenated words and URLs may break at their marks.
+MID_WORD = """
+const broken = [];
+for (const cell of document.querySelectorAll('main table td, main table th')) {
+  const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    for (const m of n.data.matchAll(/[\\p{L}\\p{N}]+/gu)) {
+      const r = document.createRange();
+      r.setStart(n, m.index);
+      r.setEnd(n, m.index + m[0].length);
+      const tops = new Set([...r.getClientRects()].map(x => Math.round(x.top)));
+      if (tops.size > 1) broken.push(m[0]);
+    }
+  }
+}
+return broken;
+"""
+
+TABLE_PAGES = ("compassion-fatigue/burnout-and-vicarious-trauma/index.html",
+               "es/fatiga-por-compasion/agotamiento-y-trauma-vicario/index.html",
+               "self-care/wellness-plan/index.html", "es/autocuidado/plan-de-bienestar/index.html",
+               "certification/ce-log/index.html", "es/certificacion/registro-de-educacion-continua/index.html")
+
+
+@pytest.mark.parametrize("width", (360, 400))
+def test_table_words_do_not_break_mid_word_on_a_phone(sites, nojs, width):
+    site = real_site(sites)
+    set_width(nojs, width, 800)
+    problems = []
+    for page in TABLE_PAGES:
+        if not (site.folder / page).exists():
+            problems.append(f"{page}: missing")
+            continue
+        load(nojs, site.url(page))
+        broken = nojs.execute_script(MID_WORD)
+        wide = nojs.execute_script("return document.documentElement.scrollWidth - innerWidth")
+        if broken:
+            problems.append(f"{page} @{width}: broken mid-word: {broken}")
+        if wide > 0:
+            problems.append(f"{page} @{width}: {wide}px too wide")
+    assert not problems, "\n".join(problems)
+
+
+ROW_HEIGHTS = """
+const cells = [...document.querySelectorAll('main .prose table tbody td')].filter(td => !td.textContent.trim());
+return {min: Math.min(...cells.map(td => td.getBoundingClientRect().height)), count: cells.length,
+        font: parseFloat(getComputedStyle(cells[0]).fontSize)};
+"""
+
+
+def test_printed_paper_logs_have_rows_to_write_in(sites, nojs):
+    site = real_site(sites)
+    set_width(nojs, 800)  # about an A4 or Letter page
+    nojs.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print", "features": []})
+    try:
+        for page in ("certification/ce-log/index.html", "es/certificacion/registro-de-educacion-continua/index.html"):
+            load(nojs, site.url(page))
+            got = nojs.execute_script(ROW_HEIGHTS)
+            assert got["count"] >= 12 and got["min"] >= 2.4 * got["font"], f"{page}: {got}"
+    finally:
+        nojs.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "", "features": []})
+
+
+def test_language_switch_keeps_your_section(sites, driver):
+    site = real_site(sites)
+    set_width(driver, 1280)
+    for page, heading, other, expected in (
+            ("certification/keeping-certification/index.html", "where-you-can-earn-continuing-education-hours",
+             "Español", "donde-obtener-horas-de-educacion-continua"),
+            ("es/pedir-apoyo/index.html", "confidencialidad", "English", "confidentiality")):
+        load(driver, site.url(page))
+        # Read down to the section, then back up to the switch at the top (as on a phone) and use it.
+        driver.execute_script("document.getElementById(arguments[0]).scrollIntoView()", heading)
+        time.sleep(0.2)
+        driver.execute_script("scrollTo(0, 0)")
+        time.sleep(0.2)
+        driver.find_element(By.CSS_SELECTOR, f".language-switch a[hreflang]:not([hreflang='{page[:2]}'])").click()
+        time.sleep(0.3)
+        assert driver.current_url.endswith("#" + expected), driver.current_url
+        top = driver.execute_script("return document.getElementById(arguments[0]).getBoundingClientRect().top", expected)
+        assert 0 <= top < 100, f"{page}: the section is not at the top after switching ({top}px)"
+    # At the top of a page, the switch goes to the top of the translation.
+    load(driver, site.url("certification/keeping-certification/index.html"))
+    driver.find_element(By.CSS_SELECTOR, ".language-switch a[hreflang='es']").click()
+    time.sleep(0.3)
+    assert "#" not in driver.current_url, driver.current_url

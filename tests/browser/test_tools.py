@@ -108,18 +108,52 @@ def test_ce_log_counts_only_hours_inside_the_current_two_year_period(sites, driv
     assert got["start"] == future.isoformat() and float(got["hours"]) == 1 + 4, got  # the last two courses
 
 
+def test_ce_log_tracks_law_and_ethics_hours_toward_6(sites, driver):
+    site = sites["fixture"]
+    fresh(driver, site.url(CE_PAGE))
+    today = dt.date.today()
+    set_value(driver, "#ce-cert", (today - dt.timedelta(days=10)).isoformat())
+    driver.find_element(By.CSS_SELECTOR, "#ce-period-form button").click()
+    add_course(driver, today.isoformat(), "Boundaries", "County", "2")
+    driver.find_element(By.ID, "ce-ethics").click()
+    add_course(driver, today.isoformat(), "Ethics in peer work", "County", "1.5")
+    got = driver.execute_script("const s = document.getElementById('ce-status'); return {text: s.textContent,"
+                                " ethics: s.dataset.ethics, tagged: document.querySelectorAll('#ce-rows tr.ethics').length}")
+    assert float(got["ethics"]) == 1.5 and got["tagged"] == 1, got
+    assert "3.5 of 20 hours" in got["text"] and "Law and ethics: 1.5 of 6 hours" in got["text"], got["text"]
+    assert not driver.find_element(By.ID, "ce-ethics").is_selected(), "the box stays ticked for the next course"
+    # The tag shows only on the ethics course; the CSV has the column.
+    tags = [e.is_displayed() for e in driver.find_elements(By.CSS_SELECTOR, "#ce-rows .ce-ethics-tag")]
+    assert sorted(tags) == [False, True], tags
+    lines = download(driver, "ce-csv", "ce-log.csv").lstrip("\ufeff").strip().split("\r\n")
+    assert lines[0].endswith(",Law and ethics") and sum(line.endswith(',"Yes"') for line in lines) == 1, lines
+
+
 def test_ce_log_rejects_incomplete_courses_and_deletes_everything(sites, driver):
     site = sites["fixture"]
     fresh(driver, site.url(CE_PAGE))
     add_course(driver, "", "", "", "")
-    error = driver.find_element(By.ID, "ce-error").text
-    assert "date" in error and "name" in error and "hours" in error, error
+    # The request form's pattern: a focused summary titled "There is a problem" linking to each
+    # field, each field's own message (named by the field), and "Error:" in the page title.
+    summary = driver.find_element(By.ID, "ce-error")
+    assert summary.is_displayed() and summary.find_element(By.TAG_NAME, "h3").text == "There is a problem"
+    assert driver.execute_script("return document.activeElement.id") == "ce-error"
+    links = [(a.get_attribute("href").split("#")[1], a.text) for a in summary.find_elements(By.TAG_NAME, "a")]
+    assert [i for i, _ in links] == ["ce-date", "ce-course", "ce-hours"], links
+    for field, text in links:
+        inline = driver.find_element(By.ID, field + "-error")
+        assert inline.is_displayed() and inline.text.endswith(text), (field, inline.text)
+        assert field + "-error" in driver.find_element(By.ID, field).get_attribute("aria-describedby")
+        assert driver.find_element(By.ID, field).get_attribute("aria-invalid") == "true"
+    assert driver.title.startswith("Error: ")
+    summary.find_element(By.TAG_NAME, "a").click()
     assert driver.execute_script("return document.activeElement.id") == "ce-date"
-    assert driver.find_element(By.ID, "ce-date").get_attribute("aria-invalid") == "true"
     add_course(driver, "2025-01-02", "Ethics", "County", "-1")
-    assert "hours" in driver.find_element(By.ID, "ce-error").text
+    hours = [a.text for a in summary.find_elements(By.TAG_NAME, "a")]
+    assert len(hours) == 1 and driver.find_element(By.ID, "ce-hours-error").text.endswith(hours[0]), hours
+    assert not driver.find_element(By.ID, "ce-date-error").is_displayed()
     add_course(driver, "2025-01-02", "Ethics", "County", "2")
-    assert driver.find_element(By.ID, "ce-error").text == ""
+    assert not summary.is_displayed() and not driver.title.startswith("Error")
     assert driver.execute_script("return localStorage.length") == 1
     driver.find_element(By.ID, "ce-delete-all").click()
     driver.switch_to.alert.accept()
@@ -149,7 +183,7 @@ def test_self_check_summarises_gently_and_stores_nothing(sites, driver):
     labels = driver.find_elements(By.CSS_SELECTOR, ".task-label")
     labels[0].click()
     labels[2].click()
-    assert "You checked 2 of 4 signs." in summary.text and "alone" in summary.text
+    assert "You checked 2 of 4 signs." in summary.text and "A few signs" in summary.text
     link = summary.find_element(By.CSS_SELECTOR, "a")
     assert link.get_attribute("href").endswith("/sub/fixture/request/") and link.text == "Request support"
     assert driver.execute_script("return localStorage.length + sessionStorage.length + document.cookie.length") == 0
@@ -159,6 +193,62 @@ def test_self_check_summarises_gently_and_stores_nothing(sites, driver):
     labels[1].click()
     load(driver, site.url("tools/self-check/index.html"))
     assert "You checked 0 of 4 signs." in driver.find_element(By.CSS_SELECTOR, ".self-check-summary").text
+
+
+def self_check_state(driver):
+    return driver.execute_script(
+        "const u = document.querySelector('.self-check-urgent'), p = document.querySelector('.prose');"
+        " return {note: document.querySelector('.self-check-summary [role=status]').textContent,"
+        " urgent: !!u && !u.hidden && u.offsetHeight > 0,"
+        " top: !!u && u.getBoundingClientRect().top < p.getBoundingClientRect().top,"
+        " links: u ? [...u.querySelectorAll('a')].map(a => a.getAttribute('href')) : []}")
+
+
+def test_self_check_response_depends_on_what_was_ticked(sites, driver):
+    # Fixture: four signs, the fourth urgent (urgent_signs: [4]), three or more are many (many_signs: 3).
+    site = sites["fixture"]
+    fresh(driver, site.url("tools/self-check/index.html"))
+    labels = driver.find_elements(By.CSS_SELECTOR, ".task-label")
+    assert "Nothing checked" in self_check_state(driver)["note"] and not self_check_state(driver)["urgent"]
+    labels[0].click()
+    assert "A few signs" in self_check_state(driver)["note"]
+    labels[1].click()
+    labels[2].click()
+    got = self_check_state(driver)
+    assert "Many signs" in got["note"] and not got["urgent"], got
+    labels[0].click()
+    labels[1].click()
+    labels[2].click()
+    labels[3].click()  # one urgent sign alone is enough
+    got = self_check_state(driver)
+    assert "calls for more support now" in got["note"] and got["urgent"] and got["top"], got
+    assert "tel:988" in got["links"] and any(h.endswith("request/") for h in got["links"]), got
+    labels[3].click()
+    assert not self_check_state(driver)["urgent"]
+
+
+def test_self_check_prints_blank_and_asks_before_printing_ticks(sites, driver):
+    site = sites["fixture"]
+    fresh(driver, site.url("tools/self-check/index.html"))
+    # print() opens no dialog under test: record each call and whether the ticks were hidden.
+    driver.execute_script("window.printed = []; window.print = () => window.printed.push("
+                          "document.querySelector('[data-self-check]').classList.contains('print-blank'))")
+    printed = lambda: driver.execute_script("return window.printed")
+    driver.find_element(By.CSS_SELECTOR, "[data-print]").click()
+    assert printed() == [False], "nothing ticked: prints without asking"
+    driver.find_elements(By.CSS_SELECTOR, ".task-label")[0].click()
+    driver.find_element(By.CSS_SELECTOR, "[data-print]").click()
+    alert = driver.switch_to.alert
+    assert "shared printer" in alert.text
+    alert.dismiss()
+    assert printed() == [False], "Cancel must not print the ticks"
+    driver.find_element(By.CSS_SELECTOR, "[data-print]").click()
+    driver.switch_to.alert.accept()
+    assert printed() == [False, False]
+    driver.find_element(By.CSS_SELECTOR, "[data-print-blank]").click()
+    assert printed() == [False, False, True], "the blank copy hides the ticks while printing"
+    assert not driver.execute_script("return document.querySelector('[data-self-check]').classList.contains('print-blank')")
+    assert driver.execute_script("return localStorage.length + sessionStorage.length + document.cookie.length") == 0
 
 
 def test_referral_filter_narrows_the_list(sites, driver):
@@ -188,7 +278,8 @@ def test_pages_work_without_javascript(sites, nojs_driver):
     load(d, site.url("tools/self-check/index.html"))
     boxes = d.find_elements(By.CSS_SELECTOR, ".prose input[type=checkbox]")
     assert boxes and all(b.is_displayed() for b in boxes)
-    assert not d.find_elements(By.CSS_SELECTOR, ".self-check-summary")
+    assert not d.find_elements(By.CSS_SELECTOR, ".self-check-summary, .self-check-urgent")
+    assert "What your answers can mean" in d.find_element(By.TAG_NAME, "main").text, "the guidance is readable as text"
     load(d, site.url("tools/worksheet/index.html"))
     assert not any(b.is_displayed() for b in d.find_elements(By.CSS_SELECTOR, "[data-print]"))
     load(d, site.url("referrals/index.html"))

@@ -115,7 +115,13 @@ extension LiveSite {
         }
 
         let templates = site.templates(bodies: bodies, assets: previous.assets)
-        let pageFiles = indices.map { index in
+        // Their translations too when their headings changed: the language switch pairs them (sectionPairs).
+        var rendering = indices
+        let outline = { (body: RenderedBody) in body.headings.map { "\($0.level) \($0.id)" } }
+        for index in indices where outline(previous.bodies[index]) != outline(bodies[index]) {
+            for other in content.pages[index].translations.values.sorted() where !rendering.contains(other) { rendering.append(other) }
+        }
+        let pageFiles = rendering.map { index in
             (content.pages[index].sourcePath, PageOutput.pageFiles(content.pages[index], theme: theme, templates: templates, forms: site.forms))
         }
         // 404 pages show their home page's data.

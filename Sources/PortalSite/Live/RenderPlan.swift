@@ -69,6 +69,8 @@ struct RenderPlan {
             if let layout = current.layout[source], changedLayouts.contains(layout) { return true }
             if page.children.contains(where: { changedShown.contains(pages[$0].sourcePath) }) { return true }
             if page.translations.values.contains(where: { changedShown.contains(pages[$0].sourcePath) }) { return true }
+            // The language switch pairs this page's headings with its translation's.
+            if page.translations.values.contains(where: { changedBodies.contains(pages[$0].sourcePath) }) { return true }
             // Breadcrumbs and the language switch walk up the sections.
             var next = page.parentSection
             while let index = next {

@@ -7,6 +7,17 @@ const el = (tag, className) => Object.assign(d.createElement(tag), { className }
 for (const e of $$('[data-js-only]')) e.hidden = false;
 for (const b of $$('[data-print]')) b.onclick = () => print();
 
+// Language switch: to the section last read, in the translation (headings paired in order). The
+// switch is at the top, so scrolling back up to it keeps the section.
+const pairs = a => a.dataset.anchors.split('|').map(s => s.split(' '));
+const sections = $$('[data-anchors]').map(pairs)[0]?.[0] ?? [];
+let read = -1;
+addEventListener('scroll', () => {
+  const i = sections.findLastIndex(id => d.getElementById(id)?.getBoundingClientRect().top < 99);
+  if (i >= 0) read = i;
+}, { passive: true });
+for (const a of $$('[data-anchors]')) a.onclick = () => { if (read >= 0) a.hash = pairs(a)[1][read]; };
+
 // The table of contents starts closed for phones; wide screens have room for it.
 if (matchMedia('(min-width: 40em)').matches) for (const t of $$('[data-toc]')) t.open = true;
 
@@ -34,15 +45,19 @@ for (const box of boxes) {
   box.disabled = false;
 }
 
-// Self-check summary. Nothing is stored; ticks a reload restores are cleared.
+// Self-check: the response follows what was ticked; an urgent sign brings crisis help and the request
+// link to the top. Nothing is stored; ticks a reload restores are cleared.
 const sc = $('[data-self-check]');
 if (sc && boxes.length) {
-  const o = sc.dataset, box = $('template', sc).content.firstElementChild, [count, note] = $$('p', box);
+  const o = sc.dataset, [top, box] = $$('template', sc).map(t => t.content.firstElementChild), [count, note] = $$('p', box);
+  const urgent = o.urgent.split(' ').filter(Boolean).map(i => boxes[i - 1]), ticked = () => boxes.filter(b => b.checked).length;
   const update = () => {
-    const n = boxes.filter(b => b.checked).length;
+    const n = ticked(), now = urgent.some(b => b?.checked);
     count.textContent = fill(o.summary, { n, m: boxes.length });
-    note.textContent = n ? o.some : o.none;
+    note.textContent = now ? o.urgentText : !n ? o.none : n < +o.manyFrom ? o.few : o.many;
+    top.hidden = !now;
   };
+  $('.prose', sc).before(top);
   boxes[boxes.length - 1].closest('ul, ol').after(box);
   for (const b of boxes) Object.assign(b, { checked: false, onchange: update });
   $('button', box).onclick = () => {
@@ -50,13 +65,20 @@ if (sc && boxes.length) {
     update();
     boxes[0].focus();
   };
+  // Shared printers: ticks print only when the reader says so; the blank copy hides them.
+  $('[data-print]', sc).onclick = () => (!ticked() || confirm(o.printConfirm)) && print();
+  $('[data-print-blank]', sc).onclick = () => {
+    sc.classList.add('print-blank');
+    print();
+    sc.classList.remove('print-blank');
+  };
   update();
 }
 
 // CE log, kept only in this browser's localStorage.
 const ce = $('[data-ce-log]');
 if (ce) {
-  const o = ce.dataset, KEY = 'peer-portal-ce-log', goal = +o.goal, blank = () => ({ cert: '', entries: [] });
+  const o = ce.dataset, title = d.title, KEY = 'peer-portal-ce-log', goal = +o.goal, eGoal = +o.ethicsGoal, blank = () => ({ cert: '', entries: [] });
   const [cert, status, bar, rows, error, add, csv] =
     ['cert', 'status', 'bar', 'rows', 'error', 'add-form', 'csv'].map(id => d.getElementById('ce-' + id));
   const empty = rows.firstElementChild, row = $('template', ce).content.firstElementChild;
@@ -76,15 +98,17 @@ if (ce) {
   const render = () => {
     // Two-year periods from the certification date (the first one until then); `end` is the day after.
     const c = state.cert || '', now = new Date(), today = iso(now - now.getTimezoneOffset() * 6e4);
-    let k = 0, sum = 0;
+    // eth: law and ethics hours, 6 of the 20 (CalMHSA).
+    let k = 0, sum = 0, eth = 0;
     while (c && addYears(c, k + 2) <= today) k += 2;
     const start = c && addYears(c, k), end = c && addYears(c, k + 2), last = c && iso(Date.parse(end) - 864e5);
     cert.value = c;
     state.entries.sort((a, b) => b.date.localeCompare(a.date));
     const trs = state.entries.map((e, i) => {
       const tr = row.cloneNode(true), out = c && (e.date < start || e.date >= end);
-      if (out) tr.className = 'out';
-      else if (c) sum += e.hours;
+      tr.classList.toggle('out', !!out);
+      tr.classList.toggle('ethics', !!e.ethics);
+      if (c && !out) { sum += e.hours; if (e.ethics) eth += e.hours; }
       [show(e.date), e.title, e.provider, num(e.hours)].forEach((v, n) => tr.cells[n].prepend(v));
       $('.visually-hidden', tr).textContent = e.title;
       $('button', tr).onclick = () => { state.entries.splice(i, 1); save(); render(); cert.focus(); };
@@ -92,12 +116,14 @@ if (ce) {
     });
     rows.replaceChildren(...trs.length ? trs : [empty]);
     sum = Math.round(sum * 100) / 100;
+    eth = Math.round(eth * 100) / 100;
     status.textContent = c ? fill(sum < goal ? o.progress : o.done,
-      { start: show(start), end: show(last), hours: num(sum), goal: num(goal), left: num(goal - sum) }) : o.noPeriod;
-    Object.assign(status.dataset, { start, end: last, hours: sum });
+      { start: show(start), end: show(last), hours: num(sum), goal: num(goal), left: num(goal - sum) })
+      + ' ' + fill(o.ethicsProgress, { hours: num(eth), goal: num(eGoal) }) : o.noPeriod;
+    Object.assign(status.dataset, { start, end: last, hours: sum, ethics: eth });
     bar.hidden = !c;
     bar.value = Math.min(sum, goal);
-    const lines = [o.csvHead, ...state.entries.map(e => [e.date, e.title, e.provider, e.hours].map(cell).join(','))];
+    const lines = [o.csvHead, ...state.entries.map(e => [e.date, e.title, e.provider, e.hours, e.ethics ? o.yes : ''].map(cell).join(','))];
     URL.revokeObjectURL(csv.href);
     csv.href = URL.createObjectURL(new Blob(['\ufeff' + lines.join('\r\n') + '\r\n'], { type: 'text/csv' }));
   };
@@ -110,12 +136,25 @@ if (ce) {
   add.onsubmit = ev => {
     ev.preventDefault();
     const f = add.elements, hours = f.hours.valueAsNumber;
-    const e = { date: f.date.value, title: f.title.value.trim(), provider: f.provider.value.trim(), hours };
+    const e = { date: f.date.value, title: f.title.value.trim(), provider: f.provider.value.trim(), hours, ethics: f.ethics.checked };
     const checks = [[f.date, !e.date, o.errorDate], [f.title, !e.title, o.errorTitle], [f.hours, !(hours > 0 && hours <= 100), o.errorHours]];
-    for (const [input, wrong] of checks) input.setAttribute('aria-invalid', wrong);
+    // The request form's pattern: each field's message, and a summary linking to the fields.
+    for (const [input, wrong, text] of checks) {
+      const p = d.getElementById(input.id + '-error');
+      input.setAttribute('aria-invalid', wrong);
+      input.parentNode.classList.toggle('field-error', wrong);
+      p.hidden = !wrong;
+      p.lastChild.textContent = wrong ? text : '';
+    }
     const bad = checks.filter(c => c[1]);
-    error.textContent = bad.map(c => c[2]).join(' ');
-    if (bad.length) return bad[0][0].focus();
+    d.title = (bad.length ? o.errorPrefix + ' ' : '') + title;
+    error.hidden = !bad.length;
+    $('ul', error).replaceChildren(...bad.map(([input, , text]) => {
+      const li = d.createElement('li');
+      li.append(Object.assign(d.createElement('a'), { href: '#' + input.id, textContent: text }));
+      return li;
+    }));
+    if (bad.length) return error.focus();
     state.entries.push(e);
     save();
     add.reset();
