@@ -24,6 +24,8 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
 from selenium.webdriver.common.keys import Keys
 
 from conftest import PORTAL_BIN, Intake, Webhook, free_port, wait_for
@@ -77,11 +79,21 @@ def sign_in(driver, intake, name, secret, steps=0):
     driver.find_element(By.ID, "name").send_keys(name)
     driver.find_element(By.ID, "password").send_keys(PASSWORD[name])
     driver.find_element(By.ID, "code").send_keys(totp(secret, steps=steps))
-    driver.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
+    submit = driver.find_element(By.CSS_SELECTOR, "main button[type=submit]")
+    submit.click()
+    # The answer is a new page whether the sign-in worked or not: wait for it, not a fixed time.
+    WebDriverWait(driver, 20).until(EC.staleness_of(submit))
 
 
 def button(driver, text):
     return driver.find_element(By.XPATH, f"//button[normalize-space()='{text}']")
+
+
+def press(driver, text):
+    """Clicks a form's button and waits for the page that answers (every inbox form posts)."""
+    pressed = button(driver, text)
+    pressed.click()
+    WebDriverWait(driver, 20).until(EC.staleness_of(pressed))
 
 
 def site_file(*parts):
@@ -158,10 +170,10 @@ def test_the_team_signs_in_claims_notes_and_handles_a_request_and_a_colleague_se
         assert "minute" in card.text or "just now" in card.text
 
         first.find_element(By.LINK_TEXT, reference).click()
-        button(first, "Claim this request").click()
+        press(first, "Claim this request")
         assert "Claimed by maria" in first.find_element(By.TAG_NAME, "main").text
         first.find_element(By.ID, "note").send_keys("Called at 5, follow up Friday")
-        button(first, "Add note").click()
+        press(first, "Add note")
         assert "Called at 5, follow up Friday" in first.find_element(By.CSS_SELECTOR, ".notes").text
 
         # The colleague, on a phone-sized screen with a script-capable browser, sees it taken.
@@ -174,21 +186,21 @@ def test_the_team_signs_in_claims_notes_and_handles_a_request_and_a_colleague_se
         assert not [b for b in second.find_elements(By.TAG_NAME, "button") if b.text == "Claim this request"]
         violations["request"] = axe(second)
 
-        button(first, "Mark as handled").click()
+        press(first, "Mark as handled")
         assert first.current_url == intake.url("/team/")
         assert reference not in first.find_element(By.TAG_NAME, "main").text, "handled requests leave the list"
         second.refresh()
         assert "Handled" in second.find_element(By.TAG_NAME, "main").text
 
         # Spanish, chosen once and kept by the session.
-        button(second, "Español").click()
+        press(second, "Español")
         assert second.find_element(By.TAG_NAME, "html").get_attribute("lang") == "es"
         second.get(intake.url("/team/"))
         assert "Solicitudes abiertas" in second.find_element(By.TAG_NAME, "h1").text
         violations["list, es"] = axe(second)
         second.get(intake.url("/team/login"))  # signed in: straight back to the list
         assert second.current_url == intake.url("/team/")
-        button(second, "Cerrar sesión").click()
+        press(second, "Cerrar sesión")
         violations["sign-in"] = axe(second)
         assert all(not v for v in violations.values()), violations
 
@@ -292,7 +304,7 @@ def test_an_attacker_gets_nothing_forged_posts_old_cookies_guesses_and_other_ref
         assert "New" in driver.find_element(By.CSS_SELECTOR, ".state").text, "nothing was claimed"
 
         # 2. The cookie copied before sign-out opens nothing after it.
-        button(driver, "Sign out").click()
+        press(driver, "Sign out")
         for path in ("/team/", f"/team/requests/{reference}"):
             status, location, body = fetch(intake, path, cookie)
             assert (status, location) == (303, "/team/login"), (path, status)
