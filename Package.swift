@@ -26,23 +26,30 @@ let package = Package(
     targets: [
         // System libraries, found with pkg-config; never vendored.
         .systemLibrary(
-            name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
-            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
         .systemLibrary(
-            name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
 
         // The build pipeline, one concern per module.
         .target(name: "PortalDiagnostics"),
         .target(name: "PortalSupport"),
         .target(
             name: "PortalYAML",
-            dependencies: ["PortalDiagnostics", .product(name: "Yams", package: "Yams")]),
+            dependencies: ["PortalDiagnostics", .product(name: "Yams", package: "Yams")]
+        ),
         .target(name: "PortalConfig", dependencies: ["PortalDiagnostics", "PortalYAML"]),
         .target(
             name: "PortalContent",
             dependencies: [
                 "PortalDiagnostics", "PortalConfig", "PortalYAML", "PortalSupport",
-            ]),
+            ]
+        ),
         .target(name: "PortalMarkdown", dependencies: ["CCmarkGFM", "PortalSupport"]),
         .target(name: "PortalReadability"),
         .target(name: "PortalReferrals", dependencies: ["PortalDiagnostics", "PortalYAML"]),
@@ -54,26 +61,30 @@ let package = Package(
             name: "PortalCheck",
             dependencies: [
                 "PortalHTML", "PortalDiagnostics", "PortalSupport", .product(name: "Crypto", package: "swift-crypto"),
-            ]),
+            ]
+        ),
         .target(
             name: "PortalTheme",
             dependencies: [
                 "PortalDiagnostics", "PortalConfig", "PortalYAML", "PortalSupport",
                 .product(name: "Mustache", package: "swift-mustache"),
-            ]),
+            ]
+        ),
         .target(
             name: "PortalSite",
             dependencies: [
                 "PortalDiagnostics", "PortalConfig", "PortalContent", "PortalMarkdown",
                 "PortalTheme", "PortalSupport", "PortalYAML", "PortalReferrals",
                 "PortalReadability", "PortalForms", "PortalCheck",
-            ]),
+            ]
+        ),
 
         // The request form (one definition for the page, the schema and the service) and the
         // intake service that stores requests.
         .target(
             name: "PortalForms",
-            dependencies: ["PortalDiagnostics", "PortalSupport", .product(name: "Yams", package: "Yams")]),
+            dependencies: ["PortalDiagnostics", "PortalSupport", .product(name: "Yams", package: "Yams")]
+        ),
         .target(
             name: "PortalIntake",
             dependencies: [
@@ -84,7 +95,8 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]),
+            ]
+        ),
 
         // `portal serve`: the live site over HTTP, live reload, the intake service inside.
         .target(
@@ -95,7 +107,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
-            ]),
+            ]
+        ),
 
         .executableTarget(
             name: "PortalCLI",
@@ -104,7 +117,8 @@ let package = Package(
                 "PortalIntake", "PortalCheck", "PortalServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]),
+            ]
+        ),
 
         .testTarget(
             name: "PortalTests",
@@ -112,10 +126,13 @@ let package = Package(
                 "PortalSite", "PortalContent", "PortalMarkdown", "PortalHTML", "PortalTheme",
                 "PortalConfig", "PortalDiagnostics", "PortalReferrals", "PortalYAML",
                 "PortalReadability", "PortalCheck", "PortalSupport",
-            ]),
+            ]
+        ),
         .testTarget(name: "PortalWatchTests", dependencies: ["PortalWatch"]),
         .testTarget(
-            name: "PortalFormsTests", dependencies: ["PortalForms", "PortalDiagnostics"]),
+            name: "PortalFormsTests",
+            dependencies: ["PortalForms", "PortalDiagnostics"]
+        ),
         .testTarget(
             name: "PortalIntakeTests",
             dependencies: [
@@ -123,7 +140,8 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
-            ]),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -5,6 +5,8 @@ program, so `portal init DIR` works where only the program was installed. Run by
 """
 import base64
 import os
+import shutil
+import subprocess
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 THEME = os.path.join(ROOT, "themes", "default")
@@ -22,6 +24,12 @@ def main():
         lines.append(f'        ("{path}", "{data}"),')
     lines += ["    ]", "}", ""]
     text = "\n".join(lines)
+    # Formatted as the rest of the tree (.swift-format), so `swift format` leaves it as it is.
+    if shutil.which("swift"):
+        formatted = subprocess.run(["swift", "format", "--assume-filename", OUT], input=text, capture_output=True,
+                                   text=True, cwd=ROOT)
+        if formatted.returncode == 0 and formatted.stdout:
+            text = formatted.stdout
     if not os.path.exists(OUT) or open(OUT).read() != text:
         with open(OUT, "w") as f:
             f.write(text)

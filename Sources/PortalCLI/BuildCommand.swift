@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import PortalDiagnostics
 import PortalCheck
+import PortalDiagnostics
 import PortalSite
 
 struct BuildCommand: ParsableCommand {
@@ -12,15 +12,22 @@ struct BuildCommand: ParsableCommand {
             Reads site.yml in the current folder (or --config), the content/ Markdown and the theme,
             and writes the whole site to a temporary folder that replaces the output folder only
             when everything succeeded. Problems are reported as file:line:column with a hint.
-            """)
+            """
+    )
 
     @Option(name: .long, help: ArgumentHelp("The site settings file.", valueName: "file"))
     var config: String = "site.yml"
 
-    @Option(name: .long, help: ArgumentHelp("Where to write the site (default: output_dir in site.yml, else public).", valueName: "dir"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Where to write the site (default: output_dir in site.yml, else public).", valueName: "dir")
+    )
     var output: String?
 
-    @Option(name: .customLong("base-url"), help: ArgumentHelp("The address the site will live at, e.g. https://example.org/peer/.", valueName: "url"))
+    @Option(
+        name: .customLong("base-url"),
+        help: ArgumentHelp("The address the site will live at, e.g. https://example.org/peer/.", valueName: "url")
+    )
     var baseURL: String?
 
     @Flag(help: "Include pages marked 'draft: true'.")
@@ -35,28 +42,46 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "List every page's readability figure (Flesch-Kincaid grade, Fernández Huerta).")
     var readability = false
 
-    @Flag(name: .customLong("no-check"), help: "Skip 'portal check' on the written site (faster; nothing is read back).")
+    @Flag(
+        name: .customLong("no-check"),
+        help: "Skip 'portal check' on the written site (faster; nothing is read back)."
+    )
     var noCheck = false
 
-    @Flag(name: .customLong("no-cache"), help: "Check every page again, not reusing the results of pages unchanged since the last build (.cache/check-pages.bin).")
+    @Flag(
+        name: .customLong("no-cache"),
+        help:
+            "Check every page again, not reusing the results of pages unchanged since the last build (.cache/check-pages.bin)."
+    )
     var noCache = false
 
-    @Option(help: "Output: 'text' (findings on standard error, a summary line) or 'json' (one document on standard output).")
+    @Option(
+        help: "Output: 'text' (findings on standard error, a summary line) or 'json' (one document on standard output)."
+    )
     var format: CheckCommand.Format = .text
 
-    @Option(name: .customLong("max-errors"), help: ArgumentHelp("Print at most this many errors (all are counted).", valueName: "n"))
+    @Option(
+        name: .customLong("max-errors"),
+        help: ArgumentHelp("Print at most this many errors (all are counted).", valueName: "n")
+    )
     var maxErrors: Int?
 
     @Flag(help: "Include pages whose 'expirydate' has passed.")
     var expired = false
 
-    @Flag(name: .customLong("local-intake"), help: "Allow an intake_url on http or on this machine for an https site: a staging build against a local 'portal intake'. Never publish such a build: its form posts to each reader's own computer.")
+    @Flag(
+        name: .customLong("local-intake"),
+        help:
+            "Allow an intake_url on http or on this machine for an https site: a staging build against a local 'portal intake'. Never publish such a build: its form posts to each reader's own computer."
+    )
     var localIntake = false
 
     func run() throws {
         let configURL = URL(fileURLWithPath: config).standardizedFileURL
         guard FileManager.default.fileExists(atPath: configURL.path) else {
-            throw ValidationError("no \(config) here. Run 'portal build' in the folder that holds site.yml, pass --config FILE, or start a site with 'portal init DIR'.")
+            throw ValidationError(
+                "no \(config) here. Run 'portal build' in the folder that holds site.yml, pass --config FILE, or start a site with 'portal init DIR'."
+            )
         }
         let started = Date()
         let progress: (@Sendable (Int, Int) -> Void)? = quiet ? nil : Self.progressLine(since: started)
@@ -69,7 +94,8 @@ struct BuildCommand: ParsableCommand {
             progress: progress,
             check: !noCheck,
             reuseCheckResults: !noCache,
-            measureReadability: readability || !quiet)
+            measureReadability: readability || !quiet
+        )
         options.allowLocalIntake = localIntake
         options.includeExpired = expired
         let folder = configURL.deletingLastPathComponent()
@@ -77,12 +103,18 @@ struct BuildCommand: ParsableCommand {
         do throws(BuildFailure) {
             let report = try Site.build(options)
             Terminal.endProgress()
-            findings.print(build: report.diagnostics, check: report.check, pages: report.pagesPerLanguage.map(\.1).reduce(0, +))
+            findings.print(
+                build: report.diagnostics,
+                check: report.check,
+                pages: report.pagesPerLanguage.map(\.1).reduce(0, +)
+            )
             if format == .json { return }
             if readability {
                 for (page, score) in report.readability {
                     guard let figure = score.figure else { continue }
-                    Terminal.output("\(page): \(figure.name) \(String(format: "%.1f", figure.value))\(figure.isPlain ? "" : " (harder than the plain-language target)")")
+                    Terminal.output(
+                        "\(page): \(figure.name) \(String(format: "%.1f", figure.value))\(figure.isPlain ? "" : " (harder than the plain-language target)")"
+                    )
                 }
             }
             if !quiet {
@@ -93,7 +125,8 @@ struct BuildCommand: ParsableCommand {
             Terminal.endProgress()
             findings.print(build: error.diagnostics, check: error.check, pages: 0)
             let errorCount = error.errors.count + (error.check?.errors.count ?? 0)
-            let reason = errorCount > 0
+            let reason =
+                errorCount > 0
                 ? "\(errorCount) error\(errorCount == 1 ? "" : "s")"
                 : "warnings with --strict"
             throw ContentFailure(message: "Build failed: \(reason). The previous site was left as it was.")
@@ -145,18 +178,24 @@ struct FindingsPrinter {
             }
             Terminal.error(fromCheck ? diagnostic.checkLine : diagnostic.formatted)
         }
-        if errorsHidden > 0 { Terminal.error("... and \(errorsHidden) more error\(errorsHidden == 1 ? "" : "s") (--max-errors)") }
+        if errorsHidden > 0 {
+            Terminal.error("... and \(errorsHidden) more error\(errorsHidden == 1 ? "" : "s") (--max-errors)")
+        }
         if let check, !quiet {
             Terminal.error(check.summary + String(format: " in %.2f s", check.seconds) + check.reuseNote)
         }
         let counts = CheckReport.ruleCounts(quiet ? all.filter { $0.severity == .error } : all)
         guard !counts.isEmpty else { return }
-        let parts = counts.sorted { ($0.value.errors, $0.value.warnings, $1.key) > ($1.value.errors, $1.value.warnings, $0.key) }
-            .map { rule, count in
-                [count.errors > 0 ? "\(count.errors) error\(count.errors == 1 ? "" : "s")" : nil,
-                    count.warnings > 0 ? "\(count.warnings) warning\(count.warnings == 1 ? "" : "s")" : nil]
-                    .compactMap { $0 }.joined(separator: ", ") + " " + rule
-            }
+        let parts = counts.sorted {
+            ($0.value.errors, $0.value.warnings, $1.key) > ($1.value.errors, $1.value.warnings, $0.key)
+        }
+        .map { rule, count in
+            [
+                count.errors > 0 ? "\(count.errors) error\(count.errors == 1 ? "" : "s")" : nil,
+                count.warnings > 0 ? "\(count.warnings) warning\(count.warnings == 1 ? "" : "s")" : nil,
+            ]
+            .compactMap { $0 }.joined(separator: ", ") + " " + rule
+        }
         Terminal.error("By rule: " + parts.joined(separator: "; "))
     }
 }

@@ -14,7 +14,8 @@ struct CheckCommand: ParsableCommand {
             translations and stale referral entries. 'portal build' runs the same check on the site
             it writes, and names the .md or template line of each problem. docs/checker.md lists
             every rule and its fix. Exit status: 0 no errors, 1 errors, 2 usage errors.
-            """)
+            """
+    )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case text, json
@@ -23,22 +24,41 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The folder of built HTML.", valueName: "dir"))
     var directory: String?
 
-    @Option(name: .long, help: ArgumentHelp("The site settings file, if the folder belongs to a site.", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The site settings file, if the folder belongs to a site.", valueName: "file")
+    )
     var config: String = "site.yml"
 
-    @Option(name: .customLong("base-url"), help: ArgumentHelp("The site's address; links to it count as internal (default: from site.yml or robots.txt).", valueName: "url"))
+    @Option(
+        name: .customLong("base-url"),
+        help: ArgumentHelp(
+            "The site's address; links to it count as internal (default: from site.yml or robots.txt).",
+            valueName: "url"
+        )
+    )
     var baseURL: String?
 
     @Option(help: "Output: 'text' (one line per finding and a summary) or 'json'.")
     var format: Format = .text
 
-    @Flag(help: "Also ask other sites whether the links to them work (warnings; answers cached in .cache/external-links.json for a day).")
+    @Flag(
+        help:
+            "Also ask other sites whether the links to them work (warnings; answers cached in .cache/external-links.json for a day)."
+    )
     var external = false
 
-    @Flag(name: .customLong("no-cache"), help: "Check every page again, not reusing the results of pages unchanged since the last check (.cache/check-pages.bin, inside a site folder).")
+    @Flag(
+        name: .customLong("no-cache"),
+        help:
+            "Check every page again, not reusing the results of pages unchanged since the last check (.cache/check-pages.bin, inside a site folder)."
+    )
     var noCache = false
 
-    @Option(name: .customLong("external-timeout"), help: ArgumentHelp("Seconds to wait for each other site.", valueName: "seconds"))
+    @Option(
+        name: .customLong("external-timeout"),
+        help: ArgumentHelp("Seconds to wait for each other site.", valueName: "seconds")
+    )
     var externalTimeout: Double = 10
 
     func run() throws {
@@ -61,13 +81,18 @@ struct CheckCommand: ParsableCommand {
         }
         let root = (folder ?? URL(fileURLWithPath: "public")).standardizedFileURL
         guard FileTreeProbe.isDirectory(root) else {
-            throw ValidationError("no folder \(root.path). Build the site first ('portal build'), or name the folder: portal check DIR")
+            throw ValidationError(
+                "no folder \(root.path). Build the site first ('portal build'), or name the folder: portal check DIR"
+            )
         }
         let cacheFile = configURL.deletingLastPathComponent().appendingPathComponent(".cache/external-links.json")
         let options = CheckOptions(
-            baseURL: baseURL, displayPrefix: CheckPrinter.displayPrefix(for: root), extraFindings: extra,
+            baseURL: baseURL,
+            displayPrefix: CheckPrinter.displayPrefix(for: root),
+            extraFindings: extra,
             external: external ? ExternalLinkOptions(cacheFile: cacheFile, timeout: externalTimeout) : nil,
-            cacheFile: checkCache)
+            cacheFile: checkCache
+        )
         let report = SiteChecker.check(folder: root, options: options)
         switch format {
         case .json: Terminal.output(report.json())
@@ -75,7 +100,11 @@ struct CheckCommand: ParsableCommand {
             for line in report.lines { Terminal.output(line) }
             Terminal.output(report.summary + report.reuseNote)
         }
-        if report.hasErrors { throw ContentFailure(message: "Check failed: \(report.errors.count) error\(report.errors.count == 1 ? "" : "s").") }
+        if report.hasErrors {
+            throw ContentFailure(
+                message: "Check failed: \(report.errors.count) error\(report.errors.count == 1 ? "" : "s")."
+            )
+        }
     }
 }
 

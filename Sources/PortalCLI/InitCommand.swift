@@ -9,7 +9,8 @@ struct InitCommand: ParsableCommand {
             Writes DIR/site.yml, a home page and one page in each language, and a copy of the
             default theme: from --theme-from, else the copy inside the portal program itself (so
             it works where only the program was installed).
-            """)
+            """
+    )
 
     @Argument(help: ArgumentHelp("The folder for the new site (created if missing).", valueName: "dir"))
     var directory: String
@@ -43,7 +44,10 @@ struct InitCommand: ParsableCommand {
         for (path, base64) in EmbeddedTheme.files {
             guard let data = Data(base64Encoded: base64) else { continue }
             let file = folder.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: file.deletingLastPathComponent(),
+                withIntermediateDirectories: true
+            )
             try data.write(to: file)
         }
     }
@@ -52,7 +56,9 @@ struct InitCommand: ParsableCommand {
 /// The files of a new site, besides the theme.
 enum StarterSite {
     static let files: [(String, String)] = [
-        ("site.yml", """
+        (
+            "site.yml",
+            """
             # Site settings. Paths are relative to this file's folder.
             base_url: https://example.org/
             theme: default
@@ -68,8 +74,11 @@ enum StarterSite {
             # Where the request form posts (the 'portal intake' service); leave empty until it runs.
             intake_url: ""
 
-            """),
-        ("content/_index.md", """
+            """
+        ),
+        (
+            "content/_index.md",
+            """
             ---
             title: Welcome
             description: The home page of this site.
@@ -77,8 +86,11 @@ enum StarterSite {
 
             This is the home page. Read [the first page](first-page.md).
 
-            """),
-        ("content/_index.es.md", """
+            """
+        ),
+        (
+            "content/_index.es.md",
+            """
             ---
             title: Bienvenida
             description: La página principal de este sitio.
@@ -86,8 +98,11 @@ enum StarterSite {
 
             Esta es la página principal. Lea [la primera página](first-page.es.md).
 
-            """),
-        ("content/first-page.md", """
+            """
+        ),
+        (
+            "content/first-page.md",
+            """
             ---
             title: First page
             description: A first page to edit.
@@ -98,8 +113,11 @@ enum StarterSite {
 
             Edit this file, then run `portal build` again.
 
-            """),
-        ("content/first-page.es.md", """
+            """
+        ),
+        (
+            "content/first-page.es.md",
+            """
             ---
             title: Primera página
             description: Una primera página para editar.
@@ -111,6 +129,7 @@ enum StarterSite {
 
             Edite este archivo y vuelva a ejecutar `portal build`.
 
-            """),
+            """
+        ),
     ]
 }

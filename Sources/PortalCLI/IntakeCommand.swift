@@ -19,7 +19,8 @@ struct IntakeCommand: AsyncParsableCommand {
         subcommands: [
             Serve.self, Status.self, Export.self, MarkHandled.self, Purge.self, Team.self, Audit.self, PrintForm.self,
         ],
-        defaultSubcommand: Serve.self)
+        defaultSubcommand: Serve.self
+    )
 
     struct DatabaseOption: ParsableArguments {
         @Option(name: .customLong("db"), help: "The SQLite file (created owner-only, mode 0600, when missing).")
@@ -46,14 +47,17 @@ struct IntakeCommand: AsyncParsableCommand {
 extension IntakeCommand {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Serve POST /requests and GET /health.")
+            abstract: "Serve POST /requests and GET /health."
+        )
 
         @OptionGroup var database: DatabaseOption
         @OptionGroup var form: FormOption
 
         @Option(
-            name: .customLong("allow-origin"), parsing: .upToNextOption,
-            help: "Origin(s) whose pages may post, e.g. https://peers.example.org (repeatable).")
+            name: .customLong("allow-origin"),
+            parsing: .upToNextOption,
+            help: "Origin(s) whose pages may post, e.g. https://peers.example.org (repeatable)."
+        )
         var allowOrigins: [String] = []
 
         @Option(help: "Address to listen on; keep 127.0.0.1 behind a reverse proxy.")
@@ -77,37 +81,44 @@ extension IntakeCommand {
 
         @Option(
             name: .customLong("public-url"),
-            help: "This service's URL for POST /requests as the form uses it (default: from the Host header).")
+            help: "This service's URL for POST /requests as the form uses it (default: from the Host header)."
+        )
         var publicURL: String?
 
         @Option(help: "URL to POST a notification (reference only, never answers) for each new request.")
         var webhook: String?
 
         @Option(
-            name: .customLong("notify-email"), parsing: .upToNextOption,
-            help: "Address(es) to email about each new request, through the system's sendmail (repeatable).")
+            name: .customLong("notify-email"),
+            parsing: .upToNextOption,
+            help: "Address(es) to email about each new request, through the system's sendmail (repeatable)."
+        )
         var notifyEmail: [String] = []
 
         @Option(name: .customLong("mail-from"), help: "The notification email's From address.")
         var mailFrom = "Peer Portal <portal-intake@localhost>"
 
         @Option(
-            help: "The sendmail-compatible command and its own arguments, split at spaces (-t -oi are added).")
+            help: "The sendmail-compatible command and its own arguments, split at spaces (-t -oi are added)."
+        )
         var sendmail = "/usr/sbin/sendmail"
 
         @Flag(
             name: .customLong("notify-with-answers"),
-            help: "Put the answers in notifications too (only where the channel is as private as the database).")
+            help: "Put the answers in notifications too (only where the channel is as private as the database)."
+        )
         var notifyWithAnswers = false
 
         @Flag(
             name: .customLong("no-notifications"),
-            help: "Run without telling anyone about new requests (tests only: the team would not hear of them).")
+            help: "Run without telling anyone about new requests (tests only: the team would not hear of them)."
+        )
         var noNotifications = false
 
         @Option(
             name: .customLong("notify-stalled-after"),
-            help: "Seconds a notification may wait before /health answers 503 (default 120).")
+            help: "Seconds a notification may wait before /health answers 503 (default 120)."
+        )
         var notifyStalledAfter = 120
 
         @Option(help: "Delete requests older than this, hourly, inside the service (30d, 12h, 2w, 90m; 'off').")
@@ -121,12 +132,14 @@ extension IntakeCommand {
 
         @Option(
             name: .customLong("max-connections"),
-            help: "Connections served at once (also kept under the open-file limit).")
+            help: "Connections served at once (also kept under the open-file limit)."
+        )
         var maxConnections = 1000
 
         @Flag(
             name: .customLong("trust-forwarded-for"),
-            help: "Rate-limit by the last X-Forwarded-For address (only behind a proxy that sets it).")
+            help: "Rate-limit by the last X-Forwarded-For address (only behind a proxy that sets it)."
+        )
         var trustForwardedFor = false
 
         @Option(name: .customLong("contact-phone"), help: "The team's phone, shown when the service cannot be reached.")
@@ -141,7 +154,8 @@ extension IntakeCommand {
             }
             for origin in allowOrigins where IntakeConfiguration(allowedOrigins: [origin]).allowedOrigins.isEmpty {
                 throw ValidationError(
-                    "--allow-origin '\(origin)' is not an origin; write it like https://peers.example.org")
+                    "--allow-origin '\(origin)' is not an origin; write it like https://peers.example.org"
+                )
             }
             if rateLimit < 0 { throw ValidationError("--rate-limit must be 0 (off) or more") }
             if let webhook, URL(string: webhook)?.scheme?.hasPrefix("http") != true {
@@ -150,7 +164,8 @@ extension IntakeCommand {
             if webhook == nil && notifyEmail.isEmpty && !noNotifications {
                 throw ValidationError(
                     "Nobody would hear about new requests: give --webhook URL and/or --notify-email ADDRESS "
-                        + "(see docs/deploy.md, Notifications), or --no-notifications for a test.")
+                        + "(see docs/deploy.md, Notifications), or --no-notifications for a test."
+                )
             }
             for address in notifyEmail where !address.contains("@") || address.contains(where: \.isNewline) {
                 throw ValidationError("--notify-email '\(address)' is not an email address")
@@ -196,15 +211,26 @@ extension IntakeCommand {
             logger.logLevel = .info
             let host = self.host
             let app = IntakeApplication.application(
-                configuration: configuration, form: definition, store: store, host: host, port: port, logger: logger,
+                configuration: configuration,
+                form: definition,
+                store: store,
+                host: host,
+                port: port,
+                logger: logger,
                 onServerRunning: { port in
                     // Written unbuffered: scripts wait for this line to learn the port.
                     FileHandle.standardOutput.write(
-                        Data("portal intake listening on http://\(host):\(port ?? 0)\n".utf8))
-                })
+                        Data("portal intake listening on http://\(host):\(port ?? 0)\n".utf8)
+                    )
+                }
+            )
             let notifier = Notifier(
-                store: store, channels: channels, logger: logger, inboxURL: configuration.teamInboxURL,
-                includeAnswers: notifyWithAnswers)
+                store: store,
+                channels: channels,
+                logger: logger,
+                inboxURL: configuration.teamInboxURL,
+                includeAnswers: notifyWithAnswers
+            )
             let keep = RetentionPeriod.seconds(retention)
             let retentionLogger = logger
             let notifying = !channels.isEmpty
@@ -220,7 +246,8 @@ extension IntakeCommand {
 
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Say whether requests are stored durably and the team is hearing about them.")
+            abstract: "Say whether requests are stored durably and the team is hearing about them."
+        )
 
         @OptionGroup var database: DatabaseOption
 
@@ -228,13 +255,17 @@ extension IntakeCommand {
             let store = try RequestStore(path: database.path, mustExist: true)
             let all = try store.all()
             let open = all.filter { $0.handledAt == nil }.count
-            print("database: \(database.path) (WAL, synchronous=\(try store.writerSynchronousLevel() == 2 ? "FULL" : "not FULL"))")
+            print(
+                "database: \(database.path) (WAL, synchronous=\(try store.writerSynchronousLevel() == 2 ? "FULL" : "not FULL"))"
+            )
             print("requests: \(open) open, \(all.count - open) handled")
             let backlog = try store.backlog()
             if backlog.isEmpty { print("notifications: none waiting") }
             for item in backlog {
                 let age = item.oldest.map { ", the oldest for \(Int(Date().timeIntervalSince($0) / 60)) min" } ?? ""
-                print("notifications by \(item.channel): \(item.waiting) waiting\(age)\(item.lastError.map { "; last error: \($0)" } ?? "")")
+                print(
+                    "notifications by \(item.channel): \(item.waiting) waiting\(age)\(item.lastError.map { "; last error: \($0)" } ?? "")"
+                )
             }
             if let problem = await store.healthProblem() {
                 print("health: \(problem)")
@@ -266,14 +297,20 @@ extension IntakeCommand {
             let store = try RequestStore(path: database.path, mustExist: true)
             let definition = try? FormDefinition.load(path: form.path, displayPath: form.path)
             var text = RequestExport.render(
-                try store.all(includeHandled: !unhandledOnly), form: definition, format: format)
+                try store.all(includeHandled: !unhandledOnly),
+                form: definition,
+                format: format
+            )
             // What someone typed must not drive the team's terminal (colours, titles, cursor moves).
             if output == nil && isatty(STDOUT_FILENO) == 1 { text = RequestExport.visibleControls(text) }
             if let output {
                 umask(0o077)
                 guard
                     FileManager.default.createFile(
-                        atPath: output, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+                        atPath: output,
+                        contents: Data(text.utf8),
+                        attributes: [.posixPermissions: 0o600]
+                    )
                 else { throw ValidationError("cannot write \(output)") }
             } else {
                 FileHandle.standardOutput.write(Data(text.utf8))
@@ -283,7 +320,9 @@ extension IntakeCommand {
 
     struct MarkHandled: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "mark-handled", abstract: "Mark a request as handled by its reference, e.g. PS-7K3M-Q9XD.")
+            commandName: "mark-handled",
+            abstract: "Mark a request as handled by its reference, e.g. PS-7K3M-Q9XD."
+        )
 
         @OptionGroup var database: DatabaseOption
 
@@ -302,7 +341,8 @@ extension IntakeCommand {
 
     struct Purge: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Delete requests older than a period (default \(RetentionPeriod.defaultPeriod)).")
+            abstract: "Delete requests older than a period (default \(RetentionPeriod.defaultPeriod))."
+        )
 
         @OptionGroup var database: DatabaseOption
 
@@ -320,7 +360,9 @@ extension IntakeCommand {
                 FileHandle.standardError.write(
                     Data(
                         ("not yet forgotten: \(result.reason ?? "the write-ahead log could not be emptied"). "
-                            + "Run the same command again when that reader is done.\n").utf8))
+                            + "Run the same command again when that reader is done.\n").utf8
+                    )
+                )
                 throw ExitCode.failure
             }
         }
@@ -329,7 +371,9 @@ extension IntakeCommand {
     /// For checking a form edit, and for the browser test's stand-in site before the builder exists.
     struct PrintForm: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "print-form", abstract: "Print the form's HTML in one language, or its JSON Schema.")
+            commandName: "print-form",
+            abstract: "Print the form's HTML in one language, or its JSON Schema."
+        )
 
         @OptionGroup var form: FormOption
 
@@ -354,8 +398,13 @@ extension IntakeCommand {
                 schema
                     ? definition.jsonSchema()
                     : definition.renderHTML(
-                        language: lang, action: action, contactPhone: contactPhone, contactEmail: contactEmail),
-                terminator: "")
+                        language: lang,
+                        action: action,
+                        contactPhone: contactPhone,
+                        contactEmail: contactEmail
+                    ),
+                terminator: ""
+            )
         }
     }
 }

@@ -13,7 +13,8 @@ extension IntakeCommand {
                 `add` and `reset` read the password from standard input (12 characters at least) and
                 print an otpauth:// URI: open it, or show it as a QR code, in an authenticator app.
                 """,
-            subcommands: [Add.self, Remove.self, Reset.self, List.self])
+            subcommands: [Add.self, Remove.self, Reset.self, List.self]
+        )
 
         struct Add: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Make an account; prints its authenticator URI.")
@@ -30,7 +31,8 @@ extension IntakeCommand {
 
         struct Reset: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Give an account a new password and authenticator; unlocks it and ends its sessions.")
+                abstract: "Give an account a new password and authenticator; unlocks it and ends its sessions."
+            )
             @OptionGroup var database: DatabaseOption
             @Argument(help: "The account's name.") var name: String
 
@@ -62,7 +64,8 @@ extension IntakeCommand {
                 let store = try RequestStore(path: database.path, mustExist: true)
                 let now = Date()
                 for member in try store.teamMembers() {
-                    let locked = member.lockedUntil.flatMap { $0 > now ? $0 : nil }
+                    let locked =
+                        member.lockedUntil.flatMap { $0 > now ? $0 : nil }
                         .map { "  locked until \(ISO8601DateFormatter().string(from: $0))" } ?? ""
                     print("\(member.name)  since \(ISO8601DateFormatter().string(from: member.createdAt))\(locked)")
                 }
@@ -72,7 +75,8 @@ extension IntakeCommand {
 
     struct Audit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the team inbox's audit log: who signed in, viewed, claimed, noted, handled what, when.")
+            abstract: "Print the team inbox's audit log: who signed in, viewed, claimed, noted, handled what, when."
+        )
         @OptionGroup var database: DatabaseOption
 
         func run() async throws {
@@ -85,7 +89,9 @@ extension IntakeCommand {
 /// The first line of standard input; typed without echo at a terminal, and asked twice there.
 private func readPassword() throws -> String {
     guard isatty(STDIN_FILENO) == 1 else {
-        guard let line = readLine(strippingNewline: true) else { throw ValidationError("no password on standard input") }
+        guard let line = readLine(strippingNewline: true) else {
+            throw ValidationError("no password on standard input")
+        }
         return line
     }
     func ask(_ prompt: String) -> String {

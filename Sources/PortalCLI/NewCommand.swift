@@ -9,7 +9,8 @@ struct NewCommand: ParsableCommand {
         discussion: """
             PATH is relative to the content folder: 'portal new self-care/rest.md' writes
             content/self-care/rest.md; 'portal new self-care/rest.es.md' writes its Spanish translation.
-            """)
+            """
+    )
 
     @Argument(help: ArgumentHelp("The new page, relative to content/ (ends in .md).", valueName: "path"))
     var path: String
@@ -19,7 +20,9 @@ struct NewCommand: ParsableCommand {
 
     func validate() throws {
         guard path.hasSuffix(".md") else { throw ValidationError("'\(path)' must end in .md, e.g. self-care/rest.md") }
-        guard !path.split(separator: "/").contains("..") else { throw ValidationError("'\(path)' must stay inside the content folder") }
+        guard !path.split(separator: "/").contains("..") else {
+            throw ValidationError("'\(path)' must stay inside the content folder")
+        }
     }
 
     func run() throws {

@@ -15,7 +15,8 @@ struct Portal: AsyncParsableCommand {
             """,
         version: version,
         subcommands: [
-            BuildCommand.self, ServeCommand.self, CheckCommand.self, NewCommand.self, InitCommand.self, IntakeCommand.self,
+            BuildCommand.self, ServeCommand.self, CheckCommand.self, NewCommand.self, InitCommand.self,
+            IntakeCommand.self,
         ]
     )
 

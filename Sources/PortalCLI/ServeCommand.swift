@@ -14,7 +14,8 @@ struct ServeCommand: AsyncParsableCommand {
             in a page shows in the browser as an error page naming the file, line and fix, until it is
             fixed. The request form posts to an intake service inside the preview, with a throwaway
             database deleted when the preview stops.
-            """)
+            """
+    )
 
     @Option(name: .long, help: ArgumentHelp("The site settings file.", valueName: "file"))
     var config: String = "site.yml"
@@ -35,10 +36,14 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let configURL = URL(fileURLWithPath: config).standardizedFileURL
         guard FileManager.default.fileExists(atPath: configURL.path) else {
-            throw ValidationError("no \(config) here. Run 'portal serve' in the folder that holds site.yml, pass --config FILE, or start a site with 'portal init DIR'.")
+            throw ValidationError(
+                "no \(config) here. Run 'portal serve' in the folder that holds site.yml, pass --config FILE, or start a site with 'portal init DIR'."
+            )
         }
         if host != "127.0.0.1" && host != "localhost" && host != "::1" {
-            Terminal.error("warning: the preview listens on \(host): other computers on the network can see it and post to its form.")
+            Terminal.error(
+                "warning: the preview listens on \(host): other computers on the network can see it and post to its form."
+            )
         }
         let server = PreviewServer(configFile: configURL, host: host, port: port, includeDrafts: drafts) { line in
             Terminal.output(line)

@@ -10,7 +10,8 @@ struct AccessibleName {
 
     func name(of element: HTMLElement) -> String {
         // Most links and headings are plain text: their text is their name.
-        if !element.hasElementChildren, !element.has("aria-labelledby"), !element.has("aria-label"), !element.has("role"),
+        if !element.hasElementChildren, !element.has("aria-labelledby"), !element.has("aria-label"),
+            !element.has("role"),
             Roles.fromContent.contains(element.name)
         {
             let text = element.text
@@ -25,7 +26,11 @@ struct AccessibleName {
     /// value, not for its own label (accname 2E); following that label again looped for ever on an
     /// unclosed `<label>` around a checkbox. `depth` grows on every path, so recursion is bounded.
     private func compute(
-        _ element: HTMLElement, referenced: Bool, depth: Int, inLabelledBy: Bool = false, inLabel: Bool = false
+        _ element: HTMLElement,
+        referenced: Bool,
+        depth: Int,
+        inLabelledBy: Bool = false,
+        inLabel: Bool = false
     ) -> String {
         guard depth < 20 else { return "" }
         if inLabel, ["input", "select", "textarea"].contains(element.name) { return embeddedValue(element) }
@@ -61,7 +66,12 @@ struct AccessibleName {
     }
 
     /// Text of the element's subtree as a name, skipping what is hidden from everyone.
-    private func content(of element: HTMLElement, depth: Int, inLabelledBy: Bool = false, inLabel: Bool = false)
+    private func content(
+        of element: HTMLElement,
+        depth: Int,
+        inLabelledBy: Bool = false,
+        inLabel: Bool = false
+    )
         -> String
     {
         var parts: [String] = []
@@ -70,7 +80,9 @@ struct AccessibleName {
             case .text(let text): parts.append(text)
             case .element(let inner):
                 if Visibility.hidesItself(inner) || inner.name == "script" || inner.name == "style" { continue }
-                parts.append(compute(inner, referenced: true, depth: depth, inLabelledBy: inLabelledBy, inLabel: inLabel))
+                parts.append(
+                    compute(inner, referenced: true, depth: depth, inLabelledBy: inLabelledBy, inLabel: inLabel)
+                )
             }
         }
         return parts.joined(separator: element.name == "br" ? " " : "")
@@ -138,7 +150,8 @@ struct AccessibleName {
 /// ARIA roles as far as the rules need them.
 enum Roles {
     static let fromContent: Set<String> = [
-        "a", "button", "h1", "h2", "h3", "h4", "h5", "h6", "summary", "option", "legend", "caption", "th", "td", "label",
+        "a", "button", "h1", "h2", "h3", "h4", "h5", "h6", "summary", "option", "legend", "caption", "th", "td",
+        "label",
     ]
     static let contentRoles: Set<String> = Set<String>([
         "link", "button", "heading", "menuitem", "tab", "option", "cell", "columnheader", "rowheader", "tooltip",

@@ -22,7 +22,8 @@ enum AddressSyntax {
             guard !addresses.isEmpty, addresses.allSatisfy(isEmailAddress) else {
                 return Problem(
                     message: "the email link '\(raw)' has no valid address",
-                    hint: "write it as mailto:name@example.org")
+                    hint: "write it as mailto:name@example.org"
+                )
             }
             return nil
         case "tel":
@@ -32,7 +33,8 @@ enum AddressSyntax {
             guard allowed, (3...15).contains(digits.count) else {
                 return Problem(
                     message: "the phone link '\(raw)' is not a phone number",
-                    hint: "write it as tel: followed by the number's digits, e.g. tel:988 or tel:+1-650-555-0100")
+                    hint: "write it as tel: followed by the number's digits, e.g. tel:988 or tel:+1-650-555-0100"
+                )
             }
             return nil
         case "http", "https":
@@ -41,7 +43,8 @@ enum AddressSyntax {
             }
             return Problem(
                 message: "'\(raw)' is not a valid web address",
-                hint: "check it in a browser; write it as https://example.org/path, without spaces")
+                hint: "check it in a browser; write it as https://example.org/path, without spaces"
+            )
         default:
             return nil
         }

@@ -20,15 +20,38 @@ public struct CheckFinding: Sendable, Hashable {
     var frontMatterKey: String?
 
     public init(
-        _ severity: Diagnostic.Severity, file: String, line: Int = 1, column: Int = 1, rule: String,
-        message: String, hint: String = "", sourced: Bool = false
+        _ severity: Diagnostic.Severity,
+        file: String,
+        line: Int = 1,
+        column: Int = 1,
+        rule: String,
+        message: String,
+        hint: String = "",
+        sourced: Bool = false
     ) {
-        self.init(severity, file: file, line: line, column: column, rule: rule, message: message, hint: hint, clues: [], sourced: sourced)
+        self.init(
+            severity,
+            file: file,
+            line: line,
+            column: column,
+            rule: rule,
+            message: message,
+            hint: hint,
+            clues: [],
+            sourced: sourced
+        )
     }
 
     init(
-        _ severity: Diagnostic.Severity, file: String, line: Int, column: Int, rule: String,
-        message: String, hint: String, clues: [String], sourced: Bool = false
+        _ severity: Diagnostic.Severity,
+        file: String,
+        line: Int,
+        column: Int,
+        rule: String,
+        message: String,
+        hint: String,
+        clues: [String],
+        sourced: Bool = false
     ) {
         self.severity = severity
         self.file = file
@@ -44,8 +67,15 @@ public struct CheckFinding: Sendable, Hashable {
     /// A content-data diagnostic from the build (stale referral...), as a finding.
     public init(_ diagnostic: Diagnostic) {
         self.init(
-            diagnostic.severity, file: diagnostic.file, line: max(diagnostic.line, 1),
-            column: max(diagnostic.column, 1), rule: diagnostic.rule, message: diagnostic.message,
-            hint: diagnostic.hint, clues: [], sourced: true)
+            diagnostic.severity,
+            file: diagnostic.file,
+            line: max(diagnostic.line, 1),
+            column: max(diagnostic.column, 1),
+            rule: diagnostic.rule,
+            message: diagnostic.message,
+            hint: diagnostic.hint,
+            clues: [],
+            sourced: true
+        )
     }
 }

@@ -22,8 +22,12 @@ public struct CheckOptions: Sendable {
     public static let notPages: Set<String> = ["form-shell.html"]
 
     public init(
-        baseURL: String? = nil, displayPrefix: String = "", sources: SourceMap? = nil,
-        extraFindings: [CheckFinding] = [], external: ExternalLinkOptions? = nil, cacheFile: URL? = nil
+        baseURL: String? = nil,
+        displayPrefix: String = "",
+        sources: SourceMap? = nil,
+        extraFindings: [CheckFinding] = [],
+        external: ExternalLinkOptions? = nil,
+        cacheFile: URL? = nil
     ) {
         self.baseURL = baseURL
         self.displayPrefix = displayPrefix
@@ -67,8 +71,13 @@ public struct PageSource: Sendable {
     public var reportedByBuild: Set<String> = []
 
     public init(
-        markdownFile: String?, markdownBody: String = "", bodyLineOffset: Int = 0, bodyHTML: String = "",
-        templateFile: String?, fixedLine: Int? = nil, frontMatterLines: [String: Int] = [:]
+        markdownFile: String?,
+        markdownBody: String = "",
+        bodyLineOffset: Int = 0,
+        bodyHTML: String = "",
+        templateFile: String?,
+        fixedLine: Int? = nil,
+        frontMatterLines: [String: Int] = [:]
     ) {
         self.frontMatterLines = frontMatterLines
         self.markdownFile = markdownFile

@@ -50,13 +50,22 @@ public struct CheckReport: Sendable {
             var pages: Int, errors: Int, warnings: Int, rules: [String: Count], findings: [Finding]
         }
         let document = Document(
-            pages: pages, errors: diagnostics.filter { $0.severity == .error }.count,
+            pages: pages,
+            errors: diagnostics.filter { $0.severity == .error }.count,
             warnings: diagnostics.filter { $0.severity == .warning }.count,
             rules: ruleCounts(diagnostics).mapValues { Count(errors: $0.errors, warnings: $0.warnings) },
             findings: diagnostics.map {
-                Finding(file: $0.file, line: $0.line, column: $0.column, severity: $0.severity.rawValue,
-                    rule: $0.rule, message: $0.message, hint: $0.hint)
-            })
+                Finding(
+                    file: $0.file,
+                    line: $0.line,
+                    column: $0.column,
+                    severity: $0.severity.rawValue,
+                    rule: $0.rule,
+                    message: $0.message,
+                    hint: $0.hint
+                )
+            }
+        )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(document) else { return "{}" }

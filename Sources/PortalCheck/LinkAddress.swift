@@ -52,7 +52,9 @@ enum LinkAddress: Equatable {
         let rest = address.utf8.dropFirst(prefix.utf8.count)
         var previous: UInt8 = UInt8(ascii: "/")
         for byte in rest {
-            let plain = (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D || byte == 0x5F
+            let plain =
+                (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D
+                || byte == 0x5F
             // No dot or slash after a slash: dot segments and empty segments take the long way.
             guard plain || ((byte == 0x2E || byte == 0x2F) && previous != 0x2F) else { return nil }
             previous = byte
@@ -80,7 +82,11 @@ enum LinkAddress: Equatable {
             let byte = address.utf8[index]
             let isLetter = (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A
             if byte == UInt8(ascii: ":") { return first ? nil : index }
-            if !(isLetter || (!first && ((byte >= 0x30 && byte <= 0x39) || byte == 0x2B || byte == 0x2D || byte == 0x2E))) { return nil }
+            if !(isLetter
+                || (!first && ((byte >= 0x30 && byte <= 0x39) || byte == 0x2B || byte == 0x2D || byte == 0x2E)))
+            {
+                return nil
+            }
             first = false
             index = address.utf8.index(after: index)
         }

@@ -25,10 +25,19 @@ struct LinkResolution {
     /// `link-fragment` for the links to other pages' `#fragments`, once every page's ids are known.
     func checkFragments(_ page: ScannedPage) -> [CheckFinding] {
         page.references.compactMap { reference in
-            guard let problem = fragmentProblem(reference.address, target: reference.target, fragment: reference.fragment) else { return nil }
+            guard
+                let problem = fragmentProblem(reference.address, target: reference.target, fragment: reference.fragment)
+            else { return nil }
             return CheckFinding(
-                .error, file: page.path, line: max(reference.line, 1), column: reference.column, rule: "link-fragment",
-                message: problem.message, hint: problem.hint, clues: reference.clues)
+                .error,
+                file: page.path,
+                line: max(reference.line, 1),
+                column: reference.column,
+                rule: "link-fragment",
+                message: problem.message,
+                hint: problem.hint,
+                clues: reference.clues
+            )
         }
     }
 
@@ -53,9 +62,11 @@ struct LinkResolution {
     }
 
     /// `problem` for an address already classified.
-    func problem(_ address: String, _ classified: LinkAddress, from page: String, directory: [UInt8]? = nil) -> Problem? {
+    func problem(_ address: String, _ classified: LinkAddress, from page: String, directory: [UInt8]? = nil) -> Problem?
+    {
         guard case .site(let path, let isAbsolute, let fragment) = classified else { return nil }
-        switch target(address, path: path, isAbsolute: isAbsolute, fragment: fragment, from: page, directory: directory) {
+        switch target(address, path: path, isAbsolute: isAbsolute, fragment: fragment, from: page, directory: directory)
+        {
         case .failure(let problem): return problem
         case .success(let found):
             guard let (target, fragment) = found, let fragment else { return nil }
@@ -65,14 +76,22 @@ struct LinkResolution {
 
     /// The built file an address inside the site reaches, and its fragment when one must be
     /// checked; nil for addresses outside the site.
-    func target(_ address: String, from page: String, directory: [UInt8]? = nil) -> Result<(String, String?)?, Problem> {
-        guard case .site(let path, let isAbsolute, let fragment) = LinkAddress.classify(address, base: base) else { return .success(nil) }
+    func target(_ address: String, from page: String, directory: [UInt8]? = nil) -> Result<(String, String?)?, Problem>
+    {
+        guard case .site(let path, let isAbsolute, let fragment) = LinkAddress.classify(address, base: base) else {
+            return .success(nil)
+        }
         return target(address, path: path, isAbsolute: isAbsolute, fragment: fragment, from: page, directory: directory)
     }
 
     /// `target` for an address already classified as `.site(path, isAbsolute, fragment)`.
     func target(
-        _ address: String, path rawPath: String, isAbsolute: Bool, fragment: String?, from page: String, directory: [UInt8]? = nil
+        _ address: String,
+        path rawPath: String,
+        isAbsolute: Bool,
+        fragment: String?,
+        from page: String,
+        directory: [UInt8]? = nil
     ) -> Result<(String, String?)?, Problem> {
         let path = rawPath.utf8.contains(UInt8(ascii: "%")) ? (rawPath.removingPercentEncoding ?? rawPath) : rawPath
         var target = page
@@ -83,7 +102,10 @@ struct LinkResolution {
                     return .failure(
                         Problem(
                             message: "\(address) is outside the site's address (\(basePath))",
-                            hint: "link to the page's .md file, relative to this one, and the build writes the right address"))
+                            hint:
+                                "link to the page's .md file, relative to this one, and the build writes the right address"
+                        )
+                    )
                 }
                 resolved = Self.joinBytes(path.utf8.dropFirst(min(basePath.utf8.count, path.utf8.count)), under: [])
             } else {
@@ -93,7 +115,9 @@ struct LinkResolution {
                 return .failure(
                     Problem(
                         message: "\(address) points above the site's root folder",
-                        hint: "count the ../ again, or link to the page's .md file and let the build write the address"))
+                        hint: "count the ../ again, or link to the page's .md file and let the build write the address"
+                    )
+                )
             }
             // A folder means its index.html; a name without a slash may be a file or a folder.
             let found: String?
@@ -111,12 +135,17 @@ struct LinkResolution {
                 return .failure(
                     Problem(
                         message: "\(address) is not in the built site",
-                        hint: "link to the page's .md file (the build turns it into the right address), or fix the file name"))
+                        hint:
+                            "link to the page's .md file (the build turns it into the right address), or fix the file name"
+                    )
+                )
             }
             target = found
         }
         // `#top` scrolls to the top in every browser; fragments of other files (a PDF page) are not ids.
-        guard let fragment, !fragment.isEmpty, fragment.lowercased() != "top", target.hasSuffix(".html") || target.hasSuffix(".htm") else {
+        guard let fragment, !fragment.isEmpty, fragment.lowercased() != "top",
+            target.hasSuffix(".html") || target.hasSuffix(".htm")
+        else {
             return .success((target, nil))
         }
         return .success((target, fragment))
@@ -129,7 +158,9 @@ struct LinkResolution {
         if ids.contains(decoded) { return nil }
         return Problem(
             message: "\(address) goes to '#\(decoded)', but \(target) has no element with that id",
-            hint: "the id of a heading is its words in lower case with dashes: '## Say no kindly' is #say-no-kindly", isFragment: true)
+            hint: "the id of a heading is its words in lower case with dashes: '## Say no kindly' is #say-no-kindly",
+            isFragment: true
+        )
     }
 
     /// A relative path resolved under a folder (`s001/p1/` + `../s002/p2/` = `s002/p2/`), on bytes:
@@ -154,7 +185,11 @@ struct LinkResolution {
             } else if segment.count == 2 && segment.allSatisfy({ $0 == dot }) {
                 guard !out.isEmpty else { return nil }
                 out.removeLast()
-                if let previous = out.lastIndex(of: slash) { out.removeSubrange((previous + 1)...) } else { out.removeAll(keepingCapacity: true) }
+                if let previous = out.lastIndex(of: slash) {
+                    out.removeSubrange((previous + 1)...)
+                } else {
+                    out.removeAll(keepingCapacity: true)
+                }
                 endsAsFolder = true
             } else {
                 out.append(contentsOf: segment)

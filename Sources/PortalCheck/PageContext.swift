@@ -43,15 +43,27 @@ final class PageContext {
     }
 
     func report(
-        _ severity: Diagnostic.Severity, _ rule: String, at element: HTMLElement?, _ message: String,
-        hint: String, clues: [String] = []
+        _ severity: Diagnostic.Severity,
+        _ rule: String,
+        at element: HTMLElement?,
+        _ message: String,
+        hint: String,
+        clues: [String] = []
     ) {
         let line = element.map { max($0.line, 1) } ?? 1
         let column = element.map { lines.column(of: $0, line: line, in: elements) } ?? 1
         findings.append(
             CheckFinding(
-                severity, file: path, line: line, column: column, rule: rule, message: message,
-                hint: hint, clues: clues.filter { !$0.isEmpty }))
+                severity,
+                file: path,
+                line: line,
+                column: column,
+                rule: rule,
+                message: message,
+                hint: hint,
+                clues: clues.filter { !$0.isEmpty }
+            )
+        )
     }
 
     func error(_ rule: String, at element: HTMLElement?, _ message: String, hint: String, clues: [String] = []) {

@@ -40,7 +40,9 @@ struct PageScanCache: Sendable {
         let bytes = Array(file.dropLast(checksumSize))
         guard SHA256.hash(data: bytes).elementsEqual(file.suffix(checksumSize)) else { throw ScanCacheReader.Damaged() }
         var reader = ScanCacheReader(bytes)
-        guard try reader.string() == magic, try reader.int() == format, try reader.string() == context else { return [:] }
+        guard try reader.string() == magic, try reader.int() == format, try reader.string() == context else {
+            return [:]
+        }
         var entries: [String: Entry] = [:]
         for _ in 0..<(try reader.count()) {
             let digest = try reader.string()
@@ -74,7 +76,10 @@ struct PageScanCache: Sendable {
         }
         var bytes = writer.bytes
         bytes.append(contentsOf: SHA256.hash(data: bytes))
-        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? FileManager.default.createDirectory(
+            at: file.deletingLastPathComponent(),
+            withIntermediateDirectories: true
+        )
         try? Data(bytes).write(to: file, options: .atomic)
     }
 
@@ -86,7 +91,8 @@ struct PageScanCache: Sendable {
     static func context(files: [String], base: URL?) -> String? {
         guard let checker = checkerIdentity else { return nil }
         var hasher = SHA256()
-        let header = "portal check cache \(format)\0\(checker)\0\(HTMLDocument.libraryVersion)\0\(base?.absoluteString ?? "")\0"
+        let header =
+            "portal check cache \(format)\0\(checker)\0\(HTMLDocument.libraryVersion)\0\(base?.absoluteString ?? "")\0"
         hasher.update(data: Array(header.utf8))
         for path in files {
             hasher.update(data: Array(path.utf8))

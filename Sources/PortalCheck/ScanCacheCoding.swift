@@ -140,24 +140,46 @@ extension ScannedPage {
         for _ in 0..<(try reader.count()) {
             references.append(
                 Reference(
-                    address: try reader.string(), line: try reader.int(), column: try reader.int(), clues: try reader.strings(),
-                    target: try reader.string(), fragment: try reader.string()))
+                    address: try reader.string(),
+                    line: try reader.int(),
+                    column: try reader.int(),
+                    clues: try reader.strings(),
+                    target: try reader.string(),
+                    fragment: try reader.string()
+                )
+            )
         }
         for _ in 0..<(try reader.count()) {
             guard let url = URL(string: try reader.string()) else { throw ScanCacheReader.Damaged() }
             external.append(
-                ExternalReference(url: url, file: try reader.string(), line: try reader.int(), column: try reader.int(), clues: try reader.strings()))
+                ExternalReference(
+                    url: url,
+                    file: try reader.string(),
+                    line: try reader.int(),
+                    column: try reader.int(),
+                    clues: try reader.strings()
+                )
+            )
         }
         title = try reader.optional()
         titleLine = try reader.int()
         isRedirect = try reader.bool()
         isNoIndex = try reader.bool()
         for _ in 0..<(try reader.count()) {
-            guard let severity = Diagnostic.Severity(rawValue: try reader.string()) else { throw ScanCacheReader.Damaged() }
+            guard let severity = Diagnostic.Severity(rawValue: try reader.string()) else {
+                throw ScanCacheReader.Damaged()
+            }
             var finding = CheckFinding(
-                severity, file: try reader.string(), line: try reader.int(), column: try reader.int(),
-                rule: try reader.string(), message: try reader.string(), hint: try reader.string(),
-                clues: try reader.strings(), sourced: try reader.bool())
+                severity,
+                file: try reader.string(),
+                line: try reader.int(),
+                column: try reader.int(),
+                rule: try reader.string(),
+                message: try reader.string(),
+                hint: try reader.string(),
+                clues: try reader.strings(),
+                sourced: try reader.bool()
+            )
             finding.frontMatterKey = try reader.optional()
             findings.append(finding)
         }

@@ -31,11 +31,19 @@ struct PageScan: Sendable {
 /// Parses one built page and runs every page rule over it in one walk.
 enum PageScanner {
     /// The page's scan: from `cache` when its bytes are the ones scanned last time, else made now.
-    static func scan(folder: URL, path: String, resolver: LinkResolution, source: PageSource?, cache: PageScanCache?) -> PageScan {
+    static func scan(
+        folder: URL,
+        path: String,
+        resolver: LinkResolution,
+        source: PageSource?,
+        cache: PageScanCache?
+    ) -> PageScan {
         guard let bytes = BuiltFiles.read(folder.path + "/" + path) else {
             var scanned = ScannedPage(path: path)
             scanned.readable = false
-            scanned.findings.append(CheckFinding(.error, file: path, rule: "read", message: "the file could not be read"))
+            scanned.findings.append(
+                CheckFinding(.error, file: path, rule: "read", message: "the file could not be read")
+            )
             return PageScan(page: scanned)
         }
         let digest = cache.map { _ in PageScanCache.digest(bytes) }
@@ -45,7 +53,10 @@ enum PageScanner {
         } else {
             // The page's tree lives in this thread's arena, rewound when the scan returns: the
             // result holds no element or document.
-            scan = PageScan(page: HTMLDocument.withArena { scanPage(path: path, bytes: bytes, resolver: resolver) }, digest: digest)
+            scan = PageScan(
+                page: HTMLDocument.withArena { scanPage(path: path, bytes: bytes, resolver: resolver) },
+                digest: digest
+            )
         }
         if var body = source?.bodyHTML, !body.isEmpty {
             // In place: copying every page's body into an array costs more than the search.
@@ -59,7 +70,15 @@ enum PageScanner {
         let parsed = bytes.withUnsafeBytes { HTMLDocument(bytes: $0) }
         guard let document = parsed else {
             // An empty file has no tree at all.
-            scanned.findings.append(CheckFinding(.error, file: path, rule: "title", message: "the page is empty", hint: "the page's layout produced no HTML"))
+            scanned.findings.append(
+                CheckFinding(
+                    .error,
+                    file: path,
+                    rule: "title",
+                    message: "the page is empty",
+                    hint: "the page's layout produced no HTML"
+                )
+            )
             return scanned
         }
         let page = PageContext(path: path, document: document, bytes: bytes)

@@ -27,7 +27,13 @@ public enum SiteChecker {
         let cache = options.cacheFile.flatMap { PageScanCache.load(file: $0, files: files, base: base) }
         timer.lap("check/list")
         let scans = pagePaths.parallelMap { path in
-            PageScanner.scan(folder: folder, path: path, resolver: scanResolver, source: sources?.pages[path], cache: cache)
+            PageScanner.scan(
+                folder: folder,
+                path: path,
+                resolver: scanResolver,
+                source: sources?.pages[path],
+                cache: cache
+            )
         }
         let pages = scans.map(\.page)
         timer.lap("check/pages")
@@ -49,16 +55,27 @@ public enum SiteChecker {
         timer.lap("check/site")
         var bodyLines: [String: ClosedRange<Int>] = [:]
         for page in pages { if let lines = page.bodyLines { bodyLines[page.path] = lines } }
-        var locator = SourceLocator(folder: folder, sources: sources, prefix: options.displayPrefix, bodyLines: bodyLines)
+        var locator = SourceLocator(
+            folder: folder,
+            sources: sources,
+            prefix: options.displayPrefix,
+            bodyLines: bodyLines
+        )
         let diagnostics = Self.mergeTemplateFindings(findings.map { ($0, locator.locate($0)) })
         timer.lap("check/report")
-        var report = CheckReport(pagesChecked: pagePaths.count, diagnostics: diagnostics, seconds: Date().timeIntervalSince(started))
+        var report = CheckReport(
+            pagesChecked: pagePaths.count,
+            diagnostics: diagnostics,
+            seconds: Date().timeIntervalSince(started)
+        )
         report.pagesReused = scans.count { $0.reused }
         return report
     }
 
     /// A template problem shows on every page made with it: report it once, with a count.
-    static func mergeTemplateFindings(_ located: [(CheckFinding, (diagnostic: Diagnostic, inTemplate: Bool))]) -> [Diagnostic] {
+    static func mergeTemplateFindings(
+        _ located: [(CheckFinding, (diagnostic: Diagnostic, inTemplate: Bool))]
+    ) -> [Diagnostic] {
         var merged: [Diagnostic: [String]] = [:]
         var diagnostics: [Diagnostic] = []
         for (finding, location) in located {
@@ -87,7 +104,9 @@ struct CheckTimer {
     mutating func lap(_ step: String) {
         guard enabled else { return }
         let now = Date()
-        FileHandle.standardError.write(Data(String(format: "timing: %@ %.3f s\n", step, now.timeIntervalSince(last)).utf8))
+        FileHandle.standardError.write(
+            Data(String(format: "timing: %@ %.3f s\n", step, now.timeIntervalSince(last)).utf8)
+        )
         last = now
     }
 }

@@ -12,9 +12,15 @@ enum SiteRules {
             guard let title = page.title, !title.isEmpty else { continue }
             if let owner = first[title] {
                 var finding = CheckFinding(
-                    .error, file: page.path, line: page.titleLine, column: 1, rule: "title-unique",
+                    .error,
+                    file: page.path,
+                    line: page.titleLine,
+                    column: 1,
+                    rule: "title-unique",
                     message: "the title '\(title)' is also the title of \(owner)",
-                    hint: "give each page its own 'title:' in the front matter", clues: ["<title"])
+                    hint: "give each page its own 'title:' in the front matter",
+                    clues: ["<title"]
+                )
                 finding.frontMatterKey = "title"
                 findings.append(finding)
             } else {
@@ -38,13 +44,24 @@ enum SiteRules {
                 let classified =
                     prefix.flatMap { LinkAddress.underBase(unescaped, prefix: $0, basePath: basePath) }
                     ?? LinkAddress.classify(unescaped, base: base)
-                guard case .site = classified, let problem = resolution.problem(unescaped, classified, from: "sitemap.xml") else { continue }
+                guard case .site = classified,
+                    let problem = resolution.problem(unescaped, classified, from: "sitemap.xml")
+                else { continue }
                 let text = String(decoding: line, as: UTF8.self)
-                let column = text.distance(from: text.startIndex, to: text.range(of: address)?.lowerBound ?? text.startIndex) + 1
+                let column =
+                    text.distance(from: text.startIndex, to: text.range(of: address)?.lowerBound ?? text.startIndex) + 1
                 findings.append(
                     CheckFinding(
-                        .error, file: "sitemap.xml", line: index + 1, column: column, rule: "link-target",
-                        message: "the sitemap lists " + problem.message, hint: "the sitemap is written by the build: report this as a bug", clues: []))
+                        .error,
+                        file: "sitemap.xml",
+                        line: index + 1,
+                        column: column,
+                        rule: "link-target",
+                        message: "the sitemap lists " + problem.message,
+                        hint: "the sitemap is written by the build: report this as a bug",
+                        clues: []
+                    )
+                )
             }
         }
         return findings
@@ -58,7 +75,9 @@ enum SiteRules {
         }
         if let start = find("href=\"", in: line) {
             let rest = line[(start + 6)...]
-            if let end = rest.firstIndex(of: UInt8(ascii: "\"")) { found.append(String(decoding: rest[..<end], as: UTF8.self)) }
+            if let end = rest.firstIndex(of: UInt8(ascii: "\"")) {
+                found.append(String(decoding: rest[..<end], as: UTF8.self))
+            }
         }
         return found
     }
@@ -68,7 +87,9 @@ enum SiteRules {
         let pin = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
         guard let first = pin.first, line.count >= pin.count else { return nil }
         var index = line.startIndex
-        while index <= line.endIndex - pin.count, let hit = line[index...(line.endIndex - pin.count)].firstIndex(of: first) {
+        while index <= line.endIndex - pin.count,
+            let hit = line[index...(line.endIndex - pin.count)].firstIndex(of: first)
+        {
             if line[hit..<(hit + pin.count)].elementsEqual(pin) { return hit }
             index = hit + 1
         }
@@ -80,16 +101,29 @@ enum SiteRules {
         files.filter { $0.hasSuffix(".css") }.flatMap { path -> [CheckFinding] in
             guard let bytes = BuiltFiles.read(folder.path + "/" + path) else { return [] }
             var findings: [CheckFinding] = []
-            for (index, line) in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            for (index, line) in String(decoding: bytes, as: UTF8.self).split(
+                separator: "\n",
+                omittingEmptySubsequences: false
+            ).enumerated()
             where line.contains("url(") || line.contains("@import") {
                 for address in CSSAddresses.find(in: String(line)) {
                     guard case .external(let url) = LinkAddress.classify(address, base: base) else { continue }
-                    let column = line.distance(from: line.startIndex, to: line.range(of: address)?.lowerBound ?? line.startIndex) + 1
+                    let column =
+                        line.distance(from: line.startIndex, to: line.range(of: address)?.lowerBound ?? line.startIndex)
+                        + 1
                     findings.append(
                         CheckFinding(
-                            .error, file: path, line: index + 1, column: column, rule: "third-party",
+                            .error,
+                            file: path,
+                            line: index + 1,
+                            column: column,
+                            rule: "third-party",
                             message: "the style sheet loads \(address) from \(url.host ?? "another site")",
-                            hint: "copy the font or image into the theme's assets and refer to it with a relative url(...)", clues: []))
+                            hint:
+                                "copy the font or image into the theme's assets and refer to it with a relative url(...)",
+                            clues: []
+                        )
+                    )
                 }
             }
             return findings

@@ -18,19 +18,34 @@ struct SourceLocator {
         self.sources = sources
         self.prefix = prefix
         self.bodyLines = bodyLines
-        templateLines = (sources?.templates ?? []).map { ($0.path, $0.text.split(separator: "\n", omittingEmptySubsequences: false)) }
+        templateLines = (sources?.templates ?? []).map {
+            ($0.path, $0.text.split(separator: "\n", omittingEmptySubsequences: false))
+        }
     }
 
     /// The diagnostic, and whether it points into a template (shared by many pages).
     mutating func locate(_ finding: CheckFinding) -> (diagnostic: Diagnostic, inTemplate: Bool) {
         func at(_ file: String, _ line: Int, _ column: Int, inTemplate: Bool = false) -> (Diagnostic, Bool) {
-            (Diagnostic(finding.severity, file: file, line: max(line, 1), column: max(column, 1), rule: finding.rule,
-                message: finding.message, hint: finding.hint), inTemplate)
+            (
+                Diagnostic(
+                    finding.severity,
+                    file: file,
+                    line: max(line, 1),
+                    column: max(column, 1),
+                    rule: finding.rule,
+                    message: finding.message,
+                    hint: finding.hint
+                ), inTemplate
+            )
         }
         if finding.sourced { return at(finding.file, finding.line, finding.column) }
         var column = finding.column
         if column == 0 {
-            column = BuiltFiles.column(of: finding.clues.first ?? "", line: finding.line, in: folder.path + "/" + finding.file)
+            column = BuiltFiles.column(
+                of: finding.clues.first ?? "",
+                line: finding.line,
+                in: folder.path + "/" + finding.file
+            )
         }
         guard let sources, let source = sources.pages[finding.file] else {
             return at(prefix + finding.file, finding.line, column)
@@ -47,7 +62,9 @@ struct SourceLocator {
         }
         // Not from the body: the layout, one of its partials, or the base layout.
         let key = [source.templateFile ?? ""] + finding.clues
-        if templateHits[key] == nil { templateHits[key] = .some(templateLine(finding.clues, layout: source.templateFile)) }
+        if templateHits[key] == nil {
+            templateHits[key] = .some(templateLine(finding.clues, layout: source.templateFile))
+        }
         if let hit = templateHits[key], let (path, line, column) = hit {
             return at(path, line, column, inTemplate: true)
         }
@@ -61,7 +78,9 @@ struct SourceLocator {
             for template in ordered {
                 for (index, line) in template.lines.enumerated() {
                     if let range = line.range(of: clue) {
-                        return (template.path, index + 1, line.distance(from: line.startIndex, to: range.lowerBound) + 1)
+                        return (
+                            template.path, index + 1, line.distance(from: line.startIndex, to: range.lowerBound) + 1
+                        )
                     }
                 }
             }

@@ -6,15 +6,22 @@ import PortalYAML
 public enum SiteConfigLoader {
     public static let fileName = "site.yml"
 
-    public static func load(file: URL, baseURLOverride: String? = nil) throws(DiagnosticList)
+    public static func load(
+        file: URL,
+        baseURLOverride: String? = nil
+    ) throws(DiagnosticList)
         -> SiteConfig
     {
         let display = file.lastPathComponent
         guard let data = FileManager.default.contents(atPath: file.path) else {
             throw DiagnosticList([
                 .error(
-                    file.path, rule: "config", "no site settings file here",
-                    hint: "run 'portal build' in the folder that holds site.yml, or pass --config FILE; 'portal init DIR' makes a new site")
+                    file.path,
+                    rule: "config",
+                    "no site settings file here",
+                    hint:
+                        "run 'portal build' in the folder that holds site.yml, or pass --config FILE; 'portal init DIR' makes a new site"
+                )
             ])
         }
         guard let text = String(data: data, encoding: .utf8) else {
@@ -24,7 +31,13 @@ public enum SiteConfigLoader {
         }
         guard let root = try YAMLReader.parse(text, file: display), root.isMapping else {
             throw DiagnosticList([
-                .error(display, line: 1, rule: "config", "site.yml must be a map of settings", hint: "start from the site.yml that 'portal init' writes")
+                .error(
+                    display,
+                    line: 1,
+                    rule: "config",
+                    "site.yml must be a map of settings",
+                    hint: "start from the site.yml that 'portal init' writes"
+                )
             ])
         }
         var problems: [Diagnostic] = []
@@ -34,8 +47,14 @@ public enum SiteConfigLoader {
             guard let node = root[key] else { return fallback }
             guard let value = node.text else {
                 problems.append(
-                    .error(display, line: node.line, column: node.column, rule: "config",
-                        "'\(key)' must be text, found \(node.kindDescription)"))
+                    .error(
+                        display,
+                        line: node.line,
+                        column: node.column,
+                        rule: "config",
+                        "'\(key)' must be text, found \(node.kindDescription)"
+                    )
+                )
                 return fallback
             }
             return value
@@ -44,8 +63,14 @@ public enum SiteConfigLoader {
             guard let value = node?[key] else { return fallback }
             guard let flag = value.bool else {
                 problems.append(
-                    .error(display, line: value.line, column: value.column, rule: "config",
-                        "'\(key)' must be true or false, found \(value.kindDescription)"))
+                    .error(
+                        display,
+                        line: value.line,
+                        column: value.column,
+                        rule: "config",
+                        "'\(key)' must be true or false, found \(value.kindDescription)"
+                    )
+                )
                 return fallback
             }
             return flag
@@ -62,8 +87,13 @@ public enum SiteConfigLoader {
             !override.hasPrefix("/")
         {
             problems.append(
-                .error("--base-url", rule: "config", "'\(override)' is not a URL",
-                    hint: "give a full URL such as https://example.org/peer/"))
+                .error(
+                    "--base-url",
+                    rule: "config",
+                    "'\(override)' is not a URL",
+                    hint: "give a full URL such as https://example.org/peer/"
+                )
+            )
         }
 
         var languages: [LanguageConfig] = []
@@ -72,30 +102,59 @@ public enum SiteConfigLoader {
                 let node = pair.value
                 guard node.isMapping else {
                     problems.append(
-                        .error(display, line: pair.keyLine, column: pair.keyColumn, rule: "config",
+                        .error(
+                            display,
+                            line: pair.keyLine,
+                            column: pair.keyColumn,
+                            rule: "config",
                             "language '\(pair.key)' needs its settings (name, title)",
-                            hint: "write e.g. '\(pair.key): {name: English, title: Peer Portal}'"))
+                            hint: "write e.g. '\(pair.key): {name: English, title: Peer Portal}'"
+                        )
+                    )
                     continue
                 }
                 languages.append(
                     LanguageConfig(
-                        code: pair.key, name: node["name"]?.text ?? pair.key,
-                        title: node["title"]?.text ?? "", description: node["description"]?.text ?? "",
-                        params: node))
+                        code: pair.key,
+                        name: node["name"]?.text ?? pair.key,
+                        title: node["title"]?.text ?? "",
+                        description: node["description"]?.text ?? "",
+                        params: node
+                    )
+                )
             }
             if !list.isMapping || languages.isEmpty {
                 problems.append(
-                    .error(display, line: list.line, column: list.column, rule: "config",
+                    .error(
+                        display,
+                        line: list.line,
+                        column: list.column,
+                        rule: "config",
                         "'languages' must list at least one language, default first",
-                        hint: "write 'languages:' then '  en: {name: English, title: My site}'"))
+                        hint: "write 'languages:' then '  en: {name: English, title: My site}'"
+                    )
+                )
             }
         } else {
-            languages = [LanguageConfig(code: "en", name: "English", title: string("title", default: ""), description: "", params: nil)]
+            languages = [
+                LanguageConfig(
+                    code: "en",
+                    name: "English",
+                    title: string("title", default: ""),
+                    description: "",
+                    params: nil
+                )
+            ]
         }
         for language in languages where !LanguageCode.isValid(language.code) {
             problems.append(
-                .error(display, rule: "config", "'\(language.code)' is not a language code",
-                    hint: "use a code such as en, es, zh-Hant"))
+                .error(
+                    display,
+                    rule: "config",
+                    "'\(language.code)' is not a language code",
+                    hint: "use a code such as en, es, zh-Hant"
+                )
+            )
         }
 
         let markdown = root["markdown"]
@@ -115,7 +174,8 @@ public enum SiteConfigLoader {
             allowRawHTML: bool("unsafe_html", in: markdown, default: false),
             smartPunctuation: bool("smart_punctuation", in: markdown, default: true),
             staleAfterYears: stale,
-            raw: root)
+            raw: root
+        )
         if !problems.isEmpty { throw DiagnosticList(problems) }
         return config
     }

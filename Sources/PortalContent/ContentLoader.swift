@@ -21,7 +21,9 @@ public enum ContentLoader {
     }
 
     public static func load(
-        config: SiteConfig, options: Options = Options(), diagnostics: DiagnosticCollector,
+        config: SiteConfig,
+        options: Options = Options(),
+        diagnostics: DiagnosticCollector,
         cache: ContentReadCache? = nil
     ) -> ContentSite {
         let contentRoot = config.contentDirectory
@@ -54,10 +56,18 @@ public enum ContentLoader {
                 baseName == "_index" ? (directory.isEmpty ? .home : .section) : .page
             pages.append(
                 Page(
-                    index: pages.count, sourcePath: path, displayPath: display + path,
-                    directory: directory, baseName: baseName, language: language, kind: kind,
-                    frontMatter: result.frontMatter, body: result.body,
-                    bodyLineOffset: result.bodyLineOffset))
+                    index: pages.count,
+                    sourcePath: path,
+                    displayPath: display + path,
+                    directory: directory,
+                    baseName: baseName,
+                    language: language,
+                    kind: kind,
+                    frontMatter: result.frontMatter,
+                    body: result.body,
+                    bodyLineOffset: result.bodyLineOffset
+                )
+            )
         }
 
         URLPlanner.assignURLs(to: &pages, config: config, diagnostics: diagnostics)
@@ -70,9 +80,13 @@ public enum ContentLoader {
             if let other = pageByURL[page.url] {
                 diagnostics.report(
                     .error(
-                        page.displayPath, line: 1, rule: "duplicate-url",
+                        page.displayPath,
+                        line: 1,
+                        rule: "duplicate-url",
                         "this page and \(pages[other].displayPath) both want the address /\(page.url)",
-                        hint: "give one of them a different 'slug' or move it"))
+                        hint: "give one of them a different 'slug' or move it"
+                    )
+                )
             } else {
                 pageByURL[page.url] = page.index
             }
@@ -80,19 +94,33 @@ public enum ContentLoader {
 
         let assets = files.filter { !$0.hasSuffix(".md") && !isData($0) }
         var data = DataLoader.load(
-            files.filter(isData), root: contentRoot, display: display, diagnostics: diagnostics)
+            files.filter(isData),
+            root: contentRoot,
+            display: display,
+            diagnostics: diagnostics
+        )
         if FileTree.isDirectory(config.dataDirectory) {
             let dataDisplay = displayPrefix(for: config.dataDirectory, in: config.rootDirectory)
             let more = DataLoader.load(
                 FileTree.files(under: config.dataDirectory).filter(isData),
-                root: config.dataDirectory, display: dataDisplay, diagnostics: diagnostics)
+                root: config.dataDirectory,
+                display: dataDisplay,
+                diagnostics: diagnostics
+            )
             data.merge(more) { first, _ in first }
         }
         var homes: [String: Int] = [:]
         for page in pages where page.kind == .home && homes[page.language] == nil { homes[page.language] = page.index }
         return ContentSite(
-            pages: pages, assetFiles: assets, data: data, pageBySource: pageBySource,
-            pageByURL: pageByURL, draftSources: drafts, expiredSources: expired, homeByLanguage: homes)
+            pages: pages,
+            assetFiles: assets,
+            data: data,
+            pageBySource: pageBySource,
+            pageByURL: pageByURL,
+            draftSources: drafts,
+            expiredSources: expired,
+            homeByLanguage: homes
+        )
     }
 
     static func isData(_ path: String) -> Bool {
@@ -100,7 +128,11 @@ public enum ContentLoader {
     }
 
     /// `self-care/boundaries.es.md` is (`self-care`, `boundaries`, `es`).
-    static func split(_ path: String, languages: Set<String>, default defaultLanguage: String)
+    static func split(
+        _ path: String,
+        languages: Set<String>,
+        default defaultLanguage: String
+    )
         -> (directory: String, baseName: String, language: String)
     {
         var components = path.split(separator: "/").map(String.init)

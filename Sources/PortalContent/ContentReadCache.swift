@@ -73,7 +73,9 @@ public final class ContentReadCache: @unchecked Sendable {
     /// The value kept under `key`, or else `make()`'s, kept. `make` runs outside the lock, so
     /// files are read on all cores at once.
     private func cached<Value>(
-        _ table: ReferenceWritableKeyPath<ContentReadCache, [String: Value]>, _ key: String, make: () -> Value
+        _ table: ReferenceWritableKeyPath<ContentReadCache, [String: Value]>,
+        _ key: String,
+        make: () -> Value
     ) -> Value {
         lock.lock()
         if let value = self[keyPath: table][key] {

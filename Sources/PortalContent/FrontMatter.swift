@@ -39,9 +39,13 @@ enum FrontMatterReader {
         guard let written, written.isMapping else {
             problems.append(
                 .error(
-                    file, line: firstLine, rule: "front-matter",
+                    file,
+                    line: firstLine,
+                    rule: "front-matter",
                     "the front matter must be keys and values, such as 'title: My page'",
-                    hint: "write one 'key: value' per line between the two '---' lines"))
+                    hint: "write one 'key: value' per line between the two '---' lines"
+                )
+            )
             return (matter, problems)
         }
         // An empty key (`weight:`) is as if it were not written, as in Hugo.
@@ -52,8 +56,14 @@ enum FrontMatterReader {
         func wrongType(_ key: String, _ value: YAMLNode, expected: String, hint: String) {
             problems.append(
                 .error(
-                    file, line: value.line, column: value.column, rule: "front-matter",
-                    "'\(key)' must be \(expected), found \(value.kindDescription)", hint: hint))
+                    file,
+                    line: value.line,
+                    column: value.column,
+                    rule: "front-matter",
+                    "'\(key)' must be \(expected), found \(value.kindDescription)",
+                    hint: hint
+                )
+            )
         }
 
         if let title = node["title"] {
@@ -65,28 +75,44 @@ enum FrontMatterReader {
         } else {
             problems.append(
                 .error(
-                    file, line: firstLine, rule: "front-matter", "the page has no 'title'",
-                    hint: "add a line 'title: Your page title' between the '---' lines"))
+                    file,
+                    line: firstLine,
+                    rule: "front-matter",
+                    "the page has no 'title'",
+                    hint: "add a line 'title: Your page title' between the '---' lines"
+                )
+            )
         }
         if let description = node["description"], let text = description.text {
             matter.description = text
         } else {
             problems.append(
                 .warning(
-                    file, line: firstLine, rule: "missing-description", "the page has no 'description'",
-                    hint: "add 'description: One plain sentence about the page'; listings, search and link previews show it"))
+                    file,
+                    line: firstLine,
+                    rule: "missing-description",
+                    "the page has no 'description'",
+                    hint:
+                        "add 'description: One plain sentence about the page'; listings, search and link previews show it"
+                )
+            )
         }
         if let weight = node["weight"] {
             if let number = weight.int {
                 matter.weight = number
             } else {
                 wrongType(
-                    "weight", weight, expected: "a number",
-                    hint: "write a whole number such as 10; pages with lower numbers come first")
+                    "weight",
+                    weight,
+                    expected: "a number",
+                    hint: "write a whole number such as 10; pages with lower numbers come first"
+                )
             }
         }
         if let draft = node["draft"] {
-            if let flag = draft.bool { matter.draft = flag } else {
+            if let flag = draft.bool {
+                matter.draft = flag
+            } else {
                 wrongType("draft", draft, expected: "true or false", hint: "write 'draft: true' or 'draft: false'")
             }
         }
@@ -94,8 +120,14 @@ enum FrontMatterReader {
             if let text = slug.text, let problem = SlugRules.problem(with: text) {
                 problems.append(
                     .error(
-                        file, line: slug.line, column: slug.column, rule: "slug", "'slug' \(problem)",
-                        hint: "use lowercase letters, digits and '-' only, e.g. 'slug: my-page'"))
+                        file,
+                        line: slug.line,
+                        column: slug.column,
+                        rule: "slug",
+                        "'slug' \(problem)",
+                        hint: "use lowercase letters, digits and '-' only, e.g. 'slug: my-page'"
+                    )
+                )
             } else if let text = slug.text {
                 matter.slug = text
             } else {
@@ -112,7 +144,12 @@ enum FrontMatterReader {
                 default: matter.expiry = date
                 }
             } else {
-                wrongType(key, value, expected: "a date", hint: "write the date as YYYY-MM-DD, e.g. '\(key): 2026-11-24'")
+                wrongType(
+                    key,
+                    value,
+                    expected: "a date",
+                    hint: "write the date as YYYY-MM-DD, e.g. '\(key): 2026-11-24'"
+                )
             }
         }
         if let aliases = node["aliases"] {
@@ -120,8 +157,11 @@ enum FrontMatterReader {
             for item in items {
                 guard let path = item.text, let normalized = SlugRules.normalizedAlias(path) else {
                     wrongType(
-                        "aliases", item, expected: "a list of old paths on this site",
-                        hint: "write e.g. 'aliases: [/old/page/]'; paths may not contain '..'")
+                        "aliases",
+                        item,
+                        expected: "a list of old paths on this site",
+                        hint: "write e.g. 'aliases: [/old/page/]'; paths may not contain '..'"
+                    )
                     continue
                 }
                 matter.aliases.append((normalized, item.line))
@@ -141,7 +181,12 @@ enum FrontMatterReader {
             } else if let single = topics.text {
                 matter.topics = [single]
             } else {
-                wrongType("topics", topics, expected: "a list of words", hint: "write e.g. 'topics: [boundaries, stress]'")
+                wrongType(
+                    "topics",
+                    topics,
+                    expected: "a list of words",
+                    hint: "write e.g. 'topics: [boundaries, stress]'"
+                )
             }
         }
         return (matter, problems)
@@ -163,8 +208,12 @@ extension FrontMatterReader {
                     .min(by: { ($0.1, $0.0) < ($1.1, $1.0) })?.0
             else { return nil }
             return .warning(
-                file, line: pair.value.line, rule: "front-matter", "unknown key '\(pair.key)': did you mean '\(close)'?",
-                hint: "rename it to '\(close)'; as written, the build ignores it")
+                file,
+                line: pair.value.line,
+                rule: "front-matter",
+                "unknown key '\(pair.key)': did you mean '\(close)'?",
+                hint: "rename it to '\(close)'; as written, the build ignores it"
+            )
         }
     }
 }

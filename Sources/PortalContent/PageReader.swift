@@ -14,15 +14,27 @@ enum PageReader {
 
     static func read(_ url: URL, displayPath: String) -> Result {
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            return failure(.error(displayPath, rule: "read", "the file could not be read", hint: "check that it exists and is readable"))
+            return failure(
+                .error(
+                    displayPath,
+                    rule: "read",
+                    "the file could not be read",
+                    hint: "check that it exists and is readable"
+                )
+            )
         }
         switch UTF8Text.decode(data) {
         case .failure(.invalid(let line, let column)):
             return failure(
                 .error(
-                    displayPath, line: line, column: column, rule: "encoding",
+                    displayPath,
+                    line: line,
+                    column: column,
+                    rule: "encoding",
                     "the file is not valid UTF-8 text",
-                    hint: "save the file as UTF-8 in your editor (or retype the character at this spot)"))
+                    hint: "save the file as UTF-8 in your editor (or retype the character at this spot)"
+                )
+            )
         case .success(let text):
             return split(text, displayPath: displayPath)
         }
@@ -36,13 +48,19 @@ enum PageReader {
             let newline = UInt8(ascii: "\n")
             // The first line must be `---` (a Windows line end is fine).
             var lineEnd = bytes.firstIndex(of: newline) ?? bytes.count
-            let firstLine = bytes[0..<lineEnd].last == UInt8(ascii: "\r") ? bytes[0..<(lineEnd - 1)] : bytes[0..<lineEnd]
+            let firstLine =
+                bytes[0..<lineEnd].last == UInt8(ascii: "\r") ? bytes[0..<(lineEnd - 1)] : bytes[0..<lineEnd]
             guard firstLine.elementsEqual("---".utf8) else {
                 return failure(
                     .error(
-                        displayPath, line: 1, column: 1, rule: "front-matter",
+                        displayPath,
+                        line: 1,
+                        column: 1,
+                        rule: "front-matter",
                         "the page does not start with front matter",
-                        hint: "start the file with a line '---', then 'title: Your title', then another '---'"))
+                        hint: "start the file with a line '---', then 'title: Your title', then another '---'"
+                    )
+                )
             }
             let yamlStart = min(lineEnd + 1, bytes.count)
             var lineNumber = 1
@@ -61,16 +79,26 @@ enum PageReader {
                         let (matter, problems) = FrontMatterReader.read(node, file: displayPath, firstLine: 1)
                         return Result(frontMatter: matter, body: body, bodyLineOffset: lineNumber, problems: problems)
                     } catch {
-                        return Result(frontMatter: FrontMatter(), body: body, bodyLineOffset: lineNumber, problems: error.diagnostics)
+                        return Result(
+                            frontMatter: FrontMatter(),
+                            body: body,
+                            bodyLineOffset: lineNumber,
+                            problems: error.diagnostics
+                        )
                     }
                 }
                 position = lineEnd + 1
             }
             return failure(
                 .error(
-                    displayPath, line: 1, column: 1, rule: "front-matter",
+                    displayPath,
+                    line: 1,
+                    column: 1,
+                    rule: "front-matter",
                     "the front matter is never closed",
-                    hint: "add a line '---' after the last front matter key"))
+                    hint: "add a line '---' after the last front matter key"
+                )
+            )
         }
     }
 

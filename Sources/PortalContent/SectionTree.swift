@@ -1,4 +1,5 @@
 import Foundation
+
 /// Links pages to their sections and translations: a section lists the pages and subsections
 /// of its folder in its own language, in reading order (weight, then title).
 enum SectionTree {

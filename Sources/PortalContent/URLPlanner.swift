@@ -28,14 +28,22 @@ enum URLPlanner {
                 if page.frontMatter.slug == nil, let problem = SlugRules.problem(with: name) {
                     diagnostics.report(
                         .error(
-                            page.displayPath, rule: "slug", "the file name \(problem)",
-                            hint: "rename the file with lowercase letters, digits and '-', or set 'slug:'"))
+                            page.displayPath,
+                            rule: "slug",
+                            "the file name \(problem)",
+                            hint: "rename the file with lowercase letters, digits and '-', or set 'slug:'"
+                        )
+                    )
                 }
                 if name == "index" || name == "_index" {
                     diagnostics.report(
                         .error(
-                            page.displayPath, rule: "slug", "'\(name)' cannot be a page's name",
-                            hint: "name a folder's list page '_index.md'; give other pages another name"))
+                            page.displayPath,
+                            rule: "slug",
+                            "'\(name)' cannot be a page's name",
+                            hint: "name a folder's list page '_index.md'; give other pages another name"
+                        )
+                    )
                 }
                 segments.append(name)
             }

@@ -21,8 +21,13 @@ public struct Diagnostic: Error, Hashable, Sendable, Comparable {
     public var hint: String
 
     public init(
-        _ severity: Severity, file: String, line: Int = 0, column: Int = 0, rule: String,
-        message: String, hint: String = ""
+        _ severity: Severity,
+        file: String,
+        line: Int = 0,
+        column: Int = 0,
+        rule: String,
+        message: String,
+        hint: String = ""
     ) {
         self.severity = severity
         self.file = file
@@ -34,20 +39,41 @@ public struct Diagnostic: Error, Hashable, Sendable, Comparable {
     }
 
     public static func error(
-        _ file: String, line: Int = 0, column: Int = 0, rule: String, _ message: String,
+        _ file: String,
+        line: Int = 0,
+        column: Int = 0,
+        rule: String,
+        _ message: String,
         hint: String = ""
     ) -> Diagnostic {
         Diagnostic(
-            .error, file: file, line: line, column: column, rule: rule, message: message, hint: hint)
+            .error,
+            file: file,
+            line: line,
+            column: column,
+            rule: rule,
+            message: message,
+            hint: hint
+        )
     }
 
     public static func warning(
-        _ file: String, line: Int = 0, column: Int = 0, rule: String, _ message: String,
+        _ file: String,
+        line: Int = 0,
+        column: Int = 0,
+        rule: String,
+        _ message: String,
         hint: String = ""
     ) -> Diagnostic {
         Diagnostic(
-            .warning, file: file, line: line, column: column, rule: rule, message: message,
-            hint: hint)
+            .warning,
+            file: file,
+            line: line,
+            column: column,
+            rule: rule,
+            message: message,
+            hint: hint
+        )
     }
 
     /// `file:line:column: severity: message` (line and column left out when unknown).

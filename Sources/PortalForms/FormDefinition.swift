@@ -48,8 +48,11 @@ public struct FormDefinition: Sendable, Equatable {
     public static let schemaFileName = "form.schema.json"
 
     public init(
-        languages: [String], pages: [String: String], confirmation: [String: String],
-        fields: [FormField], text: [String: LocalizedText]
+        languages: [String],
+        pages: [String: String],
+        confirmation: [String: String],
+        fields: [FormField],
+        text: [String: LocalizedText]
     ) {
         self.languages = languages
         self.pages = pages
@@ -106,10 +109,19 @@ public struct FormField: Sendable, Equatable {
     public var errors: [String: LocalizedText]
 
     public init(
-        name: String, kind: Kind, label: LocalizedText, hint: LocalizedText? = nil,
-        why: LocalizedText? = nil, aside: LocalizedText? = nil, required: Bool = false,
-        requiredWhen: Condition? = nil, maxLength: Int? = nil, options: [FormOption] = [],
-        autocomplete: String? = nil, inputmode: String? = nil, errors: [String: LocalizedText] = [:]
+        name: String,
+        kind: Kind,
+        label: LocalizedText,
+        hint: LocalizedText? = nil,
+        why: LocalizedText? = nil,
+        aside: LocalizedText? = nil,
+        required: Bool = false,
+        requiredWhen: Condition? = nil,
+        maxLength: Int? = nil,
+        options: [FormOption] = [],
+        autocomplete: String? = nil,
+        inputmode: String? = nil,
+        errors: [String: LocalizedText] = [:]
     ) {
         self.name = name
         self.kind = kind

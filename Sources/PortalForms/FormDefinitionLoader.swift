@@ -9,14 +9,21 @@ extension FormDefinition {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DiagnosticList([
                 .error(
-                    displayPath, rule: Self.rule, "cannot read the request form definition",
-                    hint: "create it, or pass its path with --form")
+                    displayPath,
+                    rule: Self.rule,
+                    "cannot read the request form definition",
+                    hint: "create it, or pass its path with --form"
+                )
             ])
         }
         guard let yaml = String(data: data, encoding: .utf8) else {
             throw DiagnosticList([
                 .error(
-                    displayPath, rule: Self.rule, "the file is not valid UTF-8", hint: "save it as UTF-8")
+                    displayPath,
+                    rule: Self.rule,
+                    "the file is not valid UTF-8",
+                    hint: "save it as UTF-8"
+                )
             ])
         }
         return try parse(yaml: yaml, displayPath: displayPath)
@@ -46,8 +53,13 @@ extension FormDefinition {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
             .composer(_, let problem, let mark, _):
             return .error(
-                displayPath, line: mark.line, column: mark.column, rule: rule,
-                "YAML syntax error: \(problem)", hint: "check the indentation and quotes on this line")
+                displayPath,
+                line: mark.line,
+                column: mark.column,
+                rule: rule,
+                "YAML syntax error: \(problem)",
+                hint: "check the indentation and quotes on this line"
+            )
         default:
             return .error(displayPath, rule: rule, "YAML error: \(error)")
         }
@@ -103,7 +115,12 @@ struct FormDefinitionLoader {
             error(mapping["fields"] ?? root, "`fields` must be a non-empty list of questions")
         }
         return FormDefinition(
-            languages: languages, pages: pages, confirmation: confirmation, fields: fields, text: text)
+            languages: languages,
+            pages: pages,
+            confirmation: confirmation,
+            fields: fields,
+            text: text
+        )
     }
 
     // MARK: - Fields
@@ -132,13 +149,17 @@ struct FormDefinitionLoader {
         guard let kind = FormField.Kind(rawValue: typeName) else {
             let known = FormField.Kind.allCases.map(\.rawValue).joined(separator: ", ")
             error(
-                mapping["type"] ?? node, "field '\(name)' has unknown type '\(typeName)'",
-                hint: "use one of: \(known)")
+                mapping["type"] ?? node,
+                "field '\(name)' has unknown type '\(typeName)'",
+                hint: "use one of: \(known)"
+            )
             return nil
         }
         var field = FormField(
-            name: name, kind: kind,
-            label: localized(mapping["label"], key: "label", parent: node) ?? LocalizedText([:]))
+            name: name,
+            kind: kind,
+            label: localized(mapping["label"], key: "label", parent: node) ?? LocalizedText([:])
+        )
         field.hint = optionalLocalized(mapping["hint"], key: "hint")
         field.why = optionalLocalized(mapping["why"], key: "why")
         field.aside = optionalLocalized(mapping["aside"], key: "aside")
@@ -156,8 +177,10 @@ struct FormDefinitionLoader {
         field.requiredWhen = condition(mapping["required_when"], earlier: earlier)
         if field.required && field.requiredWhen != nil {
             error(
-                mapping["required_when"], "field '\(name)' is both `required` and `required_when`",
-                hint: "keep one")
+                mapping["required_when"],
+                "field '\(name)' is both `required` and `required_when`",
+                hint: "keep one"
+            )
         }
         field.errors = errorMessages(mapping["errors"], field: field, parent: node)
         return field
@@ -173,7 +196,9 @@ struct FormDefinitionLoader {
         }
         if !needsOptions {
             error(
-                node, "field '\(field.name)' is a \(field.kind.rawValue) field and cannot have `options`")
+                node,
+                "field '\(field.name)' is a \(field.kind.rawValue) field and cannot have `options`"
+            )
             return []
         }
         guard let list = node.sequence, !list.isEmpty else {
@@ -189,7 +214,8 @@ struct FormDefinitionLoader {
             if value.range(of: "^[a-z0-9_-]{1,40}$", options: .regularExpression) == nil {
                 error(
                     item.mapping?["value"],
-                    "option value '\(value)' must be lower case letters, digits, _ or -")
+                    "option value '\(value)' must be lower case letters, digits, _ or -"
+                )
             }
             if result.contains(where: { $0.value == value }) {
                 error(item.mapping?["value"], "option '\(value)' appears twice in '\(field.name)'")
@@ -217,14 +243,17 @@ struct FormDefinitionLoader {
         guard let node else { return nil }
         guard let mapping = node.mapping, let target = mapping["field"]?.string else {
             error(
-                node, "`required_when` needs `field` and `in`",
-                hint: "e.g. required_when: {field: contact_method, in: [phone]}")
+                node,
+                "`required_when` needs `field` and `in`",
+                hint: "e.g. required_when: {field: contact_method, in: [phone]}"
+            )
             return nil
         }
         let values = stringList(mapping["in"], key: "in", parent: node)
         guard let other = earlier.first(where: { $0.name == target }) else {
             error(
-                mapping["field"], "`required_when` names '\(target)', which is not a field defined above it"
+                mapping["field"],
+                "`required_when` names '\(target)', which is not a field defined above it"
             )
             return nil
         }
@@ -234,7 +263,11 @@ struct FormDefinitionLoader {
         return Condition(field: target, values: values)
     }
 
-    mutating func errorMessages(_ node: Node?, field: FormField, parent: Node) -> [String:
+    mutating func errorMessages(
+        _ node: Node?,
+        field: FormField,
+        parent: Node
+    ) -> [String:
         LocalizedText]
     {
         var result: [String: LocalizedText] = [:]
@@ -243,8 +276,10 @@ struct FormDefinitionLoader {
                 let key = keyNode.string ?? ""
                 if !Self.errorKinds.contains(key) {
                     error(
-                        keyNode, "unknown error kind '\(key)'",
-                        hint: "use: \(Self.errorKinds.sorted().joined(separator: ", "))")
+                        keyNode,
+                        "unknown error kind '\(key)'",
+                        hint: "use: \(Self.errorKinds.sorted().joined(separator: ", "))"
+                    )
                     continue
                 }
                 if let text = localized(valueNode, key: "errors.\(key)", parent: keyNode) {
@@ -258,7 +293,8 @@ struct FormDefinitionLoader {
             error(
                 node ?? parent,
                 "field '\(field.name)' can be required but has no `errors.required` message",
-                hint: "say what to do, e.g. \"Select how you would like us to contact you\"")
+                hint: "say what to do, e.g. \"Select how you would like us to contact you\""
+            )
         }
         if (field.kind == .email || field.kind == .tel) && result["format"] == nil {
             error(node ?? parent, "field '\(field.name)' needs an `errors.format` message")
@@ -271,7 +307,9 @@ struct FormDefinitionLoader {
     mutating func sharedText(_ node: Node?, parent: Node) -> [String: LocalizedText] {
         guard let mapping = node?.mapping else {
             error(
-                node ?? parent, "`text` must map names (submit, optional, ...) to wording in each language")
+                node ?? parent,
+                "`text` must map names (submit, optional, ...) to wording in each language"
+            )
             return [:]
         }
         var result: [String: LocalizedText] = [:]
@@ -281,8 +319,10 @@ struct FormDefinitionLoader {
         }
         for key in Self.requiredTextKeys where result[key] == nil {
             error(
-                node, "`text` has no `\(key)`",
-                hint: "add `\(key): {\(languages.map { "\($0): ..." }.joined(separator: ", "))}`")
+                node,
+                "`text` has no `\(key)`",
+                hint: "add `\(key): {\(languages.map { "\($0): ..." }.joined(separator: ", "))}`"
+            )
         }
         return result
     }
@@ -290,8 +330,10 @@ struct FormDefinitionLoader {
     mutating func perLanguagePaths(_ node: Node?, key: String, parent: Node) -> [String: String] {
         guard let mapping = node?.mapping else {
             error(
-                node ?? parent, "`\(key)` must give a path for each language",
-                hint: "e.g. \(key): {en: \"request/\"}")
+                node ?? parent,
+                "`\(key)` must give a path for each language",
+                hint: "e.g. \(key): {en: \"request/\"}"
+            )
             return [:]
         }
         var result: [String: String] = [:]
@@ -303,7 +345,8 @@ struct FormDefinitionLoader {
             if path.hasPrefix("/") || path.contains("..") || !path.hasSuffix("/") {
                 error(
                     mapping[language],
-                    "`\(key).\(language)` must be a relative folder path ending in /, like \"request/\"")
+                    "`\(key).\(language)` must be a relative folder path ending in /, like \"request/\""
+                )
             }
             result[language] = path
         }
@@ -313,13 +356,17 @@ struct FormDefinitionLoader {
     mutating func localized(_ node: Node?, key: String, parent: Node) -> LocalizedText? {
         guard let node else {
             error(
-                parent, "missing `\(key)`",
-                hint: "give it in every language: \(languages.joined(separator: ", "))")
+                parent,
+                "missing `\(key)`",
+                hint: "give it in every language: \(languages.joined(separator: ", "))"
+            )
             return nil
         }
         guard let mapping = node.mapping else {
             error(
-                node, "`\(key)` must give the wording per language", hint: "e.g. {en: \"...\", es: \"...\"}"
+                node,
+                "`\(key)` must give the wording per language",
+                hint: "e.g. {en: \"...\", es: \"...\"}"
             )
             return nil
         }
@@ -365,8 +412,10 @@ struct FormDefinitionLoader {
             let key = keyNode.string ?? ""
             if !allowed.contains(key) {
                 error(
-                    keyNode, "unknown \(what) '\(key)'",
-                    hint: "known: \(allowed.sorted().joined(separator: ", "))")
+                    keyNode,
+                    "unknown \(what) '\(key)'",
+                    hint: "known: \(allowed.sorted().joined(separator: ", "))"
+                )
             }
         }
     }
@@ -374,7 +423,13 @@ struct FormDefinitionLoader {
     mutating func error(_ node: Node?, _ message: String, hint: String = "") {
         diagnostics.append(
             .error(
-                file, line: node?.mark?.line ?? 0, column: node?.mark?.column ?? 0,
-                rule: FormDefinition.rule, message, hint: hint))
+                file,
+                line: node?.mark?.line ?? 0,
+                column: node?.mark?.column ?? 0,
+                rule: FormDefinition.rule,
+                message,
+                hint: hint
+            )
+        )
     }
 }

@@ -12,15 +12,21 @@ extension FormDefinition {
     /// anchor. With `summaryInForm: false` the caller places `errorSummary` itself (the service
     /// puts it at the top of the page).
     public func renderHTML(
-        language: String, action: String, values: [String: [String]] = [:],
-        errors: [FormFieldError] = [], contactPhone: String? = nil, contactEmail: String? = nil,
-        idempotencyKey: String = "", summaryInForm: Bool = true
+        language: String,
+        action: String,
+        values: [String: [String]] = [:],
+        errors: [FormFieldError] = [],
+        contactPhone: String? = nil,
+        contactEmail: String? = nil,
+        idempotencyKey: String = "",
+        summaryInForm: Bool = true
     ) -> String {
         let lang = resolvedLanguage(language)
         var html = ""
         if !errors.isEmpty && summaryInForm { html += errorSummary(errors, language: lang) }
         let target = Self.actionURL(action, language: lang)
-        html += "<form class=\"portal-form\" id=\"\(Self.formAnchor)\" method=\"post\" action=\"\(escape(target))\" novalidate"
+        html +=
+            "<form class=\"portal-form\" id=\"\(Self.formAnchor)\" method=\"post\" action=\"\(escape(target))\" novalidate"
         html += " accept-charset=\"UTF-8\" data-portal-form data-lang=\"\(escape(lang))\""
         if let contactPhone, !contactPhone.isEmpty {
             html += " data-contact-phone=\"\(escape(contactPhone))\""
@@ -36,7 +42,9 @@ extension FormDefinition {
         let privacy = text("privacy", lang)
         if !privacy.isEmpty { html += "<p class=\"form-privacy\">\(escape(privacy))</p>\n" }
         let errorByField = Dictionary(
-            errors.map { ($0.field, $0) }, uniquingKeysWith: { first, _ in first })
+            errors.map { ($0.field, $0) },
+            uniquingKeysWith: { first, _ in first }
+        )
         for field in fields {
             html += render(field, lang, values[field.name] ?? [], errorByField[field.name])
         }
@@ -92,7 +100,12 @@ extension FormDefinition {
         return html
     }
 
-    func render(_ field: FormField, _ lang: String, _ given: [String], _ error: FormFieldError?)
+    func render(
+        _ field: FormField,
+        _ lang: String,
+        _ given: [String],
+        _ error: FormFieldError?
+    )
         -> String
     {
         let id = Self.controlID(field.name)
@@ -156,10 +169,17 @@ extension FormDefinition {
             html +=
                 "<label class=\"form-label\" for=\"\(id)\">\(labelHTML)</label>\n\(hintHTML)\(errorHTML)"
             html += textControl(
-                field, id: id, value: given.first ?? "", describedBy: describedBy, invalid: error != nil)
+                field,
+                id: id,
+                value: given.first ?? "",
+                describedBy: describedBy,
+                invalid: error != nil
+            )
             if field.kind == .textarea, let max = field.maxLength {
                 let count = text("character_count", lang).replacingOccurrences(
-                    of: "{max}", with: Self.grouped(max, lang))
+                    of: "{max}",
+                    with: Self.grouped(max, lang)
+                )
                 html +=
                     "<p class=\"form-hint form-character-count\" id=\"\(id)-count\" aria-live=\"polite\""
                 html += " data-character-count>\(escape(count))</p>\n"
@@ -185,7 +205,11 @@ extension FormDefinition {
     }
 
     func textControl(
-        _ field: FormField, id: String, value: String, describedBy: [String], invalid: Bool
+        _ field: FormField,
+        id: String,
+        value: String,
+        describedBy: [String],
+        invalid: Bool
     ) -> String {
         var attributes = "id=\"\(id)\" name=\"\(field.name)\""
         if let autocomplete = field.autocomplete {

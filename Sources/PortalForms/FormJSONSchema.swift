@@ -23,7 +23,8 @@ extension FormDefinition {
                             "properties": .object([field.name: nonEmpty(field)]),
                             "required": .array([.string(field.name)]),
                         ]),
-                    ]))
+                    ])
+                )
             }
         }
         properties[Self.honeypotField] = .object([
@@ -38,7 +39,8 @@ extension FormDefinition {
         var root: [String: JSONValue] = [
             "$schema": .string("https://json-schema.org/draft/2020-12/schema"),
             "title": .string(
-                text("schema_title", language).isEmpty ? "Request" : text("schema_title", language)),
+                text("schema_title", language).isEmpty ? "Request" : text("schema_title", language)
+            ),
             "type": .string("object"),
             "properties": .object(properties),
             "required": .array(required),

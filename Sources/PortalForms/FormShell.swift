@@ -12,7 +12,11 @@ public enum FormShell {
     /// page's relative links and assets resolve against the site, since the page is served from
     /// the intake service's address.
     public static func fill(
-        _ shell: String, form: String, summary: String = "", titlePrefix: String, baseHref: String? = nil
+        _ shell: String,
+        form: String,
+        summary: String = "",
+        titlePrefix: String,
+        baseHref: String? = nil
     ) -> String {
         var page = shell.replacingOccurrences(of: FormDefinition.titlePrefixSlot, with: escapeHTML(titlePrefix))
         if page.contains(FormDefinition.summarySlot) {
@@ -31,7 +35,12 @@ public enum FormShell {
     }
 
     /// A plain page for when no shell was built (the site is not deployed next to the service).
-    public static func fallback(lang: String, title: String, form: String, baseHref: String? = nil)
+    public static func fallback(
+        lang: String,
+        title: String,
+        form: String,
+        baseHref: String? = nil
+    )
         -> String
     {
         var page =

@@ -31,7 +31,8 @@ extension FormDefinition {
             let given = Self.cleaned(values[field.name] ?? [])
             if let kind = problem(field, given, all: values) {
                 errors.append(
-                    FormFieldError(field: field.name, kind: kind, message: message(kind, field, language)))
+                    FormFieldError(field: field.name, kind: kind, message: message(kind, field, language))
+                )
             }
         }
         return errors
@@ -60,7 +61,11 @@ extension FormDefinition {
         return chosen.contains { condition.values.contains($0) }
     }
 
-    func problem(_ field: FormField, _ given: [String], all values: [String: [String]])
+    func problem(
+        _ field: FormField,
+        _ given: [String],
+        all values: [String: [String]]
+    )
         -> FormFieldError.Kind?
     {
         if given.isEmpty { return isRequired(field, given: values) ? .required : nil }
@@ -98,7 +103,8 @@ extension FormDefinition {
         return
             template
             .replacingOccurrences(
-                of: "{label}", with: field.label.in(language, fallback: languages.first)
+                of: "{label}",
+                with: field.label.in(language, fallback: languages.first)
             )
             .replacingOccurrences(of: "{max}", with: Self.grouped(field.maxLength ?? 0, language))
     }

@@ -15,7 +15,8 @@ public final class HTMLDocument {
     // HTML5 elements are unknown to libxml2's HTML 4 parser: recover, and keep quiet about them.
     private static let options = Int32(
         HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
-            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOIMPLIED.rawValue)
+            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOIMPLIED.rawValue
+    )
 
     /// libxml2's version as it runs (`20914`): what it parsed before an upgrade may differ.
     public static var libraryVersion: String {
@@ -41,7 +42,12 @@ public final class HTMLDocument {
         _ = Self.initialised
         guard let base = bytes.baseAddress, bytes.count > 0, bytes.count < Int(Int32.max) else { return nil }
         let parsed = htmlReadMemory(
-            base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil, "UTF-8", Self.options)
+            base.assumingMemoryBound(to: CChar.self),
+            Int32(bytes.count),
+            nil,
+            "UTF-8",
+            Self.options
+        )
         guard let parsed else { return nil }
         document = parsed
         if VoidElementRepair.mayBeNeeded(bytes) { VoidElementRepair.repair(xmlDocGetRootElement(document)) }
@@ -149,7 +155,9 @@ public struct HTMLElement {
     /// usual case; anything else goes through libxml2.
     private static func value(of attribute: xmlAttrPtr) -> String? {
         guard let child = attribute.pointee.children else { return "" }
-        if child.pointee.next == nil, child.pointee.type == XML_TEXT_NODE || child.pointee.type == XML_CDATA_SECTION_NODE {
+        if child.pointee.next == nil,
+            child.pointee.type == XML_TEXT_NODE || child.pointee.type == XML_CDATA_SECTION_NODE
+        {
             return child.pointee.content.map { String(cString: $0) }
         }
         guard let joined = xmlNodeListGetString(attribute.pointee.doc, child, 1) else { return "" }
@@ -275,7 +283,8 @@ enum VoidElementRepair {
                 let rest = bytes.count - index
                 if names.contains(where: { name in
                     name.utf8.count <= rest
-                        && name.utf8.enumerated().allSatisfy { offset, letter in bytes[index + offset] | 0x20 == letter }
+                        && name.utf8.enumerated().allSatisfy { offset, letter in bytes[index + offset] | 0x20 == letter
+                        }
                 }) {
                     return true
                 }

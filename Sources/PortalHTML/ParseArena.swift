@@ -17,8 +17,11 @@ enum ParseArena {
     static func install() {
         _ = arenas
         xmlMemSetup(
-            { ParseArena.arenas.free($0) }, { ParseArena.arenas.allocate($0) },
-            { ParseArena.arenas.reallocate($0, $1) }, { ParseArena.arenas.duplicate($0) })
+            { ParseArena.arenas.free($0) },
+            { ParseArena.arenas.allocate($0) },
+            { ParseArena.arenas.reallocate($0, $1) },
+            { ParseArena.arenas.duplicate($0) }
+        )
     }
 }
 

@@ -31,7 +31,9 @@ public actor IntakeCounters {
 /// plain post (`GET /requests/sent`), `GET /health`, and the team's inbox under `/team`.
 public enum IntakeApplication {
     public static func router(
-        configuration: IntakeConfiguration, form: FormDefinition, store: RequestStore,
+        configuration: IntakeConfiguration,
+        form: FormDefinition,
+        store: RequestStore,
         counters: IntakeCounters = IntakeCounters()
     ) -> Router<IntakeContext> {
         let router = Router(context: IntakeContext.self)
@@ -41,13 +43,19 @@ public enum IntakeApplication {
 
     /// The service's routes, for mounting under a path of another server (`portal serve`).
     public static func routes(
-        configuration: IntakeConfiguration, form: FormDefinition, store: RequestStore,
+        configuration: IntakeConfiguration,
+        form: FormDefinition,
+        store: RequestStore,
         counters: IntakeCounters = IntakeCounters()
     ) -> RouteCollection<IntakeContext> {
         let handler = RequestsHandler(
-            configuration: configuration, form: form, store: store, counters: counters,
+            configuration: configuration,
+            form: form,
+            store: store,
+            counters: counters,
             limiter: RateLimiter(perMinute: configuration.rateLimitPerMinute),
-            origins: OriginPolicy(allowed: configuration.allowedOrigins, own: configuration.publicURL))
+            origins: OriginPolicy(allowed: configuration.allowedOrigins, own: configuration.publicURL)
+        )
         let routes = RouteCollection(context: IntakeContext.self)
         routes.add(middleware: AccessLogMiddleware())
         routes.post("/requests") { request, context in await handler.receive(request, context: context) }
@@ -60,7 +68,8 @@ public enum IntakeApplication {
             return Response(
                 status: problem == nil ? .ok : .serviceUnavailable,
                 headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
-                body: .init(byteBuffer: ByteBuffer(string: problem.map { "unavailable: \($0)\n" } ?? "ok\n")))
+                body: .init(byteBuffer: ByteBuffer(string: problem.map { "unavailable: \($0)\n" } ?? "ok\n"))
+            )
         }
         addTeamRoutes(to: routes, configuration: configuration, form: form, store: store)
         return routes
@@ -68,7 +77,9 @@ public enum IntakeApplication {
 
     /// The team's inbox under `/team`, served only while an account exists (`TeamGuardMiddleware`).
     static func addTeamRoutes(
-        to routes: RouteCollection<IntakeContext>, configuration: IntakeConfiguration, form: FormDefinition,
+        to routes: RouteCollection<IntakeContext>,
+        configuration: IntakeConfiguration,
+        form: FormDefinition,
         store: RequestStore
     ) {
         let inbox = TeamInboxHandler(configuration: configuration, form: form, store: store)
@@ -76,8 +87,10 @@ public enum IntakeApplication {
         team.get { request, _ in await inbox.inbox(request) }
         team.get("/style.css") { _, _ in
             Response(
-                status: .ok, headers: [.contentType: "text/css; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: TeamStyle.css)))
+                status: .ok,
+                headers: [.contentType: "text/css; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: TeamStyle.css))
+            )
         }
         team.get("/login") { request, _ in await inbox.signInPage(request) }
         team.post("/login") { request, _ in await inbox.signIn(request) }
@@ -98,17 +111,25 @@ public enum IntakeApplication {
     }
 
     public static func application(
-        configuration: IntakeConfiguration, form: FormDefinition, store: RequestStore, host: String, port: Int,
-        logger: Logger, onServerRunning: @escaping @Sendable (Int?) async -> Void = { _ in }
+        configuration: IntakeConfiguration,
+        form: FormDefinition,
+        store: RequestStore,
+        host: String,
+        port: Int,
+        logger: Logger,
+        onServerRunning: @escaping @Sendable (Int?) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
             router: router(configuration: configuration, form: form, store: store),
             server: .http1(configuration: .init(idleTimeout: TimeAmount(configuration.idleTimeout))),
             configuration: .init(
-                address: .hostname(host, port: port), serverName: nil,
-                availableConnectionsDelegate: MaximumAvailableConnections(configuration.effectiveMaxConnections)),
+                address: .hostname(host, port: port),
+                serverName: nil,
+                availableConnectionsDelegate: MaximumAvailableConnections(configuration.effectiveMaxConnections)
+            ),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port) },
-            logger: logger)
+            logger: logger
+        )
     }
 }
 
@@ -117,7 +138,11 @@ public enum IntakeApplication {
 struct AccessLogMiddleware: RouterMiddleware {
     typealias Context = IntakeContext
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         let start = ContinuousClock.now
@@ -125,7 +150,8 @@ struct AccessLogMiddleware: RouterMiddleware {
         let elapsed = ContinuousClock.now - start
         let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
         context.logger.info(
-            "\(request.method) \(request.uri.path) \(response.status.code) \(String(format: "%.1f", milliseconds))ms")
+            "\(request.method) \(request.uri.path) \(response.status.code) \(String(format: "%.1f", milliseconds))ms"
+        )
         return response
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(FoundationNetworking)
-    import FoundationNetworking
+import FoundationNetworking
 #endif
 
 /// POSTs Slack- and Mattermost-style JSON (`text`, plus the fields for anything else) to a URL.
@@ -26,7 +26,9 @@ public struct WebhookChannel: NotificationChannel {
         let status: Int = try await withCheckedThrowingContinuation { continuation in
             URLSession.shared.dataTask(with: request) { _, response, error in
                 if let error {
-                    continuation.resume(throwing: DeliveryFailure("no answer from the webhook (\(error.localizedDescription))"))
+                    continuation.resume(
+                        throwing: DeliveryFailure("no answer from the webhook (\(error.localizedDescription))")
+                    )
                 } else {
                     continuation.resume(returning: (response as? HTTPURLResponse)?.statusCode ?? 0)
                 }

@@ -15,7 +15,11 @@ extension RequestStore {
 
     /// Claims up to `limit` due notifications of `channel` for `claimant`, for `lease` seconds.
     public func claimNotifications(
-        channel: String, claimant: String, now: Date = Date(), lease: TimeInterval = 120, limit: Int = 20
+        channel: String,
+        claimant: String,
+        now: Date = Date(),
+        lease: TimeInterval = 120,
+        limit: Int = 20
     ) throws -> [PendingNotification] {
         let time = now.timeIntervalSince1970
         return try pool.write { db in
@@ -28,23 +32,31 @@ extension RequestStore {
                       AND (n.claimed_until IS NULL OR n.claimed_until < ?)
                     ORDER BY n.next_attempt_at, n.request_id LIMIT ?
                     """,
-                arguments: [channel, time, time, limit])
+                arguments: [channel, time, time, limit]
+            )
             for row in rows {
                 try db.execute(
-                    sql: "UPDATE notification SET claimed_by = ?, claimed_until = ? WHERE request_id = ? AND channel = ?",
-                    arguments: [claimant, time + lease, row["request_id"] as String, channel])
+                    sql:
+                        "UPDATE notification SET claimed_by = ?, claimed_until = ? WHERE request_id = ? AND channel = ?",
+                    arguments: [claimant, time + lease, row["request_id"] as String, channel]
+                )
             }
             return rows.map { row in
                 PendingNotification(
-                    requestID: row["request_id"], channel: channel, language: row["language"],
-                    receivedAt: Date(timeIntervalSince1970: row["received_at"]), attempts: row["attempts"])
+                    requestID: row["request_id"],
+                    channel: channel,
+                    language: row["language"],
+                    receivedAt: Date(timeIntervalSince1970: row["received_at"]),
+                    attempts: row["attempts"]
+                )
             }
         }
     }
 
     /// Records a delivery; false when the claim was no longer this claimant's.
     @discardableResult
-    public func notificationDelivered(_ item: PendingNotification, claimant: String, now: Date = Date()) throws -> Bool {
+    public func notificationDelivered(_ item: PendingNotification, claimant: String, now: Date = Date()) throws -> Bool
+    {
         try pool.write { db in
             try db.execute(
                 sql: """
@@ -52,14 +64,18 @@ extension RequestStore {
                       claimed_by = NULL, claimed_until = NULL
                     WHERE request_id = ? AND channel = ? AND claimed_by = ?
                     """,
-                arguments: [now.timeIntervalSince1970, item.requestID, item.channel, claimant])
+                arguments: [now.timeIntervalSince1970, item.requestID, item.channel, claimant]
+            )
             return db.changesCount == 1
         }
     }
 
     /// Records a failure (the error names no answers: a status, an exit code) and when to retry.
     public func notificationFailed(
-        _ item: PendingNotification, claimant: String, error: String, retryAt: Date
+        _ item: PendingNotification,
+        claimant: String,
+        error: String,
+        retryAt: Date
     ) throws {
         try pool.write { db in
             try db.execute(
@@ -68,7 +84,10 @@ extension RequestStore {
                       claimed_by = NULL, claimed_until = NULL
                     WHERE request_id = ? AND channel = ? AND claimed_by = ?
                     """,
-                arguments: [String(error.prefix(200)), retryAt.timeIntervalSince1970, item.requestID, item.channel, claimant])
+                arguments: [
+                    String(error.prefix(200)), retryAt.timeIntervalSince1970, item.requestID, item.channel, claimant,
+                ]
+            )
         }
     }
 
@@ -91,8 +110,11 @@ extension RequestStore {
             )
             .map { row in
                 NotificationState(
-                    attempts: row["attempts"], delivered: (row["delivered_at"] as Double?) != nil,
-                    nextAttemptAt: Date(timeIntervalSince1970: row["next_attempt_at"]), lastError: row["last_error"])
+                    attempts: row["attempts"],
+                    delivered: (row["delivered_at"] as Double?) != nil,
+                    nextAttemptAt: Date(timeIntervalSince1970: row["next_attempt_at"]),
+                    lastError: row["last_error"]
+                )
             }
         }
     }
@@ -117,8 +139,11 @@ extension RequestStore {
                     """
             ).map { row in
                 Backlog(
-                    channel: row["channel"], waiting: row["waiting"],
-                    oldest: (row["oldest"] as Double?).map(Date.init(timeIntervalSince1970:)), lastError: row["last_error"])
+                    channel: row["channel"],
+                    waiting: row["waiting"],
+                    oldest: (row["oldest"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                    lastError: row["last_error"]
+                )
             }
         }
     }

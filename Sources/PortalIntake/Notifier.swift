@@ -34,7 +34,9 @@ public struct Notice: Sendable, Equatable {
         }
         if let answers {
             text += "\n"
-            for key in answers.keys.sorted() { text += "\(key): \(answers[key, default: []].joined(separator: "; "))\n" }
+            for key in answers.keys.sorted() {
+                text += "\(key): \(answers[key, default: []].joined(separator: "; "))\n"
+            }
         }
         return text
     }
@@ -54,8 +56,12 @@ public struct Notifier: Sendable {
     let claimant: String
 
     public init(
-        store: RequestStore, channels: [any NotificationChannel], logger: Logger, inboxURL: String? = nil,
-        includeAnswers: Bool = false, claimant: String = UUID().uuidString
+        store: RequestStore,
+        channels: [any NotificationChannel],
+        logger: Logger,
+        inboxURL: String? = nil,
+        includeAnswers: Bool = false,
+        claimant: String = UUID().uuidString
     ) {
         self.store = store
         self.channels = channels
@@ -89,8 +95,11 @@ public struct Notifier: Sendable {
             let inbox = claimed.isEmpty ? nil : inboxURL.flatMap { store.hasTeamMembers() ? $0 : nil }
             for item in claimed {
                 var notice = Notice(
-                    requestID: item.requestID, language: item.language, receivedAt: item.receivedAt,
-                    inboxURL: inbox.map { $0 + item.requestID })
+                    requestID: item.requestID,
+                    language: item.language,
+                    receivedAt: item.receivedAt,
+                    inboxURL: inbox.map { $0 + item.requestID }
+                )
                 if includeAnswers { notice.answers = try? store.answers(of: item.requestID) }
                 do {
                     try await channel.deliver(notice)
@@ -100,7 +109,11 @@ public struct Notifier: Sendable {
                 } catch {
                     let wait = Self.backoff(afterAttempt: item.attempts + 1)
                     try? store.notificationFailed(
-                        item, claimant: claimant, error: "\(error)", retryAt: now.addingTimeInterval(wait))
+                        item,
+                        claimant: claimant,
+                        error: "\(error)",
+                        retryAt: now.addingTimeInterval(wait)
+                    )
                     logger.warning(
                         "\(channel.name) notification for \(item.requestID) failed (attempt \(item.attempts + 1): \(error)); retry in \(Int(wait))s"
                     )

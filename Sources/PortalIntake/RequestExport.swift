@@ -49,8 +49,12 @@ public enum RequestExport {
         }
         let items = requests.map {
             Item(
-                id: $0.id, received_at: timestamp($0.receivedAt), handled_at: $0.handledAt.map(timestamp),
-                language: $0.language, answers: $0.answers)
+                id: $0.id,
+                received_at: timestamp($0.receivedAt),
+                handled_at: $0.handledAt.map(timestamp),
+                language: $0.language,
+                answers: $0.answers
+            )
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
@@ -64,7 +68,8 @@ public enum RequestExport {
         out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
         for scalar in text.unicodeScalars {
             let value = scalar.value
-            let control = (value < 0x20 && scalar != "\n" && scalar != "\r" && scalar != "\t") || (0x7F...0x9F).contains(value)
+            let control =
+                (value < 0x20 && scalar != "\n" && scalar != "\r" && scalar != "\t") || (0x7F...0x9F).contains(value)
             if control {
                 out += "\\u{" + String(value, radix: 16, uppercase: true) + "}"
             } else {

@@ -78,7 +78,8 @@ public final class RequestStore: Sendable {
                       delivered_at REAL
                     );
                     CREATE INDEX outbox_due ON outbox(delivered_at, next_attempt_at);
-                    """)
+                    """
+            )
         }
         // One notification per request and channel (webhook, email), claimed by the process that
         // sends it; a heartbeat row that /health writes to prove the database takes writes.
@@ -106,7 +107,8 @@ public final class RequestStore: Sendable {
                     DROP TABLE outbox;
                     CREATE TABLE heartbeat (id INTEGER PRIMARY KEY CHECK (id = 1), at REAL NOT NULL);
                     INSERT INTO heartbeat (id, at) VALUES (1, 0);
-                    """)
+                    """
+            )
         }
         registerTeamMigrations(&migrator)
         return migrator
@@ -133,8 +135,12 @@ public final class RequestStore: Sendable {
 
     /// Stores a valid request, or finds the one it repeats. Returns once committed to disk.
     public func store(
-        answers: [String: [String]], language: String, idempotencyKey: String?, now: Date = Date(),
-        dedupeWindow: TimeInterval, notify channels: [String]
+        answers: [String: [String]],
+        language: String,
+        idempotencyKey: String?,
+        now: Date = Date(),
+        dedupeWindow: TimeInterval,
+        notify channels: [String]
     ) async throws -> Outcome {
         let canonical = try Self.canonicalJSON(answers)
         let hash = Self.contentHash(language + "\u{0}" + canonical)
@@ -142,7 +148,10 @@ public final class RequestStore: Sendable {
             var idempotencyKey = idempotencyKey
             if let key = idempotencyKey,
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT id, language, answers FROM request WHERE idempotency_key = ?", arguments: [key])
+                    db,
+                    sql: "SELECT id, language, answers FROM request WHERE idempotency_key = ?",
+                    arguments: [key]
+                )
             {
                 if row["language"] == language && row["answers"] == canonical { return .duplicate(row["id"]) }
                 // The same page sent again with other answers (Back, an edit, Send): a new request,
@@ -156,7 +165,8 @@ public final class RequestStore: Sendable {
                         SELECT id FROM request WHERE content_hash = ? AND received_at >= ?
                           AND language = ? AND answers = ? AND idempotency_key IS NULL LIMIT 1
                         """,
-                    arguments: [hash, now.timeIntervalSince1970 - dedupeWindow, language, canonical])
+                    arguments: [hash, now.timeIntervalSince1970 - dedupeWindow, language, canonical]
+                )
             {
                 return .duplicate(id)
             }
@@ -169,12 +179,15 @@ public final class RequestStore: Sendable {
                     INSERT INTO request (id, received_at, language, answers, idempotency_key, content_hash)
                     VALUES (?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [id, now.timeIntervalSince1970, language, canonical, idempotencyKey, hash])
+                arguments: [id, now.timeIntervalSince1970, language, canonical, idempotencyKey, hash]
+            )
             // In the same transaction: a stored request always has its notifications waiting.
             for channel in channels {
                 try db.execute(
-                    sql: "INSERT INTO notification (request_id, channel, created_at, next_attempt_at) VALUES (?, ?, ?, ?)",
-                    arguments: [id, channel, now.timeIntervalSince1970, now.timeIntervalSince1970])
+                    sql:
+                        "INSERT INTO notification (request_id, channel, created_at, next_attempt_at) VALUES (?, ?, ?, ?)",
+                    arguments: [id, channel, now.timeIntervalSince1970, now.timeIntervalSince1970]
+                )
             }
             return .created(id)
         }
@@ -196,7 +209,8 @@ public final class RequestStore: Sendable {
         try pool.write { db in
             try db.execute(
                 sql: "UPDATE request SET handled_at = ? WHERE id = ? AND handled_at IS NULL",
-                arguments: [now.timeIntervalSince1970, id])
+                arguments: [now.timeIntervalSince1970, id]
+            )
             if db.changesCount > 0 { return true }
             return try Bool.fetchOne(db, sql: "SELECT 1 FROM request WHERE id = ?", arguments: [id]) == true
         }
@@ -222,7 +236,8 @@ public final class RequestStore: Sendable {
             for table in ["notification", "request_state", "request_note"] {
                 try db.execute(
                     sql: "DELETE FROM \(table) WHERE request_id IN (SELECT id FROM request WHERE received_at < ?)",
-                    arguments: [cutoff.timeIntervalSince1970])
+                    arguments: [cutoff.timeIntervalSince1970]
+                )
             }
             try db.execute(sql: "DELETE FROM request WHERE received_at < ?", arguments: [cutoff.timeIntervalSince1970])
             return db.changesCount
@@ -233,7 +248,8 @@ public final class RequestStore: Sendable {
     /// `PRAGMA wal_checkpoint(TRUNCATE)`: (busy, frames in the WAL, frames moved). Only a run that
     /// was not blocked, moved every frame and left an empty `-wal` file forgot everything.
     func checkpoint() throws -> (busy: Bool, logFrames: Int, moved: Int, walBytes: Int) {
-        let row = try pool.writeWithoutTransaction { db in try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        let row = try pool.writeWithoutTransaction { db in try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        }
         let size = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
         return (
             busy: (row?[0] as Int?) != 0, logFrames: row?[1] ?? -1, moved: row?[2] ?? -1, walBytes: size

@@ -13,8 +13,12 @@ final class RequestsHandler: Sendable {
     let origins: OriginPolicy
 
     init(
-        configuration: IntakeConfiguration, form: FormDefinition, store: RequestStore, counters: IntakeCounters,
-        limiter: RateLimiter, origins: OriginPolicy
+        configuration: IntakeConfiguration,
+        form: FormDefinition,
+        store: RequestStore,
+        counters: IntakeCounters,
+        limiter: RateLimiter,
+        origins: OriginPolicy
     ) {
         self.configuration = configuration
         self.form = form
@@ -30,27 +34,54 @@ final class RequestsHandler: Sendable {
         // person's language too.
         let pageLanguage = form.resolvedLanguage(request.uri.queryParameters["lang"].map(String.init) ?? "")
         let decision = origins.decide(
-            origin: request.headers[.origin], referer: request.headers[.referer], host: request.head.authority)
+            origin: request.headers[.origin],
+            referer: request.headers[.referer],
+            host: request.head.authority
+        )
         guard case .allowed(let cors) = decision else {
-            return refused(.forbidden, "forbidden", language: pageLanguage, json: wantsJSON, cors: nil, request: request)
+            return refused(
+                .forbidden,
+                "forbidden",
+                language: pageLanguage,
+                json: wantsJSON,
+                cors: nil,
+                request: request
+            )
         }
         let encoding: Submission.Encoding
         do {
             encoding = try Submission.encoding(forContentType: request.headers[.contentType])
         } catch {
             return problem(
-                .unsupportedMediaType, "Send application/x-www-form-urlencoded or application/json in UTF-8.",
-                json: wantsJSON, cors: cors)
+                .unsupportedMediaType,
+                "Send application/x-www-form-urlencoded or application/json in UTF-8.",
+                json: wantsJSON,
+                cors: cors
+            )
         }
         let limit = configuration.maxBodyBytes
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
-            return refused(.contentTooLarge, "too_large", language: pageLanguage, json: wantsJSON, cors: cors, request: request)
+            return refused(
+                .contentTooLarge,
+                "too_large",
+                language: pageLanguage,
+                json: wantsJSON,
+                cors: cors,
+                request: request
+            )
         }
         let body: [UInt8]
         switch await BodyReader.read(request.body, limit: limit, within: configuration.bodyTimeout) {
         case .complete(let bytes): body = bytes
         case .tooLarge:
-            return refused(.contentTooLarge, "too_large", language: pageLanguage, json: wantsJSON, cors: cors, request: request)
+            return refused(
+                .contentTooLarge,
+                "too_large",
+                language: pageLanguage,
+                json: wantsJSON,
+                cors: cors,
+                request: request
+            )
         case .tooSlow:
             var response = problem(.requestTimeout, "The request took too long to arrive.", json: wantsJSON, cors: cors)
             response.headers[.connection] = "close"
@@ -77,7 +108,11 @@ final class RequestsHandler: Sendable {
     /// 429: the script says to wait a minute (the answer carries CORS, so it can read it); a
     /// plain post gets its form back with every answer and the same advice.
     private func tooMany(
-        _ submission: Submission, wait: Int, pageLanguage: String, request: Request, cors: String?
+        _ submission: Submission,
+        wait: Int,
+        pageLanguage: String,
+        request: Request,
+        cors: String?
     ) -> Response {
         let values = submission.values
         let language = form.resolvedLanguage(values[FormDefinition.languageField]?.first ?? pageLanguage)
@@ -87,20 +122,35 @@ final class RequestsHandler: Sendable {
                 let error: String
                 let retry_after: Int
             }
-            response = json(.tooManyRequests, Body(error: form.text("too_many", language), retry_after: wait), cors: cors)
+            response = json(
+                .tooManyRequests,
+                Body(error: form.text("too_many", language), retry_after: wait),
+                cors: cors
+            )
         } else {
             response = page(
                 .tooManyRequests,
                 pages.formPage(
-                    language: language, values: values, notice: form.text("too_many", language),
-                    key: postedKey(values, request) ?? IdempotencyKey.make(), action: action(request)),
-                request: request, cors: cors)
+                    language: language,
+                    values: values,
+                    notice: form.text("too_many", language),
+                    key: postedKey(values, request) ?? IdempotencyKey.make(),
+                    action: action(request)
+                ),
+                request: request,
+                cors: cors
+            )
         }
         response.headers[.retryAfter] = String(wait)
         return response
     }
 
-    private func accept(_ submission: Submission, request: Request, context: IntakeContext, cors: String?) async
+    private func accept(
+        _ submission: Submission,
+        request: Request,
+        context: IntakeContext,
+        cors: String?
+    ) async
         -> Response
     {
         let values = submission.values
@@ -122,13 +172,23 @@ final class RequestsHandler: Sendable {
         if !errors.isEmpty {
             context.logger.info("rejected: \(errors.count) field error(s)")
             return invalid(
-                errors, values: values, key: postedKey, submission.encoding, language: language, request: request,
-                cors: cors)
+                errors,
+                values: values,
+                key: postedKey,
+                submission.encoding,
+                language: language,
+                request: request,
+                cors: cors
+            )
         }
         do {
             let outcome = try await store.store(
-                answers: form.answers(from: values), language: language, idempotencyKey: postedKey,
-                dedupeWindow: configuration.dedupeWindow, notify: configuration.notificationChannels)
+                answers: form.answers(from: values),
+                language: language,
+                idempotencyKey: postedKey,
+                dedupeWindow: configuration.dedupeWindow,
+                notify: configuration.notificationChannels
+            )
             switch outcome {
             case .created(let id): context.logger.info("stored \(id)")
             case .duplicate(let id): context.logger.info("repeat of \(id); nothing new stored")
@@ -145,9 +205,15 @@ final class RequestsHandler: Sendable {
                 response = page(
                     .serviceUnavailable,
                     pages.formPage(
-                        language: language, values: values, notice: form.text("not_saved", language),
-                        key: postedKey ?? IdempotencyKey.make(), action: action(request)),
-                    request: request, cors: cors)
+                        language: language,
+                        values: values,
+                        notice: form.text("not_saved", language),
+                        key: postedKey ?? IdempotencyKey.make(),
+                        action: action(request)
+                    ),
+                    request: request,
+                    cors: cors
+                )
             }
             response.headers[.retryAfter] = "5"
             return response
@@ -156,7 +222,13 @@ final class RequestsHandler: Sendable {
 
     // MARK: - Answers
 
-    func success(id: String, _ encoding: Submission.Encoding, language: String, cors: String?, created: Bool)
+    func success(
+        id: String,
+        _ encoding: Submission.Encoding,
+        language: String,
+        cors: String?,
+        created: Bool
+    )
         -> Response
     {
         switch encoding {
@@ -193,8 +265,13 @@ final class RequestsHandler: Sendable {
     }
 
     func invalid(
-        _ errors: [FormFieldError], values: [String: [String]], key: String?, _ encoding: Submission.Encoding,
-        language: String, request: Request, cors: String?
+        _ errors: [FormFieldError],
+        values: [String: [String]],
+        key: String?,
+        _ encoding: Submission.Encoding,
+        language: String,
+        request: Request,
+        cors: String?
     ) -> Response {
         if encoding == .json {
             struct Body: Encodable {
@@ -202,24 +279,41 @@ final class RequestsHandler: Sendable {
                 let title: String
             }
             return json(
-                .unprocessableContent, Body(errors: errors, title: form.text("error_summary", language)), cors: cors)
+                .unprocessableContent,
+                Body(errors: errors, title: form.text("error_summary", language)),
+                cors: cors
+            )
         }
         let html = pages.formPage(
-            language: language, values: values, errors: errors, key: key ?? IdempotencyKey.make(),
-            action: action(request))
+            language: language,
+            values: values,
+            errors: errors,
+            key: key ?? IdempotencyKey.make(),
+            action: action(request)
+        )
         return page(.unprocessableContent, html, request: request, cors: cors)
     }
 
     /// A refusal before the answers could be read: the script gets JSON; a person gets a page in
     /// the form's language that says what happened, with a way back to the form.
     func refused(
-        _ status: HTTPResponse.Status, _ textKey: String, language: String, json wantsJSON: Bool, cors: String?,
+        _ status: HTTPResponse.Status,
+        _ textKey: String,
+        language: String,
+        json wantsJSON: Bool,
+        cors: String?,
         request: Request
     ) -> Response {
         let message = form.text(textKey, language)
         if wantsJSON { return json(status, ["error": message], cors: cors) }
         let html = pages.formPage(
-            language: language, values: [:], notice: message, keepForm: false, key: "", action: action(request))
+            language: language,
+            values: [:],
+            notice: message,
+            keepForm: false,
+            key: "",
+            action: action(request)
+        )
         return page(status, html, request: request, cors: cors)
     }
 
@@ -233,8 +327,10 @@ final class RequestsHandler: Sendable {
     func problem(_ status: HTTPResponse.Status, _ message: String, json wantsJSON: Bool, cors: String?) -> Response {
         if wantsJSON { return json(status, ["error": message], cors: cors) }
         return Response(
-            status: status, headers: baseHeaders([.contentType: "text/plain; charset=utf-8"], cors: cors),
-            body: .init(byteBuffer: ByteBuffer(string: message + "\n")))
+            status: status,
+            headers: baseHeaders([.contentType: "text/plain; charset=utf-8"], cors: cors),
+            body: .init(byteBuffer: ByteBuffer(string: message + "\n"))
+        )
     }
 
     func json(_ status: HTTPResponse.Status, _ value: some Encodable, cors: String?) -> Response {
@@ -242,8 +338,10 @@ final class RequestsHandler: Sendable {
         encoder.outputFormatting = [.sortedKeys]
         let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
         return Response(
-            status: status, headers: baseHeaders([.contentType: "application/json"], cors: cors),
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            status: status,
+            headers: baseHeaders([.contentType: "application/json"], cors: cors),
+            body: .init(byteBuffer: ByteBuffer(bytes: data))
+        )
     }
 
     /// Answers may echo what someone wrote: never cache them anywhere.
@@ -269,7 +367,8 @@ final class RequestsHandler: Sendable {
                 .accessControlAllowOrigin: origin, .accessControlAllowMethods: "POST",
                 .accessControlAllowHeaders: "Content-Type, Idempotency-Key", .accessControlMaxAge: "600",
                 .vary: "Origin",
-            ])
+            ]
+        )
     }
 
     // MARK: - Helpers

@@ -13,8 +13,13 @@ struct ServicePages {
     /// page, titled "Error: ...". `notice` replaces the summary for a request that was not sent
     /// for another reason (too many, not saved); `keepForm: false` shows only a way back.
     func formPage(
-        language: String, values: [String: [String]], errors: [FormFieldError] = [], notice: String? = nil,
-        keepForm: Bool = true, key: String, action: String
+        language: String,
+        values: [String: [String]],
+        errors: [FormFieldError] = [],
+        notice: String? = nil,
+        keepForm: Bool = true,
+        key: String,
+        action: String
     ) -> String {
         let summary =
             notice.map { form.failureNotice($0, language: language) }
@@ -23,19 +28,32 @@ struct ServicePages {
         let formHTML =
             keepForm
             ? form.renderHTML(
-                language: language, action: action, values: values, errors: errors,
-                contactPhone: configuration.contactPhone, contactEmail: configuration.contactEmail, idempotencyKey: key,
-                summaryInForm: false)
+                language: language,
+                action: action,
+                values: values,
+                errors: errors,
+                contactPhone: configuration.contactPhone,
+                contactEmail: configuration.contactEmail,
+                idempotencyKey: key,
+                summaryInForm: false
+            )
             : backLink(language: language)
         let prefix = form.text("error_title_prefix", language)
         if let shell = siteFile(pagePath + FormDefinition.shellFileName), shell.contains(FormDefinition.shellSlot) {
             return FormShell.fill(
-                shell, form: formHTML, summary: summary, titlePrefix: prefix,
-                baseHref: configuration.resolvedSiteURL + pagePath)
+                shell,
+                form: formHTML,
+                summary: summary,
+                titlePrefix: prefix,
+                baseHref: configuration.resolvedSiteURL + pagePath
+            )
         }
         return FormShell.fallback(
-            lang: language, title: prefix + form.text("schema_title", language), form: summary + formHTML,
-            baseHref: configuration.resolvedSiteURL)
+            lang: language,
+            title: prefix + form.text("schema_title", language),
+            form: summary + formHTML,
+            baseHref: configuration.resolvedSiteURL
+        )
     }
 
     /// The site's confirmation page with the reference in its text; nil when the site has no
@@ -73,7 +91,8 @@ struct ServicePages {
         let data =
             configuration.readSiteFile?(path)
             ?? FileManager.default.contents(
-                atPath: URL(fileURLWithPath: configuration.siteDirectory).appendingPathComponent(path).path)
+                atPath: URL(fileURLWithPath: configuration.siteDirectory).appendingPathComponent(path).path
+            )
         return data.flatMap { String(data: $0, encoding: .utf8) }
     }
 }

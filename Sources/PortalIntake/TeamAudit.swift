@@ -21,7 +21,8 @@ extension RequestStore {
     static func audit(_ db: Database, member: String?, action: String, reference: String? = nil, at: Date) throws {
         try db.execute(
             sql: "INSERT INTO audit (at, member, action, reference) VALUES (?, ?, ?, ?)",
-            arguments: [at.timeIntervalSince1970, member, action, reference])
+            arguments: [at.timeIntervalSince1970, member, action, reference]
+        )
     }
 
     /// The whole log, oldest first.
@@ -29,8 +30,11 @@ extension RequestStore {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT at, member, action, reference FROM audit ORDER BY at, id").map { row in
                 AuditEntry(
-                    at: Date(timeIntervalSince1970: row["at"]), member: row["member"], action: row["action"],
-                    reference: row["reference"])
+                    at: Date(timeIntervalSince1970: row["at"]),
+                    member: row["member"],
+                    action: row["action"],
+                    reference: row["reference"]
+                )
             }
         }
     }

@@ -65,7 +65,9 @@ struct TeamInboxHandler: Sendable {
 
     func setLanguage(_ request: Request) async -> Response {
         let checked = await checkedPost(request)
-        guard case .allowed(let session, let values) = checked else { return checked.response ?? refused(request, session: nil) }
+        guard case .allowed(let session, let values) = checked else {
+            return checked.response ?? refused(request, session: nil)
+        }
         try? store.setTeamSessionLanguage(session, language: TeamStrings.resolved(values["lang"]))
         let back = values["back"] ?? ""
         let safeBack = back.hasPrefix("requests/") && ReferenceID.isWellFormed(String(back.dropFirst(9))) ? back : ""
@@ -81,8 +83,10 @@ struct TeamInboxHandler: Sendable {
         do {
             let items = try store.openRequests()
             try store.recordView(
-                by: session.member, action: "viewed list",
-                reference: items.isEmpty ? nil : items.map(\.request.id).joined(separator: " "))
+                by: session.member,
+                action: "viewed list",
+                reference: items.isEmpty ? nil : items.map(\.request.id).joined(separator: " ")
+            )
             return html(.ok, pages(request, TeamStrings(session.language)).list(items, session: session))
         } catch {
             return unavailable()
@@ -106,7 +110,9 @@ struct TeamInboxHandler: Sendable {
 
     func change(_ change: Change, _ request: Request, reference: String?) async -> Response {
         let checked = await checkedPost(request)
-        guard case .allowed(let session, let values) = checked else { return checked.response ?? refused(request, session: nil) }
+        guard case .allowed(let session, let values) = checked else {
+            return checked.response ?? refused(request, session: nil)
+        }
         let pages = pages(request, TeamStrings(session.language))
         guard let id = reference, ReferenceID.isWellFormed(id) else { return notFound(pages, session: session) }
         let page = base(request) + "requests/" + id
@@ -126,9 +132,12 @@ struct TeamInboxHandler: Sendable {
                     guard let item = try store.inboxRequest(id) else { return notFound(pages, session: session) }
                     return html(
                         .unprocessableContent,
-                        pages.request(item, session: session, noteError: pages.strings[problem], noteText: text))
+                        pages.request(item, session: session, noteError: pages.strings[problem], noteText: text)
+                    )
                 }
-                guard try store.addNote(id, by: session.member, text: text) else { return notFound(pages, session: session) }
+                guard try store.addNote(id, by: session.member, text: text) else {
+                    return notFound(pages, session: session)
+                }
                 return redirect(page)
             }
         } catch {
@@ -174,8 +183,12 @@ struct TeamInboxHandler: Sendable {
     /// The posted form's fields (the first value of each); nil for anything but a small urlencoded body.
     func formValues(_ request: Request) async -> [String: String]? {
         guard (try? Submission.encoding(forContentType: request.headers[.contentType])) == .form else { return nil }
-        guard case .complete(let bytes) = await BodyReader.read(
-            request.body, limit: Self.maxBodyBytes, within: configuration.bodyTimeout)
+        guard
+            case .complete(let bytes) = await BodyReader.read(
+                request.body,
+                limit: Self.maxBodyBytes,
+                within: configuration.bodyTimeout
+            )
         else { return nil }
         guard let submission = try? Submission.decode(bytes, as: .form) else { return nil }
         return submission.values.compactMapValues(\.first)
@@ -198,8 +211,10 @@ struct TeamInboxHandler: Sendable {
 
     func html(_ status: HTTPResponse.Status, _ body: String) -> Response {
         Response(
-            status: status, headers: [.contentType: "text/html; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: body)))
+            status: status,
+            headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: body))
+        )
     }
 
     func redirect(_ location: String) -> Response {
@@ -213,13 +228,20 @@ struct TeamInboxHandler: Sendable {
     }
 
     func notFound(_ pages: TeamPages, session: RequestStore.TeamSession) -> Response {
-        html(.notFound, pages.message(title: pages.strings[.notFoundTitle], text: pages.strings[.notFound], session: session))
+        html(
+            .notFound,
+            pages.message(title: pages.strings[.notFoundTitle], text: pages.strings[.notFound], session: session)
+        )
     }
 
     func unavailable() -> Response {
         Response(
-            status: .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8", .retryAfter: "5"],
-            body: .init(byteBuffer: ByteBuffer(string: "The inbox cannot read the database right now. Try again in a moment.\n")))
+            status: .serviceUnavailable,
+            headers: [.contentType: "text/plain; charset=utf-8", .retryAfter: "5"],
+            body: .init(
+                byteBuffer: ByteBuffer(string: "The inbox cannot read the database right now. Try again in a moment.\n")
+            )
+        )
     }
 }
 
@@ -232,7 +254,11 @@ struct TeamGuardMiddleware: RouterMiddleware {
     static let contentSecurityPolicy =
         "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         var response: Response
@@ -240,8 +266,10 @@ struct TeamGuardMiddleware: RouterMiddleware {
             response = try await next(request, context)
         } else {
             response = Response(
-                status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: "Not found\n")))
+                status: .notFound,
+                headers: [.contentType: "text/plain; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: "Not found\n"))
+            )
         }
         response.headers[.cacheControl] = "no-store"
         response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy

@@ -41,13 +41,21 @@ extension RequestStore {
                         SELECT r.id, r.received_at, r.language, r.answers, r.handled_at, s.claimed_by, s.claimed_at
                         FROM request r LEFT JOIN request_state s ON s.request_id = r.id WHERE r.id = ?
                         """,
-                    arguments: [id])
+                    arguments: [id]
+                )
             else { return nil }
             var item = Self.inboxItem(row)
             item.notes = try Row.fetchAll(
-                db, sql: "SELECT author, written_at, text FROM request_note WHERE request_id = ? ORDER BY written_at, id",
+                db,
+                sql: "SELECT author, written_at, text FROM request_note WHERE request_id = ? ORDER BY written_at, id",
                 arguments: [id]
-            ).map { TeamNote(author: $0["author"], writtenAt: Date(timeIntervalSince1970: $0["written_at"]), text: $0["text"]) }
+            ).map {
+                TeamNote(
+                    author: $0["author"],
+                    writtenAt: Date(timeIntervalSince1970: $0["written_at"]),
+                    text: $0["text"]
+                )
+            }
             return item
         }
     }
@@ -66,13 +74,16 @@ extension RequestStore {
                 return .notFound
             }
             if let holder = try String.fetchOne(
-                db, sql: "SELECT claimed_by FROM request_state WHERE request_id = ?", arguments: [id])
-            {
+                db,
+                sql: "SELECT claimed_by FROM request_state WHERE request_id = ?",
+                arguments: [id]
+            ) {
                 return .alreadyClaimed(by: holder)
             }
             try db.execute(
                 sql: "INSERT INTO request_state (request_id, claimed_by, claimed_at) VALUES (?, ?, ?)",
-                arguments: [id, member, now.timeIntervalSince1970])
+                arguments: [id, member, now.timeIntervalSince1970]
+            )
             try Self.audit(db, member: member, action: "claimed", reference: id, at: now)
             return .claimed
         }
@@ -87,7 +98,8 @@ extension RequestStore {
             }
             try db.execute(
                 sql: "INSERT INTO request_note (request_id, author, written_at, text) VALUES (?, ?, ?, ?)",
-                arguments: [id, member, now.timeIntervalSince1970, text])
+                arguments: [id, member, now.timeIntervalSince1970, text]
+            )
             try Self.audit(db, member: member, action: "noted", reference: id, at: now)
             return true
         }
@@ -101,7 +113,8 @@ extension RequestStore {
             }
             try db.execute(
                 sql: "UPDATE request SET handled_at = ? WHERE id = ? AND handled_at IS NULL",
-                arguments: [now.timeIntervalSince1970, id])
+                arguments: [now.timeIntervalSince1970, id]
+            )
             if db.changesCount > 0 { try Self.audit(db, member: member, action: "handled", reference: id, at: now) }
             return true
         }
@@ -114,7 +127,9 @@ extension RequestStore {
 
     private static func inboxItem(_ row: Row) -> InboxItem {
         InboxItem(
-            request: StoredRequest(row: row), claimedBy: row["claimed_by"],
-            claimedAt: (row["claimed_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
+            request: StoredRequest(row: row),
+            claimedBy: row["claimed_by"],
+            claimedAt: (row["claimed_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+        )
     }
 }

@@ -17,7 +17,8 @@ struct TeamPages {
     func signIn(name: String = "", failed: Bool = false) -> String {
         let failure =
             failed
-            ? "<div class=\"error\" role=\"alert\" id=\"sign-in-error\"><p>\(e(strings[.signInFailed]))</p></div>\n" : ""
+            ? "<div class=\"error\" role=\"alert\" id=\"sign-in-error\"><p>\(e(strings[.signInFailed]))</p></div>\n"
+            : ""
         let other = strings.other
         let switchLink =
             "<a href=\"\(e(base))login?lang=\(other)\" lang=\"\(other)\" hreflang=\"\(other)\">"
@@ -48,11 +49,17 @@ struct TeamPages {
             body += "<ol class=\"requests\">\n"
             for item in items {
                 let request = item.request
-                body += "<li class=\"request\">\n<h2><a href=\"\(e(base))requests/\(e(request.id))\">\(e(request.id))</a></h2>\n"
+                body +=
+                    "<li class=\"request\">\n<h2><a href=\"\(e(base))requests/\(e(request.id))\">\(e(request.id))</a></h2>\n"
                 body += state(item) + "<dl>\n"
                 body += row(strings[.received], age(request.receivedAt))
                 body += row(strings[.contact], answer("contact_method", request))
-                body += row(strings[.when], [answer("timing", request), answer("preferred_time", request)].filter { !$0.isEmpty }.joined(separator: ", "))
+                body += row(
+                    strings[.when],
+                    [answer("timing", request), answer("preferred_time", request)].filter { !$0.isEmpty }.joined(
+                        separator: ", "
+                    )
+                )
                 body += row(strings[.talkIn], answer("language", request))
                 body += row(strings[.topic], answer("topic", request))
                 body += row(strings[.message], answer("message", request), textClass: true)
@@ -64,7 +71,10 @@ struct TeamPages {
     }
 
     func request(
-        _ item: RequestStore.InboxItem, session: RequestStore.TeamSession, noteError: String? = nil, noteText: String = ""
+        _ item: RequestStore.InboxItem,
+        session: RequestStore.TeamSession,
+        noteError: String? = nil,
+        noteText: String = ""
     ) -> String {
         let request = item.request
         let id = request.id
@@ -76,7 +86,9 @@ struct TeamPages {
         body += "<h2>\(e(strings[.answers]))</h2>\n<dl>\n" + row(strings[.received], age(request.receivedAt))
         for field in form.fields where field.kind != .confirm {
             let value = answer(field.name, request)
-            if !value.isEmpty { body += row(field.label.in(strings.language), value, textClass: field.kind == .textarea) }
+            if !value.isEmpty {
+                body += row(field.label.in(strings.language), value, textClass: field.kind == .textarea)
+            }
         }
         body += "</dl>\n"
         let action = "\(e(base))requests/\(e(id))/"
@@ -94,7 +106,10 @@ struct TeamPages {
         } else {
             body += "<ol class=\"notes\">\n"
             for note in item.notes {
-                let meta = strings.format(.noteBy, ["name": note.author, "age": strings.age(since: note.writtenAt, now: now)])
+                let meta = strings.format(
+                    .noteBy,
+                    ["name": note.author, "age": strings.age(since: note.writtenAt, now: now)]
+                )
                 body += "<li><p class=\"meta\">\(e(meta))</p><p class=\"text\"><bdi>\(e(note.text))</bdi></p></li>\n"
             }
             body += "</ol>\n"
@@ -120,8 +135,10 @@ struct TeamPages {
     func message(title: String, text: String, session: RequestStore.TeamSession?) -> String {
         let actions = session.map { accountActions($0, back: "") } ?? ""
         return layout(
-            title: title, actions: actions,
-            main: "<h1>\(e(title))</h1>\n<p>\(e(text))</p>\n<p><a href=\"\(e(base))\">\(e(strings[.back]))</a></p>\n")
+            title: title,
+            actions: actions,
+            main: "<h1>\(e(title))</h1>\n<p>\(e(text))</p>\n<p><a href=\"\(e(base))\">\(e(strings[.back]))</a></p>\n"
+        )
     }
 
     // MARK: - Parts
@@ -161,7 +178,12 @@ struct TeamPages {
             """
     }
 
-    private func actionForm(_ action: String, _ label: String, _ session: RequestStore.TeamSession, secondary: Bool = false)
+    private func actionForm(
+        _ action: String,
+        _ label: String,
+        _ session: RequestStore.TeamSession,
+        secondary: Bool = false
+    )
         -> String
     {
         """

@@ -36,7 +36,11 @@ extension RequestStore {
     /// transaction with the lock test), so parallel guesses cannot slip past the lock; a success
     /// clears the count. A new session id is made at every sign-in.
     public func signIn(
-        name: String, password: String, code: String, language: String, now: Date = Date()
+        name: String,
+        password: String,
+        code: String,
+        language: String,
+        now: Date = Date()
     ) throws -> SignInOutcome {
         let time = now.timeIntervalSince1970
         let account = try pool.write { db -> (hash: String, secret: String, lastStep: Int?)? in
@@ -47,7 +51,8 @@ extension RequestStore {
                         SELECT password_hash, totp_secret, totp_last_step, failed_attempts, locked_until
                         FROM team_member WHERE name = ?
                         """,
-                    arguments: [name])
+                    arguments: [name]
+                )
             else {
                 // The typed name is not recorded: it may be a password typed in the wrong box.
                 try Self.audit(db, member: nil, action: "sign-in failed (no such account)", at: now)
@@ -61,7 +66,8 @@ extension RequestStore {
             let lockUntil: Double? = failures >= TeamPolicy.maxFailures ? time + TeamPolicy.lockDuration : nil
             try db.execute(
                 sql: "UPDATE team_member SET failed_attempts = ?, locked_until = ? WHERE name = ?",
-                arguments: [failures, lockUntil, name])
+                arguments: [failures, lockUntil, name]
+            )
             return (row["password_hash"], row["totp_secret"], row["totp_last_step"])
         }
         guard let account else {
@@ -69,12 +75,20 @@ extension RequestStore {
             return .failed
         }
         let passwordMatches = TeamCredentials.verifyPassword(password, hash: account.hash)
-        let step = TeamCredentials.matchingStep(code: code, secret: account.secret, now: now, usedStep: account.lastStep)
+        let step = TeamCredentials.matchingStep(
+            code: code,
+            secret: account.secret,
+            now: now,
+            usedStep: account.lastStep
+        )
         return try pool.write { db in
             guard passwordMatches, let step else {
                 try Self.audit(db, member: name, action: "sign-in failed", at: now)
                 let locked = try Double.fetchOne(
-                    db, sql: "SELECT locked_until FROM team_member WHERE name = ?", arguments: [name])
+                    db,
+                    sql: "SELECT locked_until FROM team_member WHERE name = ?",
+                    arguments: [name]
+                )
                 if locked != nil { try Self.audit(db, member: name, action: "account locked", at: now) }
                 return .failed
             }
@@ -84,21 +98,26 @@ extension RequestStore {
                     UPDATE team_member SET failed_attempts = 0, locked_until = NULL, totp_last_step = ?
                     WHERE name = ? AND (totp_last_step IS NULL OR totp_last_step < ?)
                     """,
-                arguments: [step, name, step])
+                arguments: [step, name, step]
+            )
             guard db.changesCount == 1 else {
                 try Self.audit(db, member: name, action: "sign-in failed", at: now)
                 return .failed
             }
             let id = TeamCredentials.randomToken()
             let session = TeamSession(
-                member: name, csrfToken: TeamCredentials.randomToken(), language: language,
-                idHash: TeamCredentials.sessionHash(id))
+                member: name,
+                csrfToken: TeamCredentials.randomToken(),
+                language: language,
+                idHash: TeamCredentials.sessionHash(id)
+            )
             try db.execute(
                 sql: """
                     INSERT INTO team_session (id_hash, member, csrf_token, language, created_at, last_seen_at)
                     VALUES (?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [session.idHash, name, session.csrfToken, language, time, time])
+                arguments: [session.idHash, name, session.csrfToken, language, time, time]
+            )
             try Self.audit(db, member: name, action: "signed in", at: now)
             return .signedIn(id: id, session: session)
         }
@@ -112,8 +131,11 @@ extension RequestStore {
         return try pool.write { db in
             guard
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT member, csrf_token, language, created_at, last_seen_at FROM team_session WHERE id_hash = ?",
-                    arguments: [hash])
+                    db,
+                    sql:
+                        "SELECT member, csrf_token, language, created_at, last_seen_at FROM team_session WHERE id_hash = ?",
+                    arguments: [hash]
+                )
             else { return nil }
             let created: Double = row["created_at"]
             let lastSeen: Double = row["last_seen_at"]
@@ -122,7 +144,12 @@ extension RequestStore {
                 return nil
             }
             try db.execute(sql: "UPDATE team_session SET last_seen_at = ? WHERE id_hash = ?", arguments: [time, hash])
-            return TeamSession(member: row["member"], csrfToken: row["csrf_token"], language: row["language"], idHash: hash)
+            return TeamSession(
+                member: row["member"],
+                csrfToken: row["csrf_token"],
+                language: row["language"],
+                idHash: hash
+            )
         }
     }
 
@@ -137,7 +164,9 @@ extension RequestStore {
     public func setTeamSessionLanguage(_ session: TeamSession, language: String) throws {
         try pool.write { db in
             try db.execute(
-                sql: "UPDATE team_session SET language = ? WHERE id_hash = ?", arguments: [language, session.idHash])
+                sql: "UPDATE team_session SET language = ? WHERE id_hash = ?",
+                arguments: [language, session.idHash]
+            )
         }
     }
 }

@@ -50,7 +50,8 @@ extension RequestStore {
                       action TEXT NOT NULL,
                       reference TEXT
                     );
-                    """)
+                    """
+            )
         }
     }
 
@@ -72,14 +73,16 @@ extension RequestStore {
             }
             try db.execute(
                 sql: "INSERT INTO team_member (name, password_hash, totp_secret, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [name, hash, secret, now.timeIntervalSince1970])
+                arguments: [name, hash, secret, now.timeIntervalSince1970]
+            )
             try Self.audit(db, member: name, action: "account added", at: now)
         }
         return secret
     }
 
     /// A new password and a new TOTP secret; the lock is lifted and every session of the account ends.
-    public func resetTeamMember(name: String, password: String, cost: UInt8? = nil, now: Date = Date()) throws -> String {
+    public func resetTeamMember(name: String, password: String, cost: UInt8? = nil, now: Date = Date()) throws -> String
+    {
         try checkAccount(name: name, password: password)
         let secret = TeamCredentials.newTOTPSecret()
         let hash = TeamCredentials.hashPassword(password, cost: cost ?? TeamCredentials.defaultCost)
@@ -89,7 +92,8 @@ extension RequestStore {
                     UPDATE team_member SET password_hash = ?, totp_secret = ?, totp_last_step = NULL,
                       failed_attempts = 0, locked_until = NULL WHERE name = ?
                     """,
-                arguments: [hash, secret, name])
+                arguments: [hash, secret, name]
+            )
             guard db.changesCount == 1 else { throw IntakeError.usage("no account named \(name)") }
             try db.execute(sql: "DELETE FROM team_session WHERE member = ?", arguments: [name])
             try Self.audit(db, member: name, action: "account reset", at: now)
@@ -110,12 +114,15 @@ extension RequestStore {
     public func teamMembers() throws -> [TeamMember] {
         try pool.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT name, created_at, locked_until, failed_attempts FROM team_member ORDER BY name"
+                db,
+                sql: "SELECT name, created_at, locked_until, failed_attempts FROM team_member ORDER BY name"
             ).map { row in
                 TeamMember(
-                    name: row["name"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
+                    name: row["name"],
+                    createdAt: Date(timeIntervalSince1970: row["created_at"]),
                     lockedUntil: (row["locked_until"] as Double?).map(Date.init(timeIntervalSince1970:)),
-                    failedAttempts: row["failed_attempts"])
+                    failedAttempts: row["failed_attempts"]
+                )
             }
         }
     }
@@ -128,7 +135,8 @@ extension RequestStore {
     private func checkAccount(name: String, password: String) throws {
         guard TeamCredentials.isValidName(name) else {
             throw IntakeError.usage(
-                "'\(name)' cannot be an account name: use 1 to 40 letters, digits, '.', '_' or '-', starting with a letter or digit")
+                "'\(name)' cannot be an account name: use 1 to 40 letters, digits, '.', '_' or '-', starting with a letter or digit"
+            )
         }
         if let problem = TeamCredentials.passwordProblem(password) { throw IntakeError.usage(problem) }
     }

@@ -64,7 +64,8 @@ struct TeamStrings {
                     "Sign-in failed. Check your name, password and code, then try again. After 5 failed tries in a row, the account is locked for 15 minutes.",
                     "No se pudo iniciar sesión. Revise su nombre, contraseña y código, y vuelva a intentarlo. Después de 5 intentos fallidos seguidos, la cuenta se bloquea durante 15 minutos."
                 )
-            case .pleaseSignIn: ("Sign in to read the team's requests.", "Inicie sesión para leer las solicitudes del equipo.")
+            case .pleaseSignIn:
+                ("Sign in to read the team's requests.", "Inicie sesión para leer las solicitudes del equipo.")
             case .inboxTitle: ("Open requests", "Solicitudes abiertas")
             case .noneOpen: ("There are no open requests.", "No hay solicitudes abiertas.")
             case .signOut: ("Sign out", "Cerrar sesión")

@@ -22,8 +22,12 @@ public enum Callouts {
             if let callout = parse(html, at: found) {
                 let label = labels[callout.kind] ?? callout.kind.prefix(1).uppercased() + callout.kind.dropFirst()
                 output.append(contentsOf: html[position..<found])
-                output.append(contentsOf: Array(
-                    "<div class=\"callout callout--\(callout.kind)\" role=\"note\">\n<p class=\"callout__label\">\(escapeHTML(label))</p>\n".utf8))
+                output.append(
+                    contentsOf: Array(
+                        "<div class=\"callout callout--\(callout.kind)\" role=\"note\">\n<p class=\"callout__label\">\(escapeHTML(label))</p>\n"
+                            .utf8
+                    )
+                )
                 if callout.keepsParagraph { output.append(contentsOf: Array("<p>".utf8)) }
                 // A quote inside a callout may be a callout too.
                 output.append(contentsOf: render(Array(html[callout.contentStart..<callout.close]), labels: labels))
@@ -48,7 +52,10 @@ public enum Callouts {
     static func parse(_ html: [UInt8], at start: Int) -> Callout? {
         var index = start + open.count
         var letters: [UInt8] = []
-        while index < html.count, (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(html[index]) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(html[index]) {
+        while index < html.count,
+            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(html[index])
+                || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(html[index])
+        {
             letters.append(html[index])
             index += 1
         }

@@ -17,7 +17,9 @@ enum MarkdownArena {
             to: cmark_mem(
                 calloc: { MarkdownArena.arenas.allocateZeroed($0, $1) },
                 realloc: { MarkdownArena.arenas.reallocate($0, $1) },
-                free: { MarkdownArena.arenas.free($0) }))
+                free: { MarkdownArena.arenas.free($0) }
+            )
+        )
         return mem
     }()
 

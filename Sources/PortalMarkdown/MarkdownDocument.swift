@@ -56,7 +56,12 @@ public final class MarkdownDocument {
         guard let pointer = cmark_render_html(root, options.cmarkOptions, cmark_parser_get_syntax_extensions(parser))
         else { return [] }
         defer { MarkdownArena.arenas.free(pointer) }
-        return Array(UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: strlen(pointer)))
+        return Array(
+            UnsafeBufferPointer(
+                start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self),
+                count: strlen(pointer)
+            )
+        )
     }
 
     /// Nodes of the given types, depth first, in document order, in one walk (collected first so

@@ -14,8 +14,10 @@ public struct MarkdownOptions: Sendable, Hashable {
     public static let gfmExtensions = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
 
     public init(
-        extensions: [String] = MarkdownOptions.gfmExtensions, footnotes: Bool = true,
-        smartPunctuation: Bool = false, allowRawHTML: Bool = false
+        extensions: [String] = MarkdownOptions.gfmExtensions,
+        footnotes: Bool = true,
+        smartPunctuation: Bool = false,
+        allowRawHTML: Bool = false
     ) {
         self.extensions = extensions
         self.footnotes = footnotes

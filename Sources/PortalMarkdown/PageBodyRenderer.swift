@@ -1,5 +1,5 @@
-import Foundation
 import CCmarkGFM
+import Foundation
 
 /// Renders a page body: heading ids, rewritten link destinations, HTML.
 public enum PageBodyRenderer {
@@ -12,7 +12,10 @@ public enum PageBodyRenderer {
     ///     to leave it as written.
     ///   - language: the page's language, for the callouts' labels.
     public static func render(
-        _ markdown: String, options: MarkdownOptions, lineOffset: Int = 0, language: String = "",
+        _ markdown: String,
+        options: MarkdownOptions,
+        lineOffset: Int = 0,
+        language: String = "",
         rewrite: (LinkReference) -> String?
     ) -> RenderedMarkdown {
         // The document, its tree and its HTML live in this thread's arena and are gone (copied
@@ -23,13 +26,21 @@ public enum PageBodyRenderer {
     }
 
     private static func renderDocument(
-        _ markdown: String, options: MarkdownOptions, lineOffset: Int, language: String,
+        _ markdown: String,
+        options: MarkdownOptions,
+        lineOffset: Int,
+        language: String,
         rewrite: (LinkReference) -> String?
     ) -> RenderedMarkdown {
         let document = MarkdownDocument(markdown, options: options)
         let nodes = document.nodes(ofTypes: [CMARK_NODE_HEADING, CMARK_NODE_LINK, CMARK_NODE_IMAGE])
         let headings = markHeadings(nodes[CMARK_NODE_HEADING] ?? [], lineOffset: lineOffset)
-        rewriteLinks(nodes[CMARK_NODE_LINK] ?? [], nodes[CMARK_NODE_IMAGE] ?? [], lineOffset: lineOffset, rewrite: rewrite)
+        rewriteLinks(
+            nodes[CMARK_NODE_LINK] ?? [],
+            nodes[CMARK_NODE_IMAGE] ?? [],
+            lineOffset: lineOffset,
+            rewrite: rewrite
+        )
         var html = HTMLPostProcess.insertHeadingIDs(document.renderHTMLBytes(), ids: headings.map { ($0.level, $0.id) })
         if !options.allowRawHTML {
             html = HTMLPostProcess.replaceAlignAttributes(html)
@@ -47,8 +58,12 @@ public enum PageBodyRenderer {
             let id = registry.unique(text)
             headings.append(
                 Heading(
-                    level: Int(cmark_node_get_heading_level(node)), id: id, text: text,
-                    line: Int(cmark_node_get_start_line(node)) + lineOffset))
+                    level: Int(cmark_node_get_heading_level(node)),
+                    id: id,
+                    text: text,
+                    line: Int(cmark_node_get_start_line(node)) + lineOffset
+                )
+            )
             if let marker = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, MarkdownArena.mem) {
                 cmark_node_set_on_enter(marker, headingMarker)
                 cmark_node_prepend_child(node, marker)
@@ -58,7 +73,9 @@ public enum PageBodyRenderer {
     }
 
     static func rewriteLinks(
-        _ links: [OpaquePointer], _ images: [OpaquePointer], lineOffset: Int,
+        _ links: [OpaquePointer],
+        _ images: [OpaquePointer],
+        lineOffset: Int,
         rewrite: (LinkReference) -> String?
     ) {
         for (type, nodes) in [(CMARK_NODE_LINK, links), (CMARK_NODE_IMAGE, images)] {
@@ -71,8 +88,11 @@ public enum PageBodyRenderer {
                     column = Int(cmark_node_get_start_column(parent))
                 }
                 let reference = LinkReference(
-                    destination: String(cString: pointer), isImage: type == CMARK_NODE_IMAGE,
-                    line: line + lineOffset, column: column)
+                    destination: String(cString: pointer),
+                    isImage: type == CMARK_NODE_IMAGE,
+                    line: line + lineOffset,
+                    column: column
+                )
                 if let replacement = rewrite(reference) {
                     cmark_node_set_url(node, replacement)
                 }

@@ -1,4 +1,5 @@
 import Foundation
+
 /// Turns heading text into a stable, readable `id`: lowercase ASCII letters and digits joined by
 /// `-`, accents folded (`¿Qué es?` becomes `que-es`).
 public enum Slug {

@@ -89,13 +89,21 @@ public enum Readability {
         }
         endWord()
         if inSentence { sentences += 1 }
-        return ReadabilityScore(words: words, sentences: max(sentences, words > 0 ? 1 : 0), syllables: syllables, language: language)
+        return ReadabilityScore(
+            words: words,
+            sentences: max(sentences, words > 0 ? 1 : 0),
+            syllables: syllables,
+            language: language
+        )
     }
 }
 
 /// Decodes one scalar of valid UTF-8 (the bytes of a Swift String).
 enum UTF8Scalar {
-    @inline(__always) static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (value: UInt32, length: Int) {
+    @inline(__always) static func decode(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        at index: Int
+    ) -> (value: UInt32, length: Int) {
         let lead = UInt32(bytes[index])
         if lead < 0x80 { return (lead, 1) }
         func continuation(_ offset: Int) -> UInt32 {
@@ -187,8 +195,10 @@ enum Syllables {
 
 enum TextExtraction {
     /// Closing tags that end a block, as lowercase bytes.
-    static let blockEnds: [[UInt8]] = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "blockquote", "pre"]
-        .map { Array($0.utf8) }
+    static let blockEnds: [[UInt8]] = [
+        "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "blockquote", "pre",
+    ]
+    .map { Array($0.utf8) }
 
     /// Text of the HTML with a full stop at the end of every block that lacks one, as UTF-8.
     static func sentences(fromHTML html: String) -> [UInt8] {

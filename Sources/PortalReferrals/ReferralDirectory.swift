@@ -41,7 +41,11 @@ extension ReferralDirectory {
     /// Reads and checks the directory. Problems go to `diagnostics`; entries with errors are kept
     /// out of the directory so the site never shows half an entry.
     public static func read(
-        _ root: YAMLNode, file: String, languages: [String], today: YAMLDate, staleAfterYears: Int,
+        _ root: YAMLNode,
+        file: String,
+        languages: [String],
+        today: YAMLDate,
+        staleAfterYears: Int,
         diagnostics: DiagnosticCollector
     ) -> ReferralDirectory {
         var problems = ReferralProblems(file: file, diagnostics: diagnostics)
@@ -53,8 +57,11 @@ extension ReferralDirectory {
             }
             categories.append(
                 Category(
-                    id: id, name: problems.localized(node, "name", languages, required: true),
-                    description: problems.localized(node, "description", languages, required: false)))
+                    id: id,
+                    name: problems.localized(node, "name", languages, required: true),
+                    description: problems.localized(node, "description", languages, required: false)
+                )
+            )
         }
         let categoryIDs = Set(categories.map(\.id))
         let staleBefore = today.minusYears(staleAfterYears)
@@ -72,8 +79,10 @@ extension ReferralDirectory {
             let category = node["category"]?.text ?? ""
             if !categoryIDs.contains(category) {
                 problems.error(
-                    node["category"] ?? node, "entry '\(id)' has the category '\(category)', which is not listed under 'categories'",
-                    "use one of: \(categories.map(\.id).joined(separator: ", "))")
+                    node["category"] ?? node,
+                    "entry '\(id)' has the category '\(category)', which is not listed under 'categories'",
+                    "use one of: \(categories.map(\.id).joined(separator: ", "))"
+                )
             }
             let phone = problems.phone(node, "phone")
             let text = problems.phone(node, "text")
@@ -84,23 +93,41 @@ extension ReferralDirectory {
                     lastVerified = date
                     if date < staleBefore {
                         problems.warning(
-                            verified, "entry '\(id)' was last verified on \(date), more than \(staleAfterYears) year\(staleAfterYears == 1 ? "" : "s") ago",
-                            "check the entry's phone, hours and address with the service, then set 'last_verified' to that day")
+                            verified,
+                            "entry '\(id)' was last verified on \(date), more than \(staleAfterYears) year\(staleAfterYears == 1 ? "" : "s") ago",
+                            "check the entry's phone, hours and address with the service, then set 'last_verified' to that day"
+                        )
                     }
                 } else {
-                    problems.error(verified, "'last_verified' must be a date, found \(verified.kindDescription)", "write it as YYYY-MM-DD")
+                    problems.error(
+                        verified,
+                        "'last_verified' must be a date, found \(verified.kindDescription)",
+                        "write it as YYYY-MM-DD"
+                    )
                 }
             } else {
-                problems.error(node, "entry '\(id)' has no 'last_verified' date", "add 'last_verified: YYYY-MM-DD', the day someone checked the entry")
+                problems.error(
+                    node,
+                    "entry '\(id)' has no 'last_verified' date",
+                    "add 'last_verified: YYYY-MM-DD', the day someone checked the entry"
+                )
             }
             let languageList = node["languages"]?.items.compactMap(\.text) ?? []
             let entry = Entry(
-                id: id, name: problems.localized(node, "name", languages, required: true), category: category,
+                id: id,
+                name: problems.localized(node, "name", languages, required: true),
+                category: category,
                 description: problems.localized(node, "description", languages, required: true),
-                phone: phone, text: text, web: web, languages: languageList,
+                phone: phone,
+                text: text,
+                web: web,
+                languages: languageList,
                 hours: problems.localized(node, "hours", languages, required: false),
                 cost: problems.localized(node, "cost", languages, required: false),
-                lastVerified: lastVerified, source: node["source"]?.text ?? "", line: node.line)
+                lastVerified: lastVerified,
+                source: node["source"]?.text ?? "",
+                line: node.line
+            )
             if problems.errorCount == before { entries.append(entry) }
         }
         return ReferralDirectory(file: file, categories: categories, entries: entries)
@@ -119,13 +146,22 @@ struct ReferralProblems {
     }
 
     func warning(_ node: YAMLNode, _ message: String, _ hint: String) {
-        diagnostics.report(.warning(file, line: node.line, column: node.column, rule: "stale-referral", message, hint: hint))
+        diagnostics.report(
+            .warning(file, line: node.line, column: node.column, rule: "stale-referral", message, hint: hint)
+        )
     }
 
     /// `{en: ..., es: ...}`: every site language is needed when the field is required or present.
-    mutating func localized(_ node: YAMLNode, _ key: String, _ languages: [String], required: Bool) -> [String: String] {
+    mutating func localized(_ node: YAMLNode, _ key: String, _ languages: [String], required: Bool) -> [String: String]
+    {
         guard let value = node[key] else {
-            if required { error(node, "'\(key)' is missing", "add '\(key): {\(languages.map { "\($0): ..." }.joined(separator: ", "))}'") }
+            if required {
+                error(
+                    node,
+                    "'\(key)' is missing",
+                    "add '\(key): {\(languages.map { "\($0): ..." }.joined(separator: ", "))}'"
+                )
+            }
             return [:]
         }
         var texts: [String: String] = [:]
@@ -133,7 +169,11 @@ struct ReferralProblems {
             if let text = value[language]?.text, !text.isEmpty {
                 texts[language] = text
             } else {
-                error(value, "'\(key)' has no '\(language)' text", "write the text in every language: \(languages.joined(separator: ", "))")
+                error(
+                    value,
+                    "'\(key)' has no '\(language)' text",
+                    "write the text in every language: \(languages.joined(separator: ", "))"
+                )
             }
         }
         return texts
@@ -143,7 +183,11 @@ struct ReferralProblems {
     mutating func phone(_ node: YAMLNode, _ key: String) -> String? {
         guard let value = node[key] else { return nil }
         guard let text = value.text, PhoneNumber.isValid(text) else {
-            error(value, "'\(key)' is not a phone number: \(value.kindDescription)", "write it as dialled, e.g. \"988\" or \"(855) 845-7415\", in quotes")
+            error(
+                value,
+                "'\(key)' is not a phone number: \(value.kindDescription)",
+                "write it as dialled, e.g. \"988\" or \"(855) 845-7415\", in quotes"
+            )
             return nil
         }
         return text
@@ -151,8 +195,14 @@ struct ReferralProblems {
 
     mutating func web(_ node: YAMLNode) -> String? {
         guard let value = node["web"] else { return nil }
-        guard let text = value.text, let url = URLComponents(string: text), url.scheme == "https", url.host?.isEmpty == false else {
-            error(value, "'web' must be an https:// address, found \(value.kindDescription)", "write the full address, starting with https://")
+        guard let text = value.text, let url = URLComponents(string: text), url.scheme == "https",
+            url.host?.isEmpty == false
+        else {
+            error(
+                value,
+                "'web' must be an https:// address, found \(value.kindDescription)",
+                "write the full address, starting with https://"
+            )
             return nil
         }
         return text

@@ -16,7 +16,8 @@ extension ReferralDirectory {
                 return [
                     "id": entry.id, "name": pick(entry.name), "description": pick(entry.description),
                     "category": category.id,
-                    "phone": entry.phone ?? false, "phone_href": entry.phone.map { PhoneNumber.uri("tel", $0) } ?? false,
+                    "phone": entry.phone ?? false,
+                    "phone_href": entry.phone.map { PhoneNumber.uri("tel", $0) } ?? false,
                     "text": entry.text ?? false, "text_href": entry.text.map { PhoneNumber.uri("sms", $0) } ?? false,
                     "web": entry.web ?? false,
                     "web_label": entry.web.flatMap { URLComponents(string: $0)?.host } ?? false,

@@ -27,7 +27,8 @@ struct PreviewFiles: Sendable {
         if relative.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) {
             return text(400, "Bad request.\n")
         }
-        let isPage = relative.isEmpty || relative.hasSuffix("/") || relative.hasSuffix(".html")
+        let isPage =
+            relative.isEmpty || relative.hasSuffix("/") || relative.hasSuffix(".html")
             || !(relative.split(separator: "/").last ?? "").contains(".")
         if !snapshot.errors.isEmpty && isPage {
             let html = BuildErrorPage.html(snapshot.errors, basePath: base, generation: snapshot.generation)
@@ -54,7 +55,10 @@ struct PreviewFiles: Sendable {
         let type = MediaType.forPath(path)
         guard type.hasPrefix("text/html") else { return Reply(status: status, contentType: type, body: data) }
         let html = LiveReloadScript.inject(
-            into: String(decoding: data, as: UTF8.self), basePath: snapshot.basePath, generation: snapshot.generation)
+            into: String(decoding: data, as: UTF8.self),
+            basePath: snapshot.basePath,
+            generation: snapshot.generation
+        )
         return Reply(status: status, contentType: type, body: Data(html.utf8))
     }
 
@@ -68,7 +72,12 @@ struct PreviewFiles: Sendable {
     }
 
     private func redirect(to location: String) -> Reply {
-        Reply(status: 302, contentType: "text/plain; charset=utf-8", body: Data("Moved to \(location)\n".utf8), location: location)
+        Reply(
+            status: 302,
+            contentType: "text/plain; charset=utf-8",
+            body: Data("Moved to \(location)\n".utf8),
+            location: location
+        )
     }
 
     private func text(_ status: Int, _ message: String) -> Reply {

@@ -31,7 +31,8 @@ struct PreviewResponder: HTTPResponder {
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-store"],
-                body: .init(byteBuffer: ByteBuffer(string: LiveReloadScript.source)))
+                body: .init(byteBuffer: ByteBuffer(string: LiveReloadScript.source))
+            )
         default:
             let reply = PreviewFiles(live: session.live).reply(to: path)
             return PreviewServer.response(reply, head: request.method == .head)
@@ -52,7 +53,10 @@ struct PreviewResponder: HTTPResponder {
             try await writer.finish(nil)
         }
         return Response(
-            status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"], body: body)
+            status: .ok,
+            headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
+            body: body
+        )
     }
 }
 
@@ -82,7 +86,9 @@ final class IntakeMount: @unchecked Sendable {
         // Routes match the request's path as it arrives, percent-encoded.
         let encoded = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
         router.addRoutes(
-            IntakeApplication.routes(configuration: configuration, form: form, store: store), atPath: RouterPath(encoded))
+            IntakeApplication.routes(configuration: configuration, form: form, store: store),
+            atPath: RouterPath(encoded)
+        )
         let routes = router.buildResponder()
         current = (form, routes)
         return routes

@@ -17,7 +17,13 @@ public struct PreviewServer: Sendable {
     public var includeDrafts: Bool
     public var log: @Sendable (String) -> Void
 
-    public init(configFile: URL, host: String, port: Int, includeDrafts: Bool, log: @escaping @Sendable (String) -> Void) {
+    public init(
+        configFile: URL,
+        host: String,
+        port: Int,
+        includeDrafts: Bool,
+        log: @escaping @Sendable (String) -> Void
+    ) {
         self.configFile = configFile
         self.host = host
         self.port = port
@@ -36,7 +42,8 @@ public struct PreviewServer: Sendable {
         guard FreePort.isFree(host: host, port: port) else {
             throw StartError(
                 description:
-                    "port \(port) on \(host) is in use (another 'portal serve'?). Stop it, or pass --port 0 for a free port or another number")
+                    "port \(port) on \(host) is in use (another 'portal serve'?). Stop it, or pass --port 0 for a free port or another number"
+            )
         }
         // The base path comes from site.yml; a broken site.yml is shown in the browser like any error.
         let basePath = (try? SiteConfigLoader.load(file: configFile, baseURLOverride: nil).basePath) ?? "/"
@@ -45,8 +52,12 @@ public struct PreviewServer: Sendable {
         let siteURL = origin + basePath
         let intakePath = basePath + "__portal/intake"
         let options = BuildOptions(
-            configFile: configFile, baseURLOverride: siteURL, intakeURLOverride: origin + intakePath,
-            includeDrafts: includeDrafts, check: false)
+            configFile: configFile,
+            baseURLOverride: siteURL,
+            intakeURLOverride: origin + intakePath,
+            includeDrafts: includeDrafts,
+            check: false
+        )
         let session = PreviewSession(options: options, log: log)
         _ = try session.start()
         defer { session.stop() }
@@ -55,14 +66,18 @@ public struct PreviewServer: Sendable {
         defer { try? FileManager.default.removeItem(at: scratch) }
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         let store = try RequestStore(path: scratch.appendingPathComponent("requests.sqlite").path)
-        var intake = IntakeConfiguration(allowedOrigins: [origin, "http://localhost:\(port)", "http://127.0.0.1:\(port)"])
+        var intake = IntakeConfiguration(allowedOrigins: [
+            origin, "http://localhost:\(port)", "http://127.0.0.1:\(port)",
+        ])
         intake.rateLimitPerMinute = 0
         intake.siteURL = siteURL
         intake.publicURL = origin + intakePath + "/requests"
         let live = session.live
         intake.readSiteFile = { path in live.snapshot().files[path] }
         let mount = IntakeMount(path: intakePath, configuration: intake, store: store)
-        log("The request form posts to \(origin + intakePath) and is stored in a throwaway database (\(scratch.path)), deleted when the preview stops.")
+        log(
+            "The request form posts to \(origin + intakePath) and is stored in a throwaway database (\(scratch.path)), deleted when the preview stops."
+        )
         let responder = PreviewResponder(basePath: basePath, intake: mount, session: session)
         let broadcaster = session.broadcaster
         let pinger = Task {
@@ -79,13 +94,17 @@ public struct PreviewServer: Sendable {
             responder: responder,
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { _ in log("Serving \(siteURL) (press Ctrl-C to stop)") },
-            logger: logger)
+            logger: logger
+        )
         // On Ctrl-C, services are told to stop in reverse order: the event streams end first,
         // since the server waits for every open request before it stops.
         let group = ServiceGroup(
             configuration: .init(
                 services: [app, ReloadStreamsCloser(broadcaster: broadcaster)],
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
         try await group.run()
         broadcaster.finishAll()
     }
@@ -97,7 +116,9 @@ public struct PreviewServer: Sendable {
         headers[.init("X-Content-Type-Options")!] = "nosniff"
         if let location = reply.location { headers[.location] = location }
         return Response(
-            status: .init(code: reply.status), headers: headers,
-            body: head ? .init() : .init(byteBuffer: ByteBuffer(bytes: reply.body)))
+            status: .init(code: reply.status),
+            headers: headers,
+            body: head ? .init() : .init(byteBuffer: ByteBuffer(bytes: reply.body))
+        )
     }
 }

@@ -47,7 +47,9 @@ final class PreviewSession: @unchecked Sendable {
     private func watchWhatTheSiteUses() throws {
         let wanted = live.watchedFolders()
         let folders = wanted.filter { FileTree.isDirectory($0) }
-        let missing = wanted.filter { !FileTree.isDirectory($0) && FileTree.isDirectory($0.deletingLastPathComponent()) }
+        let missing = wanted.filter {
+            !FileTree.isDirectory($0) && FileTree.isDirectory($0.deletingLastPathComponent())
+        }
         watcherLock.lock()
         defer { watcherLock.unlock() }
         guard watcher == nil || folders != watched else { return }
@@ -73,12 +75,21 @@ final class PreviewSession: @unchecked Sendable {
             log("warning: the preview cannot watch the site's folders any more (\(error)); restart it")
         }
         let paths = update.changedPaths.flatMap { Self.urlPaths(of: $0, basePath: live.snapshot().basePath) }
-        broadcaster.send(event: "reload", data: ReloadEvent(generation: generation, all: update.everything || Self.needsFullReload(update.changedPaths), paths: paths).json)
+        broadcaster.send(
+            event: "reload",
+            data: ReloadEvent(
+                generation: generation,
+                all: update.everything || Self.needsFullReload(update.changedPaths),
+                paths: paths
+            ).json
+        )
     }
 
     /// Style sheets, scripts and images show on many pages: reload every tab.
     static func needsFullReload(_ changedPaths: [String]) -> Bool {
-        changedPaths.contains { !$0.hasSuffix(".html") && !$0.hasSuffix(".xml") && !$0.hasSuffix(".txt") && !$0.hasSuffix(".json") }
+        changedPaths.contains {
+            !$0.hasSuffix(".html") && !$0.hasSuffix(".xml") && !$0.hasSuffix(".txt") && !$0.hasSuffix(".json")
+        }
     }
 
     /// The addresses a browser may show for a site path: `a/index.html` is also `a/`.
@@ -101,7 +112,9 @@ final class PreviewSession: @unchecked Sendable {
         if update.failed {
             for diagnostic in update.diagnostics.filter({ $0.severity == .error }) { log(diagnostic.formatted) }
             let count = update.diagnostics.filter { $0.severity == .error }.count
-            log("\(what) \(count) \(count == 1 ? "error" : "errors") (\(time)). The browser shows \(count == 1 ? "it" : "them") until fixed.")
+            log(
+                "\(what) \(count) \(count == 1 ? "error" : "errors") (\(time)). The browser shows \(count == 1 ? "it" : "them") until fixed."
+            )
             return
         }
         let warnings = update.diagnostics.filter { $0.severity == .warning }
@@ -112,8 +125,10 @@ final class PreviewSession: @unchecked Sendable {
             return
         }
         let files = update.changedPaths.count
-        log("\(what) rendered \(update.renderedPages) of \(update.totalPages) pages, \(files) \(files == 1 ? "file" : "files") updated in \(time)"
-            + warned)
+        log(
+            "\(what) rendered \(update.renderedPages) of \(update.totalPages) pages, \(files) \(files == 1 ? "file" : "files") updated in \(time)"
+                + warned
+        )
     }
 
     private func display(_ path: String) -> String {

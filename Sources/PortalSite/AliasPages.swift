@@ -19,14 +19,24 @@ enum AliasPages {
                 // site still builds, and the warning says which redirect was not written.
                 if let owner = content.pageByURL[path] {
                     diagnostics.report(
-                        .warning(page.displayPath, line: line, rule: "alias-collision",
+                        .warning(
+                            page.displayPath,
+                            line: line,
+                            rule: "alias-collision",
                             "the alias /\(path) is the address of \(content.pages[owner].displayPath); that page is published there, no redirect",
-                            hint: "remove the alias; an alias must be an old address no page uses"))
+                            hint: "remove the alias; an alias must be an old address no page uses"
+                        )
+                    )
                 } else if let other = claimed[path] {
                     diagnostics.report(
-                        .warning(page.displayPath, line: line, rule: "alias-collision",
+                        .warning(
+                            page.displayPath,
+                            line: line,
+                            rule: "alias-collision",
                             "the alias /\(path) is also an alias of \(content.pages[other].displayPath), which keeps it",
-                            hint: "keep the alias on one page only"))
+                            hint: "keep the alias on one page only"
+                        )
+                    )
                 } else {
                     claimed[path] = page.index
                     aliases.append(Alias(path: path, target: page.index))

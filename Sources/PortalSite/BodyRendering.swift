@@ -21,8 +21,12 @@ struct RenderedBody: Sendable {
 /// serialised inside `MarkdownDocument`), then every `#anchor` checked against the headings.
 enum BodyRendering {
     static func render(
-        _ content: ContentSite, only pages: [Page]? = nil, resolver: LinkResolver, options: MarkdownOptions,
-        memo: BodyMemo? = nil, progress: @escaping @Sendable () -> Void
+        _ content: ContentSite,
+        only pages: [Page]? = nil,
+        resolver: LinkResolver,
+        options: MarkdownOptions,
+        memo: BodyMemo? = nil,
+        progress: @escaping @Sendable () -> Void
     ) -> [RenderedBody] {
         memo?.enter(content)
         return (pages ?? content.pages).parallelMap { page in
@@ -33,7 +37,10 @@ enum BodyRendering {
             var references: [LinkReference] = []
             var replacements: [String?] = []
             let rendered = PageBodyRenderer.render(
-                page.body, options: options, lineOffset: page.bodyLineOffset, language: page.language
+                page.body,
+                options: options,
+                lineOffset: page.bodyLineOffset,
+                language: page.language
             ) { reference in
                 let outcome = resolver.resolve(reference, from: page)
                 if let problem = outcome.problem { problems.append(problem) }
@@ -44,8 +51,13 @@ enum BodyRendering {
             }
             let split = SourcesSection.split(rendered.html)
             let body = RenderedBody(
-                html: rendered.html, headings: rendered.headings, anchors: anchors, problems: problems,
-                main: split.main, sources: split.sources)
+                html: rendered.html,
+                headings: rendered.headings,
+                anchors: anchors,
+                problems: problems,
+                main: split.main,
+                sources: split.sources
+            )
             memo?.remember(body, for: page, options: options, references: references, replacements: replacements)
             return body
         }
@@ -59,7 +71,8 @@ enum BodyRendering {
             for anchor in body.anchors {
                 if anchor.fragment.hasPrefix("fn") { continue }  // footnote marks, not headings
                 // A page with the request form also has the form's id (`#request-form`).
-                let formIDs = content.pages[anchor.target].frontMatter.raw?["form"] == nil ? [] : [FormDefinition.formAnchor]
+                let formIDs =
+                    content.pages[anchor.target].frontMatter.raw?["form"] == nil ? [] : [FormDefinition.formAnchor]
                 let targetIDs = ids[anchor.target] ?? Set(bodies[anchor.target].headings.map(\.id) + formIDs)
                 ids[anchor.target] = targetIDs
                 if targetIDs.contains(anchor.fragment) { continue }
@@ -67,9 +80,16 @@ enum BodyRendering {
                 let known = bodies[anchor.target].headings.prefix(6).map { "#" + $0.id }
                 problems.append(
                     .error(
-                        anchor.file, line: anchor.line, column: anchor.column, rule: "broken-anchor",
+                        anchor.file,
+                        line: anchor.line,
+                        column: anchor.column,
+                        rule: "broken-anchor",
                         "the link goes to '#\(anchor.fragment)', but \(target.displayPath) has no heading with that id",
-                        hint: known.isEmpty ? "that page has no headings; link to the page without '#...'" : "headings there: \(known.joined(separator: ", "))"))
+                        hint: known.isEmpty
+                            ? "that page has no headings; link to the page without '#...'"
+                            : "headings there: \(known.joined(separator: ", "))"
+                    )
+                )
             }
         }
         return problems

@@ -32,9 +32,16 @@ public struct BuildOptions: Sendable {
     public var simulatedDiskFullAfter: Int?
 
     public init(
-        configFile: URL, outputOverride: URL? = nil, baseURLOverride: String? = nil,
-        intakeURLOverride: String? = nil, includeDrafts: Bool = false, strict: Bool = false, today: YAMLDate = .today(),
-        progress: (@Sendable (Int, Int) -> Void)? = nil, check: Bool = true, reuseCheckResults: Bool = true,
+        configFile: URL,
+        outputOverride: URL? = nil,
+        baseURLOverride: String? = nil,
+        intakeURLOverride: String? = nil,
+        includeDrafts: Bool = false,
+        strict: Bool = false,
+        today: YAMLDate = .today(),
+        progress: (@Sendable (Int, Int) -> Void)? = nil,
+        check: Bool = true,
+        reuseCheckResults: Bool = true,
         measureReadability: Bool = true
     ) {
         self.check = check

@@ -27,7 +27,8 @@ public struct BuildReport: Sendable {
             let median = values[values.count / 2]
             let hard = scores.filter { $0.figure?.isPlain == false }.count
             let target = language == "es" ? "below 60" : "above grade 8"
-            return "Readability (\(language)): median \(name) \(String(format: "%.1f", median)); \(hard) of \(scores.count) pages \(target)"
+            return
+                "Readability (\(language)): median \(name) \(String(format: "%.1f", median)); \(hard) of \(scores.count) pages \(target)"
         }
     }
 
@@ -39,7 +40,8 @@ public struct BuildReport: Sendable {
         let root = folder.standardizedFileURL.path + "/"
         var shown = outputDirectory.standardizedFileURL.path
         if shown.hasPrefix(root) { shown = String(shown.dropFirst(root.count)) }
-        return "Built \(total) pages (\(languages)) with \(warningCount) warning\(warningCount == 1 ? "" : "s") in \(String(format: "%.2f", seconds)) s into \(shown)/"
+        return
+            "Built \(total) pages (\(languages)) with \(warningCount) warning\(warningCount == 1 ? "" : "s") in \(String(format: "%.2f", seconds)) s into \(shown)/"
     }
 }
 

@@ -4,10 +4,14 @@ import PortalYAML
 /// system's locale data, so every build writes the same bytes; other languages get YYYY-MM-DD.
 enum DateText {
     static let months: [String: [String]] = [
-        "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December"],
-        "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
-               "octubre", "noviembre", "diciembre"],
+        "en": [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September",
+            "October", "November", "December",
+        ],
+        "es": [
+            "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+            "octubre", "noviembre", "diciembre",
+        ],
     ]
 
     static func long(_ date: YAMLDate, language: String) -> String {

@@ -25,7 +25,10 @@ struct FormPages: Sendable {
     /// `intakeOverridden`: `portal serve` points the form at its own in-process service, so the
     /// published address is not checked there.
     static func load(
-        _ content: ContentSite, config: SiteConfig, diagnostics: DiagnosticCollector, intakeOverridden: Bool = false,
+        _ content: ContentSite,
+        config: SiteConfig,
+        diagnostics: DiagnosticCollector,
+        intakeOverridden: Bool = false,
         allowLocalIntake: Bool = false
     ) -> FormPages {
         var forms: [Int: FormDefinition] = [:]
@@ -34,21 +37,38 @@ struct FormPages: Sendable {
             guard let node = page.frontMatter.raw?["form"] else { continue }
             guard let relative = node.text, let source = SitePath.resolve(relative, against: page.directory) else {
                 diagnostics.report(
-                    .error(page.displayPath, line: node.line, column: node.column, rule: "form",
-                        "'form' must name the form's YAML file", hint: "write e.g. 'form: ../request-form.yml', relative to this page"))
+                    .error(
+                        page.displayPath,
+                        line: node.line,
+                        column: node.column,
+                        rule: "form",
+                        "'form' must name the form's YAML file",
+                        hint: "write e.g. 'form: ../request-form.yml', relative to this page"
+                    )
+                )
                 continue
             }
             let display = ContentLoader.displayPrefix(for: config.contentDirectory, in: config.rootDirectory) + source
             if loaded[source] == nil {
                 do {
                     loaded[source] = try FormDefinition.load(
-                        path: config.contentDirectory.appendingPathComponent(source).path, displayPath: display)
+                        path: config.contentDirectory.appendingPathComponent(source).path,
+                        displayPath: display
+                    )
                 } catch let list as DiagnosticList {
                     diagnostics.report(contentsOf: list.diagnostics)
                     continue
                 } catch {
-                    diagnostics.report(.error(page.displayPath, line: node.line, column: node.column, rule: "form",
-                        "the form file '\(relative)' could not be read", hint: "check the path; it is relative to this page"))
+                    diagnostics.report(
+                        .error(
+                            page.displayPath,
+                            line: node.line,
+                            column: node.column,
+                            rule: "form",
+                            "the form file '\(relative)' could not be read",
+                            hint: "check the path; it is relative to this page"
+                        )
+                    )
                     continue
                 }
             }
@@ -56,18 +76,27 @@ struct FormPages: Sendable {
             forms[page.index] = form
             if let expected = form.pages[page.language], expected != page.url {
                 diagnostics.report(
-                    .error(display, rule: "form",
+                    .error(
+                        display,
+                        rule: "form",
                         "pages.\(page.language) is '\(expected)', but the form page \(page.displayPath) is built at '\(page.url)'",
-                        hint: "set pages.\(page.language) to \"\(page.url)\" so the intake service finds the page"))
+                        hint: "set pages.\(page.language) to \"\(page.url)\" so the intake service finds the page"
+                    )
+                )
             }
         }
         let prefix = ContentLoader.displayPrefix(for: config.contentDirectory, in: config.rootDirectory)
         for (source, form) in loaded.sorted(by: { $0.key < $1.key }) {
-            for (language, path) in form.confirmation.sorted(by: { $0.key < $1.key }) where content.pageByURL[path] == nil {
+            for (language, path) in form.confirmation.sorted(by: { $0.key < $1.key })
+            where content.pageByURL[path] == nil {
                 diagnostics.report(
-                    .error(prefix + source, rule: "form",
+                    .error(
+                        prefix + source,
+                        rule: "form",
                         "confirmation.\(language) is '\(path)', but no page is built there",
-                        hint: "add the confirmation page (layout: request-sent) or correct the path"))
+                        hint: "add the confirmation page (layout: request-sent) or correct the path"
+                    )
+                )
             }
         }
         var confirmations: [Int: FormDefinition] = [:]
@@ -85,21 +114,33 @@ struct FormPages: Sendable {
             let lines = ["phone", "email"].compactMap { contact?[$0]?.line }.map(String.init)
             diagnostics.report(
                 .warning(
-                    "site.yml", line: contact?.line ?? 0, rule: "form",
+                    "site.yml",
+                    line: contact?.line ?? 0,
+                    rule: "form",
                     "the program's contact details are empty\(lines.isEmpty ? "" : " (lines \(lines.joined(separator: " and ")))"): when the request service cannot be reached, the form can only say to try again later or call 988",
-                    hint: "fill in contact.phone and contact.email with the peer support team's own phone and email"))
+                    hint: "fill in contact.phone and contact.email with the peer support team's own phone and email"
+                )
+            )
         }
         var base = config.intakeURL
         while base.hasSuffix("/") { base.removeLast() }
         return FormPages(
-            forms: forms, confirmations: confirmations, intakeBase: base, contactPhone: detail("phone"),
-            contactEmail: detail("email"))
+            forms: forms,
+            confirmations: confirmations,
+            intakeBase: base,
+            contactPhone: detail("phone"),
+            contactEmail: detail("email")
+        )
     }
 
     func formHTML(for page: Page) -> String? {
         guard let form = forms[page.index] else { return nil }
         return form.renderHTML(
-            language: page.language, action: action, contactPhone: contactPhone, contactEmail: contactEmail)
+            language: page.language,
+            action: action,
+            contactPhone: contactPhone,
+            contactEmail: contactEmail
+        )
     }
 
     /// Puts the form where the editor wrote `{{form}}`, or else hands it to the layout as
@@ -140,7 +181,11 @@ struct FormPages: Sendable {
             context["language_switch"] = entries.map { entry in
                 guard let lang = entry["lang"] as? String, form.confirmation[lang] != nil else { return entry }
                 var entry = entry
-                entry["url"] = Self.confirmationURL(action: action, reference: FormDefinition.referenceSlot, language: lang)
+                entry["url"] = Self.confirmationURL(
+                    action: action,
+                    reference: FormDefinition.referenceSlot,
+                    language: lang
+                )
                 return entry
             }
         }
@@ -162,7 +207,8 @@ extension FormPages {
         guard let form = forms.values.max(by: { $0.languages.count < $1.languages.count }) else { return nil }
         let first = form.languages.first ?? config.defaultLanguage.code
         let titles = form.languages.map { form.text("not_sent_title", $0) }
-        var html = "<!DOCTYPE html>\n<html lang=\"\(escapeHTML(first))\" dir=\"ltr\">\n<head>\n<meta charset=\"utf-8\">\n"
+        var html =
+            "<!DOCTYPE html>\n<html lang=\"\(escapeHTML(first))\" dir=\"ltr\">\n<head>\n<meta charset=\"utf-8\">\n"
         html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         html += "<title>\(escapeHTML(titles.joined(separator: " | ")))</title>\n"
         html += "<meta name=\"description\" content=\"\(escapeHTML(form.text("unavailable", first)))\">\n"

@@ -10,7 +10,8 @@ struct IntakeAddressCheck {
     /// `portal build --local-intake`: a staging build against a service on this machine or on http.
     let allowLocal: Bool
 
-    static let hint = "set intake_url to the https address of 'portal intake' behind its TLS proxy (docs/deploy.md); "
+    static let hint =
+        "set intake_url to the https address of 'portal intake' behind its TLS proxy (docs/deploy.md); "
         + "for a staging build against a local service, run 'portal build --local-intake'"
 
     func report(to diagnostics: DiagnosticCollector) {
@@ -33,13 +34,19 @@ struct IntakeAddressCheck {
         guard let parts = URLComponents(string: address), let scheme = parts.scheme?.lowercased(),
             scheme == "http" || scheme == "https", let host = parts.host, !host.isEmpty
         else {
-            return problem("'intake_url' must be the address of 'portal intake', like https://intake.example.org; found '\(address)'")
+            return problem(
+                "'intake_url' must be the address of 'portal intake', like https://intake.example.org; found '\(address)'"
+            )
         }
         guard published, !allowLocal else { return }
         if scheme != "https" {
-            problem("'intake_url' is \(address), but the site is published at \(config.baseURL): an https page may not post to http, and the answers would cross the network unencrypted")
+            problem(
+                "'intake_url' is \(address), but the site is published at \(config.baseURL): an https page may not post to http, and the answers would cross the network unencrypted"
+            )
         } else if Self.isLocal(host) {
-            problem("'intake_url' is \(address), an address on this machine: published like this, the form would post to each reader's own computer")
+            problem(
+                "'intake_url' is \(address), an address on this machine: published like this, the form would post to each reader's own computer"
+            )
         }
     }
 

@@ -17,8 +17,12 @@ enum LayoutCheck {
         for name in required where !theme.hasLayout(name) {
             diagnostics.report(
                 .error(
-                    "themes/\(theme.name)/layouts", rule: "template", "the theme has no '\(name)' layout",
-                    hint: "add layouts/\(name).mustache to the theme (or to its parent)"))
+                    "themes/\(theme.name)/layouts",
+                    rule: "template",
+                    "the theme has no '\(name)' layout",
+                    hint: "add layouts/\(name).mustache to the theme (or to its parent)"
+                )
+            )
         }
         for page in content.pages {
             let name = layoutName(for: page)
@@ -27,16 +31,25 @@ enum LayoutCheck {
             if page.frontMatter.layout != nil, !name.contains("/"), theme.hasLayout(fallback) {
                 diagnostics.report(
                     .warning(
-                        page.displayPath, line: page.frontMatter.layoutLine, rule: "unknown-layout",
+                        page.displayPath,
+                        line: page.frontMatter.layoutLine,
+                        rule: "unknown-layout",
                         "there is no layout called '\(name)'; the page uses the '\(fallback)' layout",
-                        hint: "use one of: \(theme.layoutNames.joined(separator: ", ")), or add layouts/\(name).mustache to the theme"))
+                        hint:
+                            "use one of: \(theme.layoutNames.joined(separator: ", ")), or add layouts/\(name).mustache to the theme"
+                    )
+                )
                 content.pages[page.index].frontMatter.layout = nil
             } else {
                 diagnostics.report(
                     .error(
-                        page.displayPath, line: page.frontMatter.layoutLine, rule: "unknown-layout",
+                        page.displayPath,
+                        line: page.frontMatter.layoutLine,
+                        rule: "unknown-layout",
                         "there is no layout called '\(name)'",
-                        hint: "use one of: \(theme.layoutNames.joined(separator: ", "))"))
+                        hint: "use one of: \(theme.layoutNames.joined(separator: ", "))"
+                    )
+                )
             }
         }
     }

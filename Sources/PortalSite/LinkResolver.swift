@@ -37,9 +37,16 @@ struct LinkResolver: Sendable {
         let destination = reference.destination
         if destination.isEmpty || Self.isExternal(destination) { return Outcome() }
         func problem(_ message: String, _ hint: String) -> Outcome {
-            Outcome(problem: .error(
-                page.displayPath, line: reference.line, column: reference.column,
-                rule: "broken-link", message, hint: hint))
+            Outcome(
+                problem: .error(
+                    page.displayPath,
+                    line: reference.line,
+                    column: reference.column,
+                    rule: "broken-link",
+                    message,
+                    hint: hint
+                )
+            )
         }
 
         let (path, query, fragment) = Self.split(destination)
@@ -51,7 +58,8 @@ struct LinkResolver: Sendable {
         guard let resolved = SitePath.resolve(path, against: fromRoot ? "" : page.directory) else {
             return problem(
                 "the link '\(destination)' points outside the content folder",
-                "write the path relative to this file, e.g. '../self-care/boundaries.md'")
+                "write the path relative to this file, e.g. '../self-care/boundaries.md'"
+            )
         }
 
         if path.hasSuffix(".md") || path.hasSuffix("/") || pageSource(for: resolved) != nil {
@@ -59,16 +67,19 @@ struct LinkResolver: Sendable {
                 if content.expiredSources.contains(resolved) {
                     return problem(
                         "the link '\(destination)' points to a page whose expirydate has passed",
-                        "remove the link, or change the page's expirydate; 'portal build --expired' keeps expired pages")
+                        "remove the link, or change the page's expirydate; 'portal build --expired' keeps expired pages"
+                    )
                 }
                 if draftSources.contains(resolved) {
                     return problem(
                         "the link '\(destination)' points to a draft page",
-                        "publish the page (remove 'draft: true') or remove the link; 'portal build --drafts' previews drafts")
+                        "publish the page (remove 'draft: true') or remove the link; 'portal build --drafts' previews drafts"
+                    )
                 }
                 return problem(
                     "the link '\(destination)' points to a page that does not exist (\(resolved))",
-                    "check the file name; paths are relative to this file's folder")
+                    "check the file name; paths are relative to this file's folder"
+                )
             }
             // A link to the original from a translation leads to the translation when there is one.
             let written = content.pages[target]
@@ -82,19 +93,30 @@ struct LinkResolver: Sendable {
             if let fragment, !fragment.isEmpty {
                 anchor = anchorCheck(target, fragment, page, reference)
             }
-            return Outcome(replacement: url + (query.map { "?" + $0 } ?? "") + (fragment.map { "#" + $0 } ?? ""), anchor: anchor)
+            return Outcome(
+                replacement: url + (query.map { "?" + $0 } ?? "") + (fragment.map { "#" + $0 } ?? ""),
+                anchor: anchor
+            )
         }
 
         if assetFiles.contains(resolved) || staticFiles.contains(resolved) {
             // Relative, so it works in a subfolder deployment too.
-            return Outcome(replacement: SitePath.relative(from: page.url, to: resolved) + (fragment.map { "#" + $0 } ?? ""))
+            return Outcome(
+                replacement: SitePath.relative(from: page.url, to: resolved) + (fragment.map { "#" + $0 } ?? "")
+            )
         }
         if let target = content.pageByURL[resolved.hasSuffix("/") ? resolved : resolved + "/"] {
-            return Outcome(replacement: SitePath.relative(from: page.url, to: content.pages[target].url) + (fragment.map { "#" + $0 } ?? ""))
+            return Outcome(
+                replacement: SitePath.relative(from: page.url, to: content.pages[target].url)
+                    + (fragment.map { "#" + $0 } ?? "")
+            )
         }
         return problem(
             "the \(reference.isImage ? "image" : "link") '\(destination)' points to a file that does not exist (\(resolved))",
-            reference.isImage ? "put the image beside the page and write its file name, e.g. 'photo.jpg'" : "link to the page's .md file, e.g. '../self-care/boundaries.md'")
+            reference.isImage
+                ? "put the image beside the page and write its file name, e.g. 'photo.jpg'"
+                : "link to the page's .md file, e.g. '../self-care/boundaries.md'"
+        )
     }
 
     /// `folder/` and `folder` mean the folder's list page, `folder/_index.md`.
@@ -104,10 +126,15 @@ struct LinkResolver: Sendable {
         return content.pageBySource[index] != nil || draftSources.contains(index) ? index : nil
     }
 
-    private func anchorCheck(_ target: Int, _ fragment: String, _ page: Page, _ reference: LinkReference) -> AnchorCheck {
+    private func anchorCheck(_ target: Int, _ fragment: String, _ page: Page, _ reference: LinkReference) -> AnchorCheck
+    {
         AnchorCheck(
-            target: target, fragment: Self.decodingPercents(fragment),
-            file: page.displayPath, line: reference.line, column: reference.column)
+            target: target,
+            fragment: Self.decodingPercents(fragment),
+            file: page.displayPath,
+            line: reference.line,
+            column: reference.column
+        )
     }
 
     static func isExternal(_ destination: String) -> Bool {

@@ -9,7 +9,11 @@ import PortalForms
 /// who chose "Request support" should not have to scroll past the whole page to find it.
 enum NamedLinks {
     /// Site paths by language, then by name.
-    static func resolve(config: SiteConfig, content: ContentSite, diagnostics: DiagnosticCollector)
+    static func resolve(
+        config: SiteConfig,
+        content: ContentSite,
+        diagnostics: DiagnosticCollector
+    )
         -> [String: [String: String]]
     {
         var result: [String: [String: String]] = [:]
@@ -18,14 +22,21 @@ enum NamedLinks {
             guard let source = pair.value.text, let index = content.pageBySource[source] else {
                 diagnostics.report(
                     .error(
-                        "site.yml", line: pair.value.line, column: pair.value.column, rule: "broken-link",
+                        "site.yml",
+                        line: pair.value.line,
+                        column: pair.value.column,
+                        rule: "broken-link",
                         "links.\(pair.key) names '\(pair.value.text ?? "")', which is not a page in the content folder",
-                        hint: "write the page's file relative to the content folder, e.g. 'request.md'"))
+                        hint: "write the page's file relative to the content folder, e.g. 'request.md'"
+                    )
+                )
                 continue
             }
             let page = content.pages[index]
             for language in config.languages {
-                let target = content.pages[language.code == page.language ? index : (page.translations[language.code] ?? index)]
+                let target = content.pages[
+                    language.code == page.language ? index : (page.translations[language.code] ?? index)
+                ]
                 let anchor = target.frontMatter.raw?["form"] == nil ? "" : "#" + FormDefinition.formAnchor
                 result[language.code, default: [:]][pair.key] = target.url + anchor
             }

@@ -33,7 +33,9 @@ final class OutputWriter: @unchecked Sendable {
         try? FileManager.default.removeItem(at: stagingURL)
         let previous = parent.appendingPathComponent(".\(name).previous")
         recycled = FileTree.isDirectory(previous) && rename(previous.path, stagingURL.path) == 0
-        let leftovers = Self.leftovers(in: parent, name: name).filter { $0.lastPathComponent != stagingURL.lastPathComponent }
+        let leftovers = Self.leftovers(in: parent, name: name).filter {
+            $0.lastPathComponent != stagingURL.lastPathComponent
+        }
         let done = cleanupDone
         if leftovers.isEmpty {
             done.signal()
@@ -103,7 +105,9 @@ final class OutputWriter: @unchecked Sendable {
             // Unchanged files are left alone; links are never written through (`ReusedFile`).
             switch ReusedFile.state(of: file, comparedWith: data) {
             case .same(let status):
-                if ReusedFile.settleTime(file, status: status, published: output.path + "/" + path, data: data) { return }
+                if ReusedFile.settleTime(file, status: status, published: output.path + "/" + path, data: data) {
+                    return
+                }
                 try remove(file, path)
             case .replace: try remove(file, path)
             case .different: break
@@ -170,7 +174,9 @@ final class OutputWriter: @unchecked Sendable {
     func commit() throws {
         cleanupDone.wait()
         let fileManager = FileManager.default
-        let previous = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).previous")
+        let previous = output.deletingLastPathComponent().appendingPathComponent(
+            ".\(output.lastPathComponent).previous"
+        )
         let hadOutput = fileManager.fileExists(atPath: output.path)
         if hadOutput { try fileManager.moveItem(at: output, to: previous) }
         do {
@@ -189,7 +195,9 @@ final class OutputWriter: @unchecked Sendable {
         lock.lock()
         let written = writtenPaths.contains("README.md")
         lock.unlock()
-        guard !written, FileManager.default.isReadableFile(atPath: readme.path), !FileTree.isDirectory(readme) else { return }
+        guard !written, FileManager.default.isReadableFile(atPath: readme.path), !FileTree.isDirectory(readme) else {
+            return
+        }
         try copy(readme, to: "README.md")
     }
 

@@ -18,17 +18,31 @@ enum PageOutput {
     /// for the others. The staging folder swaps in only if everything was written and
     /// `beforeSwap` (the check) does not throw.
     static func renderAndWrite(
-        content: ContentSite, theme: Theme, templates: TemplateContext, aliases: [AliasPages.Alias],
-        config: SiteConfig, forms: FormPages, assets: [PublishedAsset], writer: OutputWriter,
-        progress: @escaping @Sendable () -> Void, beforeSwap: (URL) throws -> Void = { _ in }
+        content: ContentSite,
+        theme: Theme,
+        templates: TemplateContext,
+        aliases: [AliasPages.Alias],
+        config: SiteConfig,
+        forms: FormPages,
+        assets: [PublishedAsset],
+        writer: OutputWriter,
+        progress: @escaping @Sendable () -> Void,
+        beforeSwap: (URL) throws -> Void = { _ in }
     ) throws {
         let timer = StepTimer()
         do {
             let site = siteFiles(
-                content: content, theme: theme, templates: templates, aliases: aliases, config: config, forms: forms,
-                assets: assets)
+                content: content,
+                theme: theme,
+                templates: templates,
+                aliases: aliases,
+                config: config,
+                forms: forms,
+                assets: assets
+            )
             let compacted = assets.compactMap { asset in asset.contents.map { File(path: asset.output, data: $0) } }
-            let copies = assets.filter { $0.contents == nil }.map { ($0.source, $0.output) }
+            let copies =
+                assets.filter { $0.contents == nil }.map { ($0.source, $0.output) }
                 + content.assetFiles.map { (config.contentDirectory.appendingPathComponent($0), $0) }
                 + staticFiles(config)
             // Every page's files sit in the page's own folder (`index.html`, a form's shell).
@@ -71,7 +85,12 @@ enum PageOutput {
         let html = theme.render(LayoutCheck.layoutName(for: page), context: context) ?? ""
         var files = [File(path: page.url + "index.html", data: Data(html.utf8))]
         if let form, let definition = forms.forms[page.index] {
-            files.append(File(path: page.url + FormDefinition.shellFileName, data: Data(FormPages.shell(of: html, form: form).utf8)))
+            files.append(
+                File(
+                    path: page.url + FormDefinition.shellFileName,
+                    data: Data(FormPages.shell(of: html, form: form).utf8)
+                )
+            )
             files.append(File(path: page.url + FormDefinition.schemaFileName, data: Data(definition.jsonSchema().utf8)))
         }
         if let definition = forms.confirmations[page.index],
@@ -84,8 +103,13 @@ enum PageOutput {
 
     /// Files that belong to no single page: 404 pages, alias redirects, the sitemap, robots.txt.
     static func siteFiles(
-        content: ContentSite, theme: Theme, templates: TemplateContext, aliases: [AliasPages.Alias], config: SiteConfig,
-        forms: FormPages, assets: [PublishedAsset]
+        content: ContentSite,
+        theme: Theme,
+        templates: TemplateContext,
+        aliases: [AliasPages.Alias],
+        config: SiteConfig,
+        forms: FormPages,
+        assets: [PublishedAsset]
     ) -> [File] {
         var files: [File] = []
         // 404 pages are served at any address, so their links are absolute paths.
@@ -100,9 +124,11 @@ enum PageOutput {
         for alias in aliases {
             let target = content.pages[alias.target]
             let html = AliasPages.html(
-                title: target.frontMatter.title, language: target.language,
+                title: target.frontMatter.title,
+                language: target.language,
                 relativeURL: SitePath.relative(from: alias.path, to: target.url),
-                absoluteURL: config.baseURL + target.url)
+                absoluteURL: config.baseURL + target.url
+            )
             files.append(File(path: alias.path + "index.html", data: Data(html.utf8)))
         }
         files.append(File(path: "sitemap.xml", data: Data(SitemapWriter.sitemap(content, config: config).utf8)))

@@ -13,20 +13,36 @@ struct ReferralPages: Sendable {
 
     static let dataName = "referrals"
 
-    static func load(_ content: ContentSite, config: SiteConfig, today: YAMLDate, diagnostics: DiagnosticCollector) -> ReferralPages? {
+    static func load(
+        _ content: ContentSite,
+        config: SiteConfig,
+        today: YAMLDate,
+        diagnostics: DiagnosticCollector
+    ) -> ReferralPages? {
         guard let file = content.data[dataName] else { return nil }
         let directory = ReferralDirectory.read(
-            file.root, file: file.displayPath, languages: config.languages.map(\.code), today: today,
-            staleAfterYears: config.staleAfterYears, diagnostics: diagnostics)
+            file.root,
+            file: file.displayPath,
+            languages: config.languages.map(\.code),
+            today: today,
+            staleAfterYears: config.staleAfterYears,
+            diagnostics: diagnostics
+        )
         let known = Set(directory.categories.map(\.id))
         var pages: [String: [String: String]] = [:]
         for page in content.pages {
             guard let node = page.frontMatter.raw?["referral_category"] else { continue }
             guard let category = node.text, known.contains(category) else {
                 diagnostics.report(
-                    .error(page.displayPath, line: node.line, column: node.column, rule: "referral",
+                    .error(
+                        page.displayPath,
+                        line: node.line,
+                        column: node.column,
+                        rule: "referral",
                         "'referral_category' names \(node.kindDescription), which is not a category in \(file.displayPath)",
-                        hint: "use one of: \(directory.categories.map(\.id).joined(separator: ", "))"))
+                        hint: "use one of: \(directory.categories.map(\.id).joined(separator: ", "))"
+                    )
+                )
                 continue
             }
             pages[page.language, default: [:]][category] = page.url

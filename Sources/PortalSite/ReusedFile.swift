@@ -61,7 +61,9 @@ enum ReusedFile {
     /// another name of the same file (hard links): then the file is written anew.
     static func settleTime(_ file: String, status: stat, published: String, data: Data) -> Bool {
         var wanted: timespec?
-        if case .same(let publishedStatus) = state(of: published, comparedWith: data) { wanted = publishedStatus.st_mtim }
+        if case .same(let publishedStatus) = state(of: published, comparedWith: data) {
+            wanted = publishedStatus.st_mtim
+        }
         if let wanted, wanted.tv_sec == status.st_mtim.tv_sec, wanted.tv_nsec == status.st_mtim.tv_nsec { return true }
         if status.st_nlink > 1 { return false }
         var times = [timespec(tv_sec: 0, tv_nsec: utimeOmit), wanted ?? timespec(tv_sec: 0, tv_nsec: utimeNow)]

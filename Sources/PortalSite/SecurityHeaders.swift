@@ -44,7 +44,9 @@ struct SecurityHeaders {
         basePath = config.basePath
         // Every language but the first lives under its code (`es/`), with its own 404 page.
         notFound =
-            config.languages.dropFirst().map { (config.basePath + $0.code + "/", config.basePath + $0.code + "/404.html") }
+            config.languages.dropFirst().map {
+                (config.basePath + $0.code + "/", config.basePath + $0.code + "/404.html")
+            }
             + [(config.basePath, config.basePath + "404.html")]
     }
 
@@ -126,9 +128,13 @@ struct SecurityHeaders {
         where FileManager.default.fileExists(atPath: config.staticDirectory.appendingPathComponent(name).path) {
             diagnostics.report(
                 .warning(
-                    prefix + name, rule: "headers",
+                    prefix + name,
+                    rule: "headers",
                     "this hand-written file is published instead of the \(name) that portal build writes from site.yml",
-                    hint: "delete it: the generated one names the intake service from intake_url, so it cannot drift from the site (docs/deploy.md)"))
+                    hint:
+                        "delete it: the generated one names the intake service from intake_url, so it cannot drift from the site (docs/deploy.md)"
+                )
+            )
         }
     }
 }

@@ -34,7 +34,14 @@ public enum Site {
         do {
             writer = try OutputWriter(output: config.outputDirectory, faultAfter: options.simulatedDiskFullAfter)
         } catch {
-            diagnostics.report(.error(config.outputDirectory.path, rule: "write", "the output folder cannot be prepared: \(error.localizedDescription)", hint: "check that its parent folder exists and is writable"))
+            diagnostics.report(
+                .error(
+                    config.outputDirectory.path,
+                    rule: "write",
+                    "the output folder cannot be prepared: \(error.localizedDescription)",
+                    hint: "check that its parent folder exists and is writable"
+                )
+            )
             throw fail()
         }
         func abandon() -> BuildFailure {
@@ -52,7 +59,12 @@ public enum Site {
         // 3. Markdown bodies, links rewritten and checked.
         let counter = ProgressCounter(total: content.pages.count * 2, report: options.progress)
         let resolver = LinkResolver(content: content, staticFiles: Set(PageOutput.staticFiles(config).map(\.1)))
-        let bodies = BodyRendering.render(content, resolver: resolver, options: site.markdownOptions, progress: counter.tick)
+        let bodies = BodyRendering.render(
+            content,
+            resolver: resolver,
+            options: site.markdownOptions,
+            progress: counter.tick
+        )
         for body in bodies { diagnostics.report(contentsOf: body.problems) }
         diagnostics.report(contentsOf: BodyRendering.checkAnchors(bodies, content: content))
         if diagnostics.hasErrors { throw abandon() }
@@ -65,16 +77,28 @@ public enum Site {
         var check: CheckReport?
         do {
             try PageOutput.renderAndWrite(
-                content: content, theme: theme, templates: site.templates(bodies: bodies, assets: assets),
-                aliases: site.aliases, config: config, forms: site.forms, assets: assets, writer: writer,
+                content: content,
+                theme: theme,
+                templates: site.templates(bodies: bodies, assets: assets),
+                aliases: site.aliases,
+                config: config,
+                forms: site.forms,
+                assets: assets,
+                writer: writer,
                 progress: counter.tick
             ) { staging in
                 timer.lap("templates+write")
                 // 6. Read the written site back before it replaces the old one (`portal check`).
                 guard options.check else { return }
                 let report = SiteCheck.run(
-                    folder: staging, content: content, bodies: bodies, theme: theme, aliases: site.aliases, config: config,
-                    cacheFile: options.reuseCheckResults ? SiteCheck.cacheFile(config.rootDirectory) : nil)
+                    folder: staging,
+                    content: content,
+                    bodies: bodies,
+                    theme: theme,
+                    aliases: site.aliases,
+                    config: config,
+                    cacheFile: options.reuseCheckResults ? SiteCheck.cacheFile(config.rootDirectory) : nil
+                )
                 check = report
                 timer.lap("check")
                 if report.hasErrors || (options.strict && !report.warnings.isEmpty) { throw CheckFailed() }
@@ -82,10 +106,24 @@ public enum Site {
         } catch is CheckFailed {
             throw BuildFailure(diagnostics: diagnostics.all, check: check)
         } catch let error as OutputWriter.WriteError {
-            diagnostics.report(.error(config.outputDirectory.lastPathComponent + "/" + error.path, rule: "write", error.reason, hint: "the previous site was left as it was"))
+            diagnostics.report(
+                .error(
+                    config.outputDirectory.lastPathComponent + "/" + error.path,
+                    rule: "write",
+                    error.reason,
+                    hint: "the previous site was left as it was"
+                )
+            )
             throw fail()
         } catch {
-            diagnostics.report(.error(config.outputDirectory.path, rule: "write", "the site could not be written: \(error.localizedDescription)", hint: "the previous site was left as it was"))
+            diagnostics.report(
+                .error(
+                    config.outputDirectory.path,
+                    rule: "write",
+                    "the site could not be written: \(error.localizedDescription)",
+                    hint: "the previous site was left as it was"
+                )
+            )
             throw fail()
         }
 
@@ -97,8 +135,13 @@ public enum Site {
             (language.code, content.pages.filter { $0.language == language.code }.count)
         }
         return BuildReport(
-            pagesPerLanguage: perLanguage, diagnostics: all, readability: readability,
-            seconds: Date().timeIntervalSince(started), outputDirectory: config.outputDirectory, check: check)
+            pagesPerLanguage: perLanguage,
+            diagnostics: all,
+            readability: readability,
+            seconds: Date().timeIntervalSince(started),
+            outputDirectory: config.outputDirectory,
+            check: check
+        )
     }
 }
 

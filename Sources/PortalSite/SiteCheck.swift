@@ -11,13 +11,21 @@ import PortalYAML
 public enum SiteCheck {
     /// Checks the freshly written site (the staging folder, before it is swapped in).
     static func run(
-        folder: URL, content: ContentSite, bodies: [RenderedBody], theme: Theme, aliases: [AliasPages.Alias],
-        config: SiteConfig, cacheFile: URL?
+        folder: URL,
+        content: ContentSite,
+        bodies: [RenderedBody],
+        theme: Theme,
+        aliases: [AliasPages.Alias],
+        config: SiteConfig,
+        cacheFile: URL?
     ) -> CheckReport {
         let options = CheckOptions(
-            baseURL: config.baseURL, displayPrefix: config.outputDirectory.lastPathComponent + "/",
+            baseURL: config.baseURL,
+            displayPrefix: config.outputDirectory.lastPathComponent + "/",
             sources: sourceMap(content: content, bodies: bodies, theme: theme, aliases: aliases, config: config),
-            extraFindings: missingTranslations(content, config: config).map(CheckFinding.init), cacheFile: cacheFile)
+            extraFindings: missingTranslations(content, config: config).map(CheckFinding.init),
+            cacheFile: cacheFile
+        )
         return SiteChecker.check(folder: folder, options: options)
     }
 
@@ -28,16 +36,24 @@ public enum SiteCheck {
 
     /// Built file to the `.md` and layout it was made from.
     static func sourceMap(
-        content: ContentSite, bodies: [RenderedBody], theme: Theme, aliases: [AliasPages.Alias], config: SiteConfig
+        content: ContentSite,
+        bodies: [RenderedBody],
+        theme: Theme,
+        aliases: [AliasPages.Alias],
+        config: SiteConfig
     ) -> SourceMap {
         var pages: [String: PageSource] = [:]
         for page in content.pages {
             var lines: [String: Int] = [:]
             for key in ["title", "description"] { lines[key] = page.frontMatter.raw?[key]?.line }
             var source = PageSource(
-                markdownFile: page.displayPath, markdownBody: page.body, bodyLineOffset: page.bodyLineOffset,
-                bodyHTML: bodies[page.index].html, templateFile: theme.templateFiles[LayoutCheck.layoutName(for: page)],
-                frontMatterLines: lines)
+                markdownFile: page.displayPath,
+                markdownBody: page.body,
+                bodyLineOffset: page.bodyLineOffset,
+                bodyHTML: bodies[page.index].html,
+                templateFile: theme.templateFiles[LayoutCheck.layoutName(for: page)],
+                frontMatterLines: lines
+            )
             source.reportedByBuild = reportedByBuild(page)
             pages[page.url + "index.html"] = source
         }
@@ -51,10 +67,15 @@ public enum SiteCheck {
         for alias in aliases {
             let target = content.pages[alias.target]
             let line = target.frontMatter.aliases.first { $0.path == alias.path }?.line ?? 1
-            pages[alias.path + "index.html"] = PageSource(markdownFile: target.displayPath, templateFile: nil, fixedLine: line)
+            pages[alias.path + "index.html"] = PageSource(
+                markdownFile: target.displayPath,
+                templateFile: nil,
+                fixedLine: line
+            )
         }
         let templates = theme.templateFiles.values.sorted().compactMap { path -> (path: String, text: String)? in
-            let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : config.rootDirectory.appendingPathComponent(path)
+            let url =
+                path.hasPrefix("/") ? URL(fileURLWithPath: path) : config.rootDirectory.appendingPathComponent(path)
             return (try? String(contentsOf: url, encoding: .utf8)).map { (path, $0) }
         }
         return SourceMap(pages: pages, templates: templates)
@@ -74,16 +95,24 @@ public enum SiteCheck {
                 let folder = page.directory.isEmpty ? "" : page.directory + "/"
                 let expected = config.contentDirectory.lastPathComponent + "/" + folder + page.baseName + suffix + ".md"
                 return .warning(
-                    page.displayPath, line: 1, column: 1, rule: "missing-translation",
+                    page.displayPath,
+                    line: 1,
+                    column: 1,
+                    rule: "missing-translation",
                     "the page has no \(language.name) translation (\(expected))",
-                    hint: "translate it into \(expected); until then the language switch leads to the nearest translated section")
+                    hint:
+                        "translate it into \(expected); until then the language switch leads to the nearest translated section"
+                )
             }
         }
     }
 
     /// For `portal check` inside a site folder: the site's address and its content data
     /// warnings (missing translations, stale referral entries), without building it.
-    public static func contentFindings(configFile: URL, today: YAMLDate = .today()) throws(BuildFailure) -> (baseURL: String, outputDirectory: URL, findings: [CheckFinding]) {
+    public static func contentFindings(
+        configFile: URL,
+        today: YAMLDate = .today()
+    ) throws(BuildFailure) -> (baseURL: String, outputDirectory: URL, findings: [CheckFinding]) {
         let diagnostics = DiagnosticCollector()
         let config: SiteConfig
         do {

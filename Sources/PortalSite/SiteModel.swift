@@ -20,7 +20,11 @@ struct SiteModel {
     /// Step 1: `site.yml` with the command line's overrides, and the theme it names.
     static func settings(_ options: BuildOptions) throws(DiagnosticList) -> (config: SiteConfig, theme: Theme) {
         var config = try SiteConfigLoader.load(file: options.configFile, baseURLOverride: options.baseURLOverride)
-        let theme = try ThemeLoader.load(name: config.theme, themesDirectory: config.themesDirectory, siteRoot: config.rootDirectory)
+        let theme = try ThemeLoader.load(
+            name: config.theme,
+            themesDirectory: config.themesDirectory,
+            siteRoot: config.rootDirectory
+        )
         if let output = options.outputOverride { config.outputDirectory = output.standardizedFileURL }
         if let intake = options.intakeURLOverride { config.intakeURL = intake }
         return (config, theme)
@@ -28,25 +32,41 @@ struct SiteModel {
 
     /// Step 2: pages, front matter, URLs, sections, translations, data, and what pages ask for.
     static func load(
-        config: SiteConfig, theme: Theme, options: BuildOptions, diagnostics: DiagnosticCollector,
+        config: SiteConfig,
+        theme: Theme,
+        options: BuildOptions,
+        diagnostics: DiagnosticCollector,
         cache: ContentReadCache? = nil
     ) -> SiteModel {
         let timer = StepTimer()
         var content = ContentLoader.load(
             config: config,
-            options: .init(includeDrafts: options.includeDrafts, includeExpired: options.includeExpired, today: options.today),
-            diagnostics: diagnostics, cache: cache)
+            options: .init(
+                includeDrafts: options.includeDrafts,
+                includeExpired: options.includeExpired,
+                today: options.today
+            ),
+            diagnostics: diagnostics,
+            cache: cache
+        )
         timer.lap("load/content")
         LayoutCheck.check(&content, theme: theme, diagnostics: diagnostics)
         defer { timer.lap("load/checks") }
         return SiteModel(
-            config: config, theme: theme, content: content,
+            config: config,
+            theme: theme,
+            content: content,
             aliases: AliasPages.collect(content, diagnostics: diagnostics),
             links: NamedLinks.resolve(config: config, content: content, diagnostics: diagnostics),
             referrals: ReferralPages.load(content, config: config, today: options.today, diagnostics: diagnostics),
             forms: FormPages.load(
-                content, config: config, diagnostics: diagnostics, intakeOverridden: options.intakeURLOverride != nil,
-                allowLocalIntake: options.allowLocalIntake))
+                content,
+                config: config,
+                diagnostics: diagnostics,
+                intakeOverridden: options.intakeURLOverride != nil,
+                allowLocalIntake: options.allowLocalIntake
+            )
+        )
     }
 
     var markdownOptions: MarkdownOptions {
@@ -56,7 +76,9 @@ struct SiteModel {
             var labels: [String: String] = [:]
             for kind in Callouts.kinds {
                 let key = "callout_\(kind)"
-                if let label = theme.strings[language]?[key]?.text ?? theme.strings[config.defaultLanguage.code]?[key]?.text {
+                if let label = theme.strings[language]?[key]?.text
+                    ?? theme.strings[config.defaultLanguage.code]?[key]?.text
+                {
                     labels[kind] = label
                 }
             }
@@ -67,7 +89,13 @@ struct SiteModel {
 
     func templates(bodies: [RenderedBody], assets: [PublishedAsset]) -> TemplateContext {
         TemplateContext(
-            config: config, content: content, bodies: bodies, assets: assets, theme: theme, links: links,
-            referrals: referrals)
+            config: config,
+            content: content,
+            bodies: bodies,
+            assets: assets,
+            theme: theme,
+            links: links,
+            referrals: referrals
+        )
     }
 }

@@ -20,7 +20,8 @@ enum SitemapWriter {
                 for language in config.languages {
                     let index = language.code == page.language ? page.index : page.translations[language.code]
                     guard let index else { continue }
-                    xml += "    <xhtml:link rel=\"alternate\" hreflang=\"\(language.code)\" href=\"\(escapeHTML(config.baseURL + content.pages[index].url))\"/>\n"
+                    xml +=
+                        "    <xhtml:link rel=\"alternate\" hreflang=\"\(language.code)\" href=\"\(escapeHTML(config.baseURL + content.pages[index].url))\"/>\n"
                 }
             }
             xml += "  </url>\n"

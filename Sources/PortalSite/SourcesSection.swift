@@ -10,7 +10,9 @@ enum SourcesSection {
         let bytes = Array(html.utf8)
         for heading in headings {
             if let index = ByteSearch.lastIndex(of: heading, in: bytes) {
-                return (String(decoding: bytes[..<index], as: UTF8.self), String(decoding: bytes[index...], as: UTF8.self))
+                return (
+                    String(decoding: bytes[..<index], as: UTF8.self), String(decoding: bytes[index...], as: UTF8.self)
+                )
             }
         }
         return (html, "")

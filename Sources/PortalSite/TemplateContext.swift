@@ -26,8 +26,13 @@ struct TemplateContext {
     let referrals: ReferralPages?
 
     init(
-        config: SiteConfig, content: ContentSite, bodies: [RenderedBody], assets: [PublishedAsset], theme: Theme,
-        links: [String: [String: String]], referrals: ReferralPages?
+        config: SiteConfig,
+        content: ContentSite,
+        bodies: [RenderedBody],
+        assets: [PublishedAsset],
+        theme: Theme,
+        links: [String: [String: String]],
+        referrals: ReferralPages?
     ) {
         self.links = links
         self.referrals = referrals
@@ -82,16 +87,19 @@ struct TemplateContext {
         context["lang_name"] = language.name
         context["root"] = link("")
         context["home_url"] = link(content.home(language: language.code)?.url ?? "")
-        context["site"] = [
-            "title": language.title,
-            "description": language.description,
-            "base_url": config.baseURL,
-            "intake_url": config.intakeURL,
-            "languages": config.languages.map { other in
-                ["code": other.code, "name": other.name, "is_current": other.code == language.code,
-                 "url": link(content.home(language: other.code)?.url ?? "")] as [String: Any]
-            },
-        ] as [String: Any]
+        context["site"] =
+            [
+                "title": language.title,
+                "description": language.description,
+                "base_url": config.baseURL,
+                "intake_url": config.intakeURL,
+                "languages": config.languages.map { other in
+                    [
+                        "code": other.code, "name": other.name, "is_current": other.code == language.code,
+                        "url": link(content.home(language: other.code)?.url ?? ""),
+                    ] as [String: Any]
+                },
+            ] as [String: Any]
         var namedLinks: [String: Any] = [:]
         for (name, path) in links[language.code] ?? [:] { namedLinks[name] = link(path) }
         context["links"] = namedLinks
@@ -100,7 +108,9 @@ struct TemplateContext {
         context["assets"] = assetURLs
         context["page"] = pageValue(page, link: link)
         context["menu"] = menuCache.menu(
-            language: language.code, areas: menuAreas[language.code] ?? [], current: page.url,
+            language: language.code,
+            areas: menuAreas[language.code] ?? [],
+            current: page.url,
             linkStyle: absolutePaths ? -1 : SitePath.depth(here)
         ) {
             menu(language: language.code, current: page, link: link)
@@ -115,7 +125,11 @@ struct TemplateContext {
         context["has_alternates"] = alternates.count > 1
         context["language_switch"] = languageSwitch(page, link: link)
         if let referrals {
-            let value = referrals.templateValue(language: language.code, fallback: config.defaultLanguage.code, link: link)
+            let value = referrals.templateValue(
+                language: language.code,
+                fallback: config.defaultLanguage.code,
+                link: link
+            )
             context["referrals"] = value
             if let category = page.frontMatter.params("referral_category"),
                 let categories = value["categories"] as? [[String: Any]]
@@ -226,7 +240,9 @@ struct TemplateContext {
             trail.insert(["title": section.frontMatter.title, "url": link(section.url)], at: 0)
             next = section.parentSection
         }
-        if page.kind != .home, let home = content.home(language: page.language), trail.first?["url"] as? String != link(home.url) {
+        if page.kind != .home, let home = content.home(language: page.language),
+            trail.first?["url"] as? String != link(home.url)
+        {
             trail.insert(["title": home.frontMatter.title, "url": link(home.url)], at: 0)
         }
         return page.kind == .home ? [] : trail
@@ -279,7 +295,13 @@ final class MenuCache: @unchecked Sendable {
     private var menus: [String: [[String: Any]]] = [:]
 
     /// `areas` are the menu's site paths; `linkStyle` is the folder depth, or -1 for absolute links.
-    func menu(language: String, areas: [String], current: String, linkStyle: Int, build: () -> [[String: Any]]) -> [[String: Any]] {
+    func menu(
+        language: String,
+        areas: [String],
+        current: String,
+        linkStyle: Int,
+        build: () -> [[String: Any]]
+    ) -> [[String: Any]] {
         var key = "\(language)|\(linkStyle)|"
         for (index, area) in areas.enumerated() where current.hasPrefix(area) {
             key += current == area ? "=\(index)" : "+\(index)"

@@ -36,7 +36,9 @@ public enum FileTree {
 
     /// The regular files and folders directly in one folder, hidden ones skipped.
     private static func entries(
-        in path: String, followingLinks: Bool, _ visit: (_ name: String, _ isFolder: Bool) -> Void
+        in path: String,
+        followingLinks: Bool,
+        _ visit: (_ name: String, _ isFolder: Bool) -> Void
     ) {
         for child in children(of: path) where !child.name.hasPrefix(".") {
             var kind = child.kind

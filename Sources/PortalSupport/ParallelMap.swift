@@ -40,7 +40,9 @@ private final class ResultSlots<T>: @unchecked Sendable {
 
     func collect() -> [T] {
         (0..<count).map { index in
-            guard let value = (slots + index).pointee else { preconditionFailure("parallelMap: slot \(index) was never filled") }
+            guard let value = (slots + index).pointee else {
+                preconditionFailure("parallelMap: slot \(index) was never filled")
+            }
             return value
         }
     }

@@ -73,7 +73,14 @@ public final class ThreadArenas: @unchecked Sendable {
         let start = regionStart + UInt(slice * sliceSize)
         let arena = UnsafeMutablePointer<Arena>.allocate(capacity: 1)
         arena.initialize(
-            to: Arena(owner: Unmanaged.passUnretained(self), slice: slice, start: start, next: start, end: start + UInt(sliceSize)))
+            to: Arena(
+                owner: Unmanaged.passUnretained(self),
+                slice: slice,
+                start: start,
+                next: start,
+                end: start + UInt(sliceSize)
+            )
+        )
         pthread_setspecific(key, arena)
         return arena
     }
@@ -159,7 +166,9 @@ public final class ThreadArenas: @unchecked Sendable {
         /// Grows the most recent allocation where it is (buffers grow by realloc).
         mutating func grow(_ pointer: UnsafeMutableRawPointer, from old: Int, to size: Int, sliceSize: Int) -> Bool {
             let address = UInt(bitPattern: pointer)
-            guard size < sliceSize, address + Self.rounded(old) == next, address + Self.rounded(size) <= end else { return false }
+            guard size < sliceSize, address + Self.rounded(old) == next, address + Self.rounded(size) <= end else {
+                return false
+            }
             next = address + Self.rounded(size)
             pointer.storeBytes(of: size, toByteOffset: -ThreadArenas.headerSize, as: Int.self)
             return true

@@ -30,7 +30,13 @@ public enum AssetPipeline {
             let hash = ContentHash.hex(contents ?? data)
             let stem = ext.isEmpty ? path : String(path.dropLast(ext.count + 1))
             let output = "assets/" + stem + "." + hash + (ext.isEmpty ? "" : "." + ext)
-            return PublishedAsset(path: path, source: source, output: output, key: templateKey(path), contents: contents)
+            return PublishedAsset(
+                path: path,
+                source: source,
+                output: output,
+                key: templateKey(path),
+                contents: contents
+            )
         }
     }
 

@@ -14,15 +14,28 @@ public enum ThemeLoader {
         while let themeName = current {
             let folder = themesDirectory.appendingPathComponent(themeName)
             guard FileTree.isDirectory(folder) else {
-                let available = (try? FileManager.default.contentsOfDirectory(atPath: themesDirectory.path))?.sorted() ?? []
+                let available =
+                    (try? FileManager.default.contentsOfDirectory(atPath: themesDirectory.path))?.sorted() ?? []
                 throw DiagnosticList([
                     .error(
-                        "site.yml", rule: "theme", "there is no theme '\(themeName)' in \(themesDirectory.lastPathComponent)/",
-                        hint: available.isEmpty ? "copy a theme into the themes folder ('portal init' writes the default one)" : "set 'theme:' to one of: \(available.joined(separator: ", "))")
+                        "site.yml",
+                        rule: "theme",
+                        "there is no theme '\(themeName)' in \(themesDirectory.lastPathComponent)/",
+                        hint: available.isEmpty
+                            ? "copy a theme into the themes folder ('portal init' writes the default one)"
+                            : "set 'theme:' to one of: \(available.joined(separator: ", "))"
+                    )
                 ])
             }
             if chain.contains(folder) {
-                throw DiagnosticList([.error("themes/\(themeName)/theme.yml", rule: "theme", "themes name each other as parents in a loop", hint: "remove 'parent:' from one of them")])
+                throw DiagnosticList([
+                    .error(
+                        "themes/\(themeName)/theme.yml",
+                        rule: "theme",
+                        "themes name each other as parents in a loop",
+                        hint: "remove 'parent:' from one of them"
+                    )
+                ])
             }
             chain.append(folder)
             current = parentName(of: folder, problems: &problems, siteRoot: siteRoot)
@@ -73,9 +86,14 @@ public enum ThemeLoader {
                 // The pragma's line comes before the file's first line.
                 problems.append(
                     .error(
-                        file, line: max(error.context.lineNumber - 1, 1), column: error.context.columnNumber,
-                        rule: "template", "the template cannot be read: \(describe(error.error))",
-                        hint: "check that every {{#section}} has a matching {{/section}} and every tag is closed"))
+                        file,
+                        line: max(error.context.lineNumber - 1, 1),
+                        column: error.context.columnNumber,
+                        rule: "template",
+                        "the template cannot be read: \(describe(error.error))",
+                        hint: "check that every {{#section}} has a matching {{/section}} and every tag is closed"
+                    )
+                )
             } catch {
                 problems.append(.error(file, rule: "template", "the template cannot be read: \(error)"))
             }
@@ -83,8 +101,15 @@ public enum ThemeLoader {
         }
         if !problems.isEmpty { throw DiagnosticList(problems) }
         return Theme(
-            name: name, chain: chain, templateFiles: templateFiles, templateTexts: templateTexts, library: library, assets: assets,
-            strings: strings, stringFiles: stringFiles)
+            name: name,
+            chain: chain,
+            templateFiles: templateFiles,
+            templateTexts: templateTexts,
+            library: library,
+            assets: assets,
+            strings: strings,
+            stringFiles: stringFiles
+        )
     }
 
     private static func parentName(of folder: URL, problems: inout [Diagnostic], siteRoot: URL) -> String? {
@@ -124,9 +149,14 @@ enum PartialCheck {
                 let column = line.distance(from: line.startIndex, to: open) + 1
                 problems.append(
                     .error(
-                        file, line: lineNumber + 1, column: column, rule: "template",
+                        file,
+                        line: lineNumber + 1,
+                        column: column,
+                        rule: "template",
                         "the template uses '\(name)', which no theme file defines",
-                        hint: "create layouts/\(name).mustache in the theme, or fix the name"))
+                        hint: "create layouts/\(name).mustache in the theme, or fix the name"
+                    )
+                )
             }
         }
         return problems

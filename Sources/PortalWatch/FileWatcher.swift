@@ -21,35 +21,39 @@ public final class FileWatcher: Sendable {
     /// save-and-rename counts once); `maximumDelay` caps the wait under a constant stream of
     /// events.
     public init(
-        folders: [URL], files: [URL] = [], debounce: Duration = .milliseconds(25),
+        folders: [URL],
+        files: [URL] = [],
+        debounce: Duration = .milliseconds(25),
         maximumDelay: Duration = .milliseconds(300),
         onChange: @escaping @Sendable (ChangeBatch) -> Void
     ) throws {
         #if canImport(Glibc)
-            let trees = try folders.map { url throws(WatchError) in
-                let path = url.standardizedFileURL.path
-                try Self.requireFolder(path)
-                return path
+        let trees = try folders.map { url throws(WatchError) in
+            let path = url.standardizedFileURL.path
+            try Self.requireFolder(path)
+            return path
+        }
+        let entries = try files.map { url throws(WatchError) in
+            let standardized = url.standardizedFileURL
+            let parent = standardized.deletingLastPathComponent().path
+            try Self.requireFolder(parent)
+            if isFolder(standardized.path) {
+                throw WatchError.wrongKind(path: standardized.path, expected: "file")
             }
-            let entries = try files.map { url throws(WatchError) in
-                let standardized = url.standardizedFileURL
-                let parent = standardized.deletingLastPathComponent().path
-                try Self.requireFolder(parent)
-                if isFolder(standardized.path) {
-                    throw WatchError.wrongKind(path: standardized.path, expected: "file")
-                }
-                return (parent: parent, name: standardized.lastPathComponent)
-            }
-            let loop = try WatchLoop(
-                trees: trees, files: entries,
-                timer: BatchTimer(debounce: debounce, maximumDelay: maximumDelay),
-                onChange: onChange)
-            control = loop.control
-            let thread = Thread { loop.run() }
-            thread.name = "PortalWatch"
-            thread.start()
+            return (parent: parent, name: standardized.lastPathComponent)
+        }
+        let loop = try WatchLoop(
+            trees: trees,
+            files: entries,
+            timer: BatchTimer(debounce: debounce, maximumDelay: maximumDelay),
+            onChange: onChange
+        )
+        control = loop.control
+        let thread = Thread { loop.run() }
+        thread.name = "PortalWatch"
+        thread.start()
         #else
-            throw WatchError.unsupportedPlatform
+        throw WatchError.unsupportedPlatform
         #endif
     }
 

@@ -27,7 +27,8 @@ struct InotifyEvent: Equatable {
             let nameBytes = bytes[nameStart..<nameStart + length]
             let name = String(decoding: nameBytes.prefix { $0 != 0 }, as: UTF8.self)
             events.append(
-                InotifyEvent(descriptor: descriptor, mask: mask, cookie: cookie, name: name))
+                InotifyEvent(descriptor: descriptor, mask: mask, cookie: cookie, name: name)
+            )
             offset = nameStart + length
         }
         return events

@@ -25,9 +25,9 @@ public enum WatchError: Error, Equatable, CustomStringConvertible {
 }
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 
-    private func systemMessage(_ code: Int32) -> String { String(cString: strerror(code)) }
+private func systemMessage(_ code: Int32) -> String { String(cString: strerror(code)) }
 #else
-    private func systemMessage(_ code: Int32) -> String { "error \(code)" }
+private func systemMessage(_ code: Int32) -> String { "error \(code)" }
 #endif

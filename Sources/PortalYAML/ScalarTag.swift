@@ -29,7 +29,8 @@ enum ScalarTag {
 
     private static func isFloat(_ bytes: [UInt8], _ text: String) -> Bool {
         if [".inf", ".Inf", ".INF", "-.inf", "+.inf", ".nan", ".NaN", ".NAN"].contains(text) { return true }
-        guard bytes.contains(UInt8(ascii: ".")) || bytes.contains(UInt8(ascii: "e")) || bytes.contains(UInt8(ascii: "E"))
+        guard
+            bytes.contains(UInt8(ascii: ".")) || bytes.contains(UInt8(ascii: "e")) || bytes.contains(UInt8(ascii: "E"))
         else { return false }
         guard bytes.contains(where: isDigit) else { return false }
         let allowed = bytes.allSatisfy {
@@ -46,6 +47,8 @@ enum ScalarTag {
         for (index, byte) in date.enumerated() where index != 4 && index != 7 {
             if !isDigit(byte) { return false }
         }
-        return bytes[7] == UInt8(ascii: "-") && (bytes.count == 10 || bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") || bytes[10] == UInt8(ascii: " "))
+        return bytes[7] == UInt8(ascii: "-")
+            && (bytes.count == 10 || bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t")
+                || bytes[10] == UInt8(ascii: " "))
     }
 }

@@ -7,7 +7,11 @@ import Yams
 public enum YAMLReader {
     /// - Parameter lineOffset: lines before the YAML text in the file (front matter starts on line 2).
     /// - Returns: nil for an empty document.
-    public static func parse(_ text: String, file: String, lineOffset: Int = 0) throws(DiagnosticList)
+    public static func parse(
+        _ text: String,
+        file: String,
+        lineOffset: Int = 0
+    ) throws(DiagnosticList)
         -> YAMLNode?
     {
         do {
@@ -58,16 +62,24 @@ public enum YAMLReader {
                 if seen.contains(name) {
                     throw DiagnosticList([
                         .error(
-                            file, line: keyLine, column: keyColumn, rule: "yaml",
+                            file,
+                            line: keyLine,
+                            column: keyColumn,
+                            rule: "yaml",
                             "the key '\(name)' is written twice",
-                            hint: "keep one of the two lines; YAML keys must be unique")
+                            hint: "keep one of the two lines; YAML keys must be unique"
+                        )
                     ])
                 }
                 seen.insert(name)
                 pairs.append(
                     YAMLPair(
-                        key: name, keyLine: keyLine, keyColumn: keyColumn,
-                        value: try convert(value, file: file, lineOffset: lineOffset)))
+                        key: name,
+                        keyLine: keyLine,
+                        keyColumn: keyColumn,
+                        value: try convert(value, file: file, lineOffset: lineOffset)
+                    )
+                )
             }
             return YAMLNode(.mapping(pairs), line: line, column: column)
         case .alias(let alias):
@@ -82,23 +94,41 @@ public enum YAMLReader {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
             .composer(_, let problem, let mark, _):
             return .error(
-                file, line: mark.line + lineOffset, column: mark.column, rule: "yaml",
-                "malformed YAML: \(problem)", hint: hint)
+                file,
+                line: mark.line + lineOffset,
+                column: mark.column,
+                rule: "yaml",
+                "malformed YAML: \(problem)",
+                hint: hint
+            )
         case .duplicatedKeysInMapping(let duplicates, let context):
             // Name every line the key is on, so the editor sees both and picks one.
             let lines = Self.lines(of: duplicates.first ?? "", in: text).map { $0 + lineOffset }
             return .error(
-                file, line: lines.first ?? context.mark.line + lineOffset, column: context.mark.column, rule: "yaml",
+                file,
+                line: lines.first ?? context.mark.line + lineOffset,
+                column: context.mark.column,
+                rule: "yaml",
                 "the key '\(duplicates.joined(separator: "', '"))' is written twice"
                     + (lines.count > 1 ? " (lines \(lines.map(String.init).joined(separator: " and ")))" : ""),
-                hint: "keep one of them; YAML keys must be unique")
+                hint: "keep one of them; YAML keys must be unique"
+            )
         case .reader(let problem, _, _, _):
             return .error(
-                file, line: lineOffset + 1, rule: "yaml", "unreadable YAML: \(problem)",
-                hint: "save the file as UTF-8 text")
+                file,
+                line: lineOffset + 1,
+                rule: "yaml",
+                "unreadable YAML: \(problem)",
+                hint: "save the file as UTF-8 text"
+            )
         default:
             return .error(
-                file, line: lineOffset + 1, rule: "yaml", "malformed YAML: \(error)", hint: hint)
+                file,
+                line: lineOffset + 1,
+                rule: "yaml",
+                "malformed YAML: \(error)",
+                hint: hint
+            )
         }
     }
 }

@@ -11,7 +11,8 @@ final class FormDefinitionLoadingTests: XCTestCase {
             [
                 "contact_method", "phone", "email", "language", "timing", "preferred_time", "topic",
                 "message", "name", "confirm",
-            ])
+            ]
+        )
         XCTAssertEqual(form.pages["es"], "es/pedir-apoyo/")
         XCTAssertEqual(form.confirmation["en"], "request/sent/")
         XCTAssertEqual(form.field(named: "message")?.maxLength, 1000)
@@ -34,7 +35,9 @@ final class FormDefinitionLoadingTests: XCTestCase {
                       - name: colour
                         type: dropdown
                         label: {en: "Colour"}
-                    """))
+                    """
+            )
+        )
         let problem = diagnostics.first { $0.message.contains("unknown type 'dropdown'") }
         XCTAssertNotNil(problem, "\(diagnostics.map(\.formatted))")
         XCTAssertEqual(problem?.line, Self.fieldsLine + 2)
@@ -50,7 +53,9 @@ final class FormDefinitionLoadingTests: XCTestCase {
                       - name: nickname
                         type: text
                         label: {en: "Nickname"}
-                    """))
+                    """
+            )
+        )
         let problem = diagnostics.first { $0.message.contains("`label` has no 'es' wording") }
         XCTAssertNotNil(problem, "\(diagnostics.map(\.formatted))")
         XCTAssertEqual(problem?.line, Self.fieldsLine + 3)
@@ -77,15 +82,19 @@ final class FormDefinitionLoadingTests: XCTestCase {
                         label: {en: "Later"}
                         required_when: {field: nowhere, in: [x]}
                         errors: {required: {en: "Enter"}}
-                    """))
+                    """
+            )
+        )
         XCTAssertTrue(
             diagnostics.contains {
                 $0.message == "'fax' is not an option of 'method'" && $0.line == Self.fieldsLine + 11
-            })
+            }
+        )
         XCTAssertTrue(
             diagnostics.contains {
                 $0.message.contains("names 'nowhere'") && $0.line == Self.fieldsLine + 16
-            })
+            }
+        )
     }
 
     func testFieldThatCanBeRequiredNeedsARequiredMessage() {
@@ -96,7 +105,9 @@ final class FormDefinitionLoadingTests: XCTestCase {
                         type: text
                         required: true
                         label: {en: "Nickname"}
-                    """))
+                    """
+            )
+        )
         XCTAssertTrue(diagnostics.contains { $0.message.contains("has no `errors.required` message") })
     }
 
@@ -108,7 +119,9 @@ final class FormDefinitionLoadingTests: XCTestCase {
                         type: text
                         lable: {en: "Nickname"}
                         label: {en: "Nickname"}
-                    """))
+                    """
+            )
+        )
         let problem = diagnostics.first { $0.message == "unknown field key 'lable'" }
         XCTAssertEqual(problem?.line, Self.fieldsLine + 3)
         XCTAssertTrue(problem?.hint.contains("label") ?? false)

@@ -7,13 +7,18 @@ final class FormJSONSchemaTests: XCTestCase {
         let form = try FormFixtures.shipped()
         let text = form.jsonSchema()
         let schema = try XCTUnwrap(
-            JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+        )
         XCTAssertEqual(schema["$schema"] as? String, "https://json-schema.org/draft/2020-12/schema")
         XCTAssertEqual(
-            schema["required"] as? [String], ["contact_method", "language", "timing", "topic", "confirm"])
+            schema["required"] as? [String],
+            ["contact_method", "language", "timing", "topic", "confirm"]
+        )
         let properties = try XCTUnwrap(schema["properties"] as? [String: [String: Any]])
         XCTAssertEqual(
-            properties["contact_method"]?["enum"] as? [String], ["phone", "text", "email", "video"])
+            properties["contact_method"]?["enum"] as? [String],
+            ["phone", "text", "email", "video"]
+        )
         XCTAssertEqual(properties["message"]?["maxLength"] as? Int, 1000)
         XCTAssertEqual(properties["email"]?["format"] as? String, "email")
         XCTAssertEqual(properties["confirm"]?["const"] as? String, "yes")

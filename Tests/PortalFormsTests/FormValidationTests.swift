@@ -6,13 +6,17 @@ final class FormValidationTests: XCTestCase {
 
     override func setUpWithError() throws { form = try FormFixtures.shipped() }
 
-    private func errors(_ changes: [String: [String]?], language: String = "en") -> [String:
+    private func errors(
+        _ changes: [String: [String]?],
+        language: String = "en"
+    ) -> [String:
         FormFieldError.Kind]
     {
         var values = FormFixtures.validValues
         for (key, value) in changes { values[key] = value }
         return Dictionary(
-            uniqueKeysWithValues: form.validate(values, language: language).map { ($0.field, $0.kind) })
+            uniqueKeysWithValues: form.validate(values, language: language).map { ($0.field, $0.kind) }
+        )
     }
 
     func testCompleteRequestHasNoErrors() {
@@ -22,7 +26,9 @@ final class FormValidationTests: XCTestCase {
     func testEmptySubmissionListsEveryRequiredQuestionInOrder() {
         let found = form.validate([:], language: "en")
         XCTAssertEqual(
-            found.map(\.field), ["contact_method", "language", "timing", "topic", "confirm"])
+            found.map(\.field),
+            ["contact_method", "language", "timing", "topic", "confirm"]
+        )
         XCTAssertTrue(found.allSatisfy { $0.kind == .required })
         XCTAssertEqual(found.first?.message, "Select how you would like us to contact you")
     }
@@ -35,14 +41,17 @@ final class FormValidationTests: XCTestCase {
     func testUnknownLanguageFallsBackToEnglish() {
         XCTAssertEqual(
             form.validate([:], language: "fr").first?.message,
-            "Select how you would like us to contact you")
+            "Select how you would like us to contact you"
+        )
     }
 
     func testPhoneRequiredOnlyForCallOrText() {
         XCTAssertEqual(errors(["phone": nil]), ["phone": .required])
         XCTAssertEqual(errors(["contact_method": ["text"], "phone": ["   "]]), ["phone": .required])
         XCTAssertEqual(
-            errors(["contact_method": ["email"], "phone": nil, "email": ["a@example.org"]]), [:])
+            errors(["contact_method": ["email"], "phone": nil, "email": ["a@example.org"]]),
+            [:]
+        )
     }
 
     func testEmailRequiredForEmailOrVideo() {
@@ -53,7 +62,9 @@ final class FormValidationTests: XCTestCase {
     func testPreferredTimeRequiredOnlyForAnotherTime() {
         XCTAssertEqual(errors(["timing": ["another_time"]]), ["preferred_time": .required])
         XCTAssertEqual(
-            errors(["timing": ["another_time"], "preferred_time": ["Tuesday after 5"]]), [:])
+            errors(["timing": ["another_time"], "preferred_time": ["Tuesday after 5"]]),
+            [:]
+        )
     }
 
     func testChoicesMustBeOnesOffered() {
@@ -70,20 +81,28 @@ final class FormValidationTests: XCTestCase {
     func testMessageMayBeUpTo1000Characters() {
         XCTAssertEqual(errors(["message": [String(repeating: "é", count: 1000)]]), [:])
         XCTAssertEqual(
-            errors(["message": [String(repeating: "a", count: 1001)]]), ["message": .tooLong])
+            errors(["message": [String(repeating: "a", count: 1001)]]),
+            ["message": .tooLong]
+        )
         let tooLong = form.validate(
             FormFixtures.validValues.merging(["message": [String(repeating: "a", count: 1001)]]) { $1 },
-            language: "en")
+            language: "en"
+        )
         XCTAssertEqual(tooLong.first?.message, "Your message must be 1,000 characters or fewer")
     }
 
     func testEmailFormat() {
         for bad in ["name", "name@", "@example.org", "a b@example.org", "name@example"] {
             XCTAssertEqual(
-                errors(["contact_method": ["email"], "email": [bad]]), ["email": .format], bad)
+                errors(["contact_method": ["email"], "email": [bad]]),
+                ["email": .format],
+                bad
+            )
         }
         XCTAssertEqual(
-            errors(["contact_method": ["email"], "email": ["first.last+peer@mail.example.org"]]), [:])
+            errors(["contact_method": ["email"], "email": ["first.last+peer@mail.example.org"]]),
+            [:]
+        )
     }
 
     func testPhoneFormat() {
@@ -101,7 +120,10 @@ final class FormValidationTests: XCTestCase {
         values["website"] = ["http://spam.example"]
         XCTAssertTrue(FormDefinition.isHoneypotFilled(values))
         XCTAssertEqual(
-            form.validate(values, language: "en"), [], "a bot must not learn from the answer")
+            form.validate(values, language: "en"),
+            [],
+            "a bot must not learn from the answer"
+        )
     }
 
     func testStoredAnswersKeepOnlyKnownNonEmptyFieldsTrimmed() {

@@ -26,7 +26,8 @@ struct IntakeFixture {
         store = try RequestStore(path: folder.appendingPathComponent("requests.sqlite").path)
         form = try FormDefinition.load(
             path: Self.repositoryRoot.appendingPathComponent("content/request-form.yml").path,
-            displayPath: "content/request-form.yml")
+            displayPath: "content/request-form.yml"
+        )
         configuration = IntakeConfiguration(allowedOrigins: [Self.site])
         configuration.rateLimitPerMinute = 0
         configuration.siteDirectory = folder.appendingPathComponent("public").path
@@ -35,7 +36,11 @@ struct IntakeFixture {
 
     func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let router = IntakeApplication.router(
-            configuration: configuration, form: form, store: store, counters: counters)
+            configuration: configuration,
+            form: form,
+            store: store,
+            counters: counters
+        )
         let logs = self.logs
         var logger = Logger(label: "test") { _ in CollectingLogHandler(collector: logs) }
         logger.logLevel = .debug
@@ -88,8 +93,13 @@ struct CollectingLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
     func log(
-        level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
-        function: String, line: UInt
+        level: Logger.Level,
+        message: Logger.Message,
+        metadata: Logger.Metadata?,
+        source: String,
+        file: String,
+        function: String,
+        line: UInt
     ) {
         collector.append("\(level) \(message) \(self.metadata.merging(metadata ?? [:]) { $1 })")
     }

@@ -11,8 +11,11 @@ final class RequestRouteTests: XCTestCase {
         let fixture = try IntakeFixture()
         try await fixture.test { client in
             let response = try await client.execute(
-                uri: "/requests", method: .post, headers: IntakeFixture.headers("application/json"),
-                body: ByteBuffer(string: IntakeFixture.validJSON))
+                uri: "/requests",
+                method: .post,
+                headers: IntakeFixture.headers("application/json"),
+                body: ByteBuffer(string: IntakeFixture.validJSON)
+            )
             XCTAssertEqual(response.status, .created)
             XCTAssertEqual(response.headers[.cacheControl], "no-store")
             let id = try XCTUnwrap(IntakeFixture.json(response)["id"] as? String)
@@ -29,8 +32,11 @@ final class RequestRouteTests: XCTestCase {
         let fixture = try IntakeFixture()
         try await fixture.test { client in
             let response = try await client.execute(
-                uri: "/requests", method: .post, headers: IntakeFixture.headers("application/x-www-form-urlencoded"),
-                body: ByteBuffer(string: IntakeFixture.validForm))
+                uri: "/requests",
+                method: .post,
+                headers: IntakeFixture.headers("application/x-www-form-urlencoded"),
+                body: ByteBuffer(string: IntakeFixture.validForm)
+            )
             XCTAssertEqual(response.status, .seeOther)
             let location = try XCTUnwrap(response.headers[.location])
             XCTAssertTrue(location.hasPrefix("https://peers.example.org/es/pedir-apoyo/enviado/?ref=PS-"), location)
@@ -48,12 +54,17 @@ final class RequestRouteTests: XCTestCase {
         let fixture = try IntakeFixture()
         try await fixture.test { client in
             let body = IntakeFixture.validForm.replacingOccurrences(
-                of: "idempotency_key=", with: "idempotency_key=k-4f9a8b7c6d5e")
+                of: "idempotency_key=",
+                with: "idempotency_key=k-4f9a8b7c6d5e"
+            )
             var ids: [String] = []
             for _ in 0..<2 {
                 let response = try await client.execute(
-                    uri: "/requests", method: .post,
-                    headers: IntakeFixture.headers("application/x-www-form-urlencoded"), body: ByteBuffer(string: body))
+                    uri: "/requests",
+                    method: .post,
+                    headers: IntakeFixture.headers("application/x-www-form-urlencoded"),
+                    body: ByteBuffer(string: body)
+                )
                 XCTAssertEqual(response.status, .seeOther)
                 ids.append(response.headers[.location] ?? "")
             }
@@ -73,7 +84,11 @@ final class RequestRouteTests: XCTestCase {
             for message in ["first try", "first try"] {
                 let body = IntakeFixture.validJSON.replacingOccurrences(of: "A hard day", with: message)
                 let response = try await client.execute(
-                    uri: "/requests", method: .post, headers: headers, body: ByteBuffer(string: body))
+                    uri: "/requests",
+                    method: .post,
+                    headers: headers,
+                    body: ByteBuffer(string: body)
+                )
                 XCTAssertEqual(response.status, .created)
                 ids.insert(try IntakeFixture.json(response)["id"] as? String ?? "")
             }
@@ -87,15 +102,21 @@ final class RequestRouteTests: XCTestCase {
         try await fixture.test { client in
             for body in [IntakeFixture.validJSON, IntakeFixture.validJSON] {
                 let response = try await client.execute(
-                    uri: "/requests", method: .post, headers: IntakeFixture.headers("application/json"),
-                    body: ByteBuffer(string: body))
+                    uri: "/requests",
+                    method: .post,
+                    headers: IntakeFixture.headers("application/json"),
+                    body: ByteBuffer(string: body)
+                )
                 XCTAssertEqual(response.status, .created)
             }
             XCTAssertEqual(try fixture.store.all().count, 1)
             let other = IntakeFixture.validJSON.replacingOccurrences(of: "A hard day", with: "Another day")
             _ = try await client.execute(
-                uri: "/requests", method: .post, headers: IntakeFixture.headers("application/json"),
-                body: ByteBuffer(string: other))
+                uri: "/requests",
+                method: .post,
+                headers: IntakeFixture.headers("application/json"),
+                body: ByteBuffer(string: other)
+            )
             XCTAssertEqual(try fixture.store.all().count, 2, "different answers are a different request")
         }
     }
@@ -104,13 +125,18 @@ final class RequestRouteTests: XCTestCase {
         let fixture = try IntakeFixture()
         try await fixture.test { client in
             let response = try await client.execute(
-                uri: "/requests", method: .post, headers: IntakeFixture.headers("application/json"),
-                body: ByteBuffer(string: #"{"contact_method":"fax","lang":"es","topic":["stress"],"name":42}"#))
+                uri: "/requests",
+                method: .post,
+                headers: IntakeFixture.headers("application/json"),
+                body: ByteBuffer(string: #"{"contact_method":"fax","lang":"es","topic":["stress"],"name":42}"#)
+            )
             XCTAssertEqual(response.status, .unprocessableContent)
             let body = try IntakeFixture.json(response)
             let errors = try XCTUnwrap(body["errors"] as? [[String: String]])
             XCTAssertEqual(
-                errors.map { $0["field"] ?? "" }, ["contact_method", "language", "timing", "confirm", "name"])
+                errors.map { $0["field"] ?? "" },
+                ["contact_method", "language", "timing", "confirm", "name"]
+            )
             XCTAssertEqual(errors.first?["kind"], "invalid")
             XCTAssertEqual(errors[1]["message"], "Seleccione el idioma en que prefiere hablar")
             XCTAssertEqual(body["title"] as? String, "Hay un problema")
@@ -131,12 +157,16 @@ final class RequestRouteTests: XCTestCase {
         try await fixture.test { client in
             let body = "contact_method=email&email=sam%40example&timing=another_time&message=Hola+%3Cb%3E&lang=en"
             let response = try await client.execute(
-                uri: "/requests", method: .post, headers: IntakeFixture.headers("application/x-www-form-urlencoded"),
-                body: ByteBuffer(string: body))
+                uri: "/requests",
+                method: .post,
+                headers: IntakeFixture.headers("application/x-www-form-urlencoded"),
+                body: ByteBuffer(string: body)
+            )
             XCTAssertEqual(response.status, .unprocessableContent)
             XCTAssertEqual(response.headers[.contentType], "text/html; charset=utf-8")
             XCTAssertTrue(
-                response.headers[.contentSecurityPolicy]?.contains("script-src https://peers.example.org") ?? false)
+                response.headers[.contentSecurityPolicy]?.contains("script-src https://peers.example.org") ?? false
+            )
             let page = String(buffer: response.body)
             XCTAssertTrue(page.contains("<title>Error: Ask for support</title>"))
             XCTAssertTrue(page.contains("<base href=\"https://peers.example.org/request/\">"))
@@ -151,7 +181,8 @@ final class RequestRouteTests: XCTestCase {
             XCTAssertTrue(page.contains("action=\"http://localhost/requests?lang=en#error-summary\""))
             XCTAssertNotNil(
                 page.range(of: #"name="idempotency_key" value="[A-Za-z0-9_-]{8,64}""#, options: .regularExpression),
-                "the no-JS retry gets a fresh key so a double submit still makes one request")
+                "the no-JS retry gets a fresh key so a double submit still makes one request"
+            )
             XCTAssertEqual(try fixture.store.all().count, 0)
         }
     }
@@ -161,8 +192,11 @@ final class RequestRouteTests: XCTestCase {
         try await fixture.test { client in
             let big = IntakeFixture.validForm + "&message=" + String(repeating: "a", count: 16 * 1024)
             let response = try await client.execute(
-                uri: "/requests", method: .post, headers: IntakeFixture.headers("application/x-www-form-urlencoded"),
-                body: ByteBuffer(string: big))
+                uri: "/requests",
+                method: .post,
+                headers: IntakeFixture.headers("application/x-www-form-urlencoded"),
+                body: ByteBuffer(string: big)
+            )
             XCTAssertEqual(response.status, .contentTooLarge)
             XCTAssertEqual(try fixture.store.all().count, 0)
         }
@@ -173,8 +207,11 @@ final class RequestRouteTests: XCTestCase {
         try await fixture.test { client in
             for type in ["text/plain", "multipart/form-data; boundary=x", "application/json; charset=latin1"] {
                 let response = try await client.execute(
-                    uri: "/requests", method: .post, headers: IntakeFixture.headers(type),
-                    body: ByteBuffer(string: IntakeFixture.validJSON))
+                    uri: "/requests",
+                    method: .post,
+                    headers: IntakeFixture.headers(type),
+                    body: ByteBuffer(string: IntakeFixture.validJSON)
+                )
                 XCTAssertEqual(response.status, .unsupportedMediaType, type)
             }
             XCTAssertEqual(try fixture.store.all().count, 0)
@@ -194,7 +231,11 @@ final class RequestRouteTests: XCTestCase {
             ]
             for (type, body) in cases {
                 let response = try await client.execute(
-                    uri: "/requests", method: .post, headers: IntakeFixture.headers(type), body: body)
+                    uri: "/requests",
+                    method: .post,
+                    headers: IntakeFixture.headers(type),
+                    body: body
+                )
                 XCTAssertEqual(response.status, .badRequest, "\(type) \(String(buffer: body))")
             }
             XCTAssertEqual(try fixture.store.all().count, 0)
@@ -215,7 +256,10 @@ final class RequestRouteTests: XCTestCase {
             cases.append(refererOnly)
             for headers in cases {
                 let response = try await client.execute(
-                    uri: "/requests", method: .post, headers: headers, body: ByteBuffer(string: IntakeFixture.validJSON)
+                    uri: "/requests",
+                    method: .post,
+                    headers: headers,
+                    body: ByteBuffer(string: IntakeFixture.validJSON)
                 )
                 XCTAssertEqual(response.status, .forbidden, "\(headers)")
                 XCTAssertNil(response.headers[.accessControlAllowOrigin])
@@ -230,14 +274,19 @@ final class RequestRouteTests: XCTestCase {
             var refererOnly = IntakeFixture.headers("application/json", origin: nil)
             refererOnly[.referer] = "https://peers.example.org/request/"
             let first = try await client.execute(
-                uri: "/requests", method: .post, headers: refererOnly, body: ByteBuffer(string: IntakeFixture.validJSON)
+                uri: "/requests",
+                method: .post,
+                headers: refererOnly,
+                body: ByteBuffer(string: IntakeFixture.validJSON)
             )
             XCTAssertEqual(first.status, .created)
             // The service's own error page posts back with the service's origin (the test host).
             let own = try await client.execute(
-                uri: "/requests", method: .post,
+                uri: "/requests",
+                method: .post,
                 headers: IntakeFixture.headers("application/x-www-form-urlencoded", origin: "http://localhost"),
-                body: ByteBuffer(string: IntakeFixture.validForm))
+                body: ByteBuffer(string: IntakeFixture.validForm)
+            )
             XCTAssertEqual(own.status, .seeOther)
             XCTAssertNil(own.headers[.accessControlAllowOrigin], "no CORS for same-origin posts")
         }
@@ -247,25 +296,32 @@ final class RequestRouteTests: XCTestCase {
         let fixture = try IntakeFixture()
         try await fixture.test { client in
             let allowed = try await client.execute(
-                uri: "/requests", method: .options,
+                uri: "/requests",
+                method: .options,
                 headers: [
                     .origin: IntakeFixture.site, .accessControlRequestMethod: "POST",
                     .accessControlRequestHeaders: "content-type",
-                ])
+                ]
+            )
             XCTAssertEqual(allowed.status, .noContent)
             XCTAssertEqual(allowed.headers[.accessControlAllowOrigin], IntakeFixture.site)
             XCTAssertEqual(allowed.headers[.accessControlAllowMethods], "POST")
             XCTAssertTrue(allowed.headers[.accessControlAllowHeaders]?.contains("Content-Type") ?? false)
 
             let denied = try await client.execute(
-                uri: "/requests", method: .options,
-                headers: [.origin: "https://evil.example", .accessControlRequestMethod: "POST"])
+                uri: "/requests",
+                method: .options,
+                headers: [.origin: "https://evil.example", .accessControlRequestMethod: "POST"]
+            )
             XCTAssertEqual(denied.status, .forbidden)
             XCTAssertNil(denied.headers[.accessControlAllowOrigin])
 
             let post = try await client.execute(
-                uri: "/requests", method: .post, headers: IntakeFixture.headers("application/json"),
-                body: ByteBuffer(string: IntakeFixture.validJSON))
+                uri: "/requests",
+                method: .post,
+                headers: IntakeFixture.headers("application/json"),
+                body: ByteBuffer(string: IntakeFixture.validJSON)
+            )
             XCTAssertEqual(post.headers[.accessControlAllowOrigin], IntakeFixture.site)
             XCTAssertEqual(post.headers[.vary], "Origin")
         }
@@ -279,14 +335,20 @@ final class RequestRouteTests: XCTestCase {
             for index in 0..<3 {
                 let body = IntakeFixture.validJSON.replacingOccurrences(of: "A hard day", with: "day \(index)")
                 let response = try await client.execute(
-                    uri: "/requests", method: .post, headers: IntakeFixture.headers("application/json"),
-                    body: ByteBuffer(string: body))
+                    uri: "/requests",
+                    method: .post,
+                    headers: IntakeFixture.headers("application/json"),
+                    body: ByteBuffer(string: body)
+                )
                 statuses.append(response.status)
                 retryAfter = response.headers[.retryAfter]
             }
             XCTAssertEqual(statuses, [.created, .created, .tooManyRequests])
             XCTAssertEqual(
-                retryAfter.flatMap(Int.init).map { (1...60).contains($0) }, true, "\(String(describing: retryAfter))")
+                retryAfter.flatMap(Int.init).map { (1...60).contains($0) },
+                true,
+                "\(String(describing: retryAfter))"
+            )
             XCTAssertEqual(try fixture.store.all().count, 2)
         }
     }
@@ -303,16 +365,26 @@ final class RequestRouteTests: XCTestCase {
         let fixture = try IntakeFixture()
         try await fixture.test { client in
             let json = try await client.execute(
-                uri: "/requests", method: .post, headers: IntakeFixture.headers("application/json"),
+                uri: "/requests",
+                method: .post,
+                headers: IntakeFixture.headers("application/json"),
                 body: ByteBuffer(
                     string: IntakeFixture.validJSON.replacingOccurrences(
-                        of: "\"lang\":\"en\"", with: "\"lang\":\"en\",\"website\":\"http://spam\"")))
+                        of: "\"lang\":\"en\"",
+                        with: "\"lang\":\"en\",\"website\":\"http://spam\""
+                    )
+                )
+            )
             XCTAssertEqual(json.status, .created)
             XCTAssertTrue(ReferenceID.isWellFormed(try IntakeFixture.json(json)["id"] as? String ?? ""))
             let form = try await client.execute(
-                uri: "/requests", method: .post, headers: IntakeFixture.headers("application/x-www-form-urlencoded"),
+                uri: "/requests",
+                method: .post,
+                headers: IntakeFixture.headers("application/x-www-form-urlencoded"),
                 body: ByteBuffer(
-                    string: IntakeFixture.validForm.replacingOccurrences(of: "website=", with: "website=buy")))
+                    string: IntakeFixture.validForm.replacingOccurrences(of: "website=", with: "website=buy")
+                )
+            )
             XCTAssertEqual(form.status, .seeOther)
             XCTAssertTrue(form.headers[.location]?.contains("/es/pedir-apoyo/enviado/?ref=PS-") ?? false)
             XCTAssertEqual(try fixture.store.all().count, 0)
@@ -336,12 +408,18 @@ final class RequestRouteTests: XCTestCase {
         try await fixture.test { client in
             let secret = IntakeFixture.validJSON.replacingOccurrences(of: "A hard day", with: "ZEBRA-SECRET-42")
             let response = try await client.execute(
-                uri: "/requests", method: .post, headers: IntakeFixture.headers("application/json"),
-                body: ByteBuffer(string: secret))
+                uri: "/requests",
+                method: .post,
+                headers: IntakeFixture.headers("application/json"),
+                body: ByteBuffer(string: secret)
+            )
             let id = try IntakeFixture.json(response)["id"] as? String ?? "?"
             _ = try await client.execute(
-                uri: "/requests", method: .post, headers: IntakeFixture.headers("application/json"),
-                body: ByteBuffer(string: #"{"message":"ZEBRA-SECRET-43","phone":"650 555 0199"}"#))
+                uri: "/requests",
+                method: .post,
+                headers: IntakeFixture.headers("application/json"),
+                body: ByteBuffer(string: #"{"message":"ZEBRA-SECRET-43","phone":"650 555 0199"}"#)
+            )
         }
         let logs = fixture.logs.all
         XCTAssertTrue(logs.contains { $0.contains("POST /requests 201") })

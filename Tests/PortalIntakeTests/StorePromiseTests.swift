@@ -20,8 +20,13 @@ final class StorePromiseTests: XCTestCase {
         let secret = "lighthouse-\(UUID().uuidString)"
         for index in 0..<20 {
             _ = try await fixture.store.store(
-                answers: ["message": ["\(secret) \(index)"]], language: "en", idempotencyKey: nil,
-                now: Date().addingTimeInterval(-40 * 86400), dedupeWindow: 0, notify: [])
+                answers: ["message": ["\(secret) \(index)"]],
+                language: "en",
+                idempotencyKey: nil,
+                now: Date().addingTimeInterval(-40 * 86400),
+                dedupeWindow: 0,
+                notify: []
+            )
         }
         // Another reader (an export, a backup) holds a snapshot from before the purge.
         let reader = try DatabaseQueue(path: fixture.store.path)
@@ -44,7 +49,10 @@ final class StorePromiseTests: XCTestCase {
         XCTAssertTrue(done.forgotten, done.reason ?? "")
         for suffix in ["", "-wal"] {
             let bytes = FileManager.default.contents(atPath: fixture.store.path + suffix) ?? Data()
-            XCTAssertNil(bytes.range(of: Data(secret.utf8)), "answers still in \(suffix.isEmpty ? "the database" : suffix)")
+            XCTAssertNil(
+                bytes.range(of: Data(secret.utf8)),
+                "answers still in \(suffix.isEmpty ? "the database" : suffix)"
+            )
         }
     }
 
@@ -70,8 +78,12 @@ final class StorePromiseTests: XCTestCase {
         let fixture = try IntakeFixture()
         func send(_ message: String) async throws -> RequestStore.Outcome {
             try await fixture.store.store(
-                answers: ["message": [message]], language: "en", idempotencyKey: "key-1234567", dedupeWindow: 600,
-                notify: [])
+                answers: ["message": [message]],
+                language: "en",
+                idempotencyKey: "key-1234567",
+                dedupeWindow: 600,
+                notify: []
+            )
         }
         let first = try await send("first words")
         let value1 = try await send("first words")
@@ -94,6 +106,9 @@ final class StorePromiseTests: XCTestCase {
     }
 
     func testControlCharactersReachATerminalOnlyAsVisibleText() {
-        XCTAssertEqual(RequestExport.visibleControls("a\u{1B}[31mred\u{7}\nnext\tcol"), "a\\u{1B}[31mred\\u{7}\nnext\tcol")
+        XCTAssertEqual(
+            RequestExport.visibleControls("a\u{1B}[31mred\u{7}\nnext\tcol"),
+            "a\\u{1B}[31mred\\u{7}\nnext\tcol"
+        )
     }
 }

@@ -8,12 +8,20 @@ import XCTest
 
 final class TeamCommandsTests: XCTestCase {
     private func storeOne(
-        _ fixture: IntakeFixture, _ answers: [String: [String]], at date: Date = Date(), notify: [String] = []
+        _ fixture: IntakeFixture,
+        _ answers: [String: [String]],
+        at date: Date = Date(),
+        notify: [String] = []
     )
         async throws -> String
     {
         try await fixture.store.store(
-            answers: answers, language: "en", idempotencyKey: nil, now: date, dedupeWindow: 0, notify: notify
+            answers: answers,
+            language: "en",
+            idempotencyKey: nil,
+            now: date,
+            dedupeWindow: 0,
+            notify: notify
         ).id
     }
 
@@ -21,7 +29,8 @@ final class TeamCommandsTests: XCTestCase {
         let fixture = try IntakeFixture()
         _ = try await storeOne(
             fixture,
-            ["name": ["=HYPERLINK(\"http://x\")"], "message": ["+1 then, \"quoted\""], "topic": ["stress", "role"]])
+            ["name": ["=HYPERLINK(\"http://x\")"], "message": ["+1 then, \"quoted\""], "topic": ["stress", "role"]]
+        )
         _ = try await storeOne(fixture, ["name": ["-2"], "message": ["@SUM(A1)"], "preferred_time": ["\tTab"]])
         let csv = RequestExport.render(try fixture.store.all(), form: fixture.form, format: .csv)
         let lines = csv.components(separatedBy: "\r\n")
@@ -60,7 +69,11 @@ final class TeamCommandsTests: XCTestCase {
     func testPurgeDeletesOnlyOlderRequests() async throws {
         let fixture = try IntakeFixture()
         let old = try await storeOne(
-            fixture, ["name": ["Old"]], at: Date().addingTimeInterval(-40 * 86400), notify: ["webhook"])
+            fixture,
+            ["name": ["Old"]],
+            at: Date().addingTimeInterval(-40 * 86400),
+            notify: ["webhook"]
+        )
         let recent = try await storeOne(fixture, ["name": ["New"]], at: Date().addingTimeInterval(-2 * 86400))
         let cutoff = Date().addingTimeInterval(-(RetentionPeriod.seconds(RetentionPeriod.defaultPeriod) ?? 0))
         let result = try fixture.store.purge(receivedBefore: cutoff)
@@ -102,9 +115,17 @@ final class ScriptedChannel: NotificationChannel, @unchecked Sendable {
 }
 
 final class NotificationTests: XCTestCase {
-    func store(_ fixture: IntakeFixture, at date: Date = Date(), channels: [String] = ["webhook"]) async throws -> String {
+    func store(
+        _ fixture: IntakeFixture,
+        at date: Date = Date(),
+        channels: [String] = ["webhook"]
+    ) async throws -> String {
         try await fixture.store.store(
-            answers: ["message": ["private words"]], language: "es", idempotencyKey: nil, now: date, dedupeWindow: 0,
+            answers: ["message": ["private words"]],
+            language: "es",
+            idempotencyKey: nil,
+            now: date,
+            dedupeWindow: 0,
             notify: channels
         ).id
     }
@@ -122,7 +143,11 @@ final class NotificationTests: XCTestCase {
             let state = try XCTUnwrap(try fixture.store.notificationState(id, channel: "webhook"))
             XCTAssertEqual(state.attempts, attempt)
             XCTAssertEqual(state.lastError, "webhook answered HTTP 500")
-            XCTAssertEqual(state.nextAttemptAt.timeIntervalSince(now), Notifier.backoff(afterAttempt: attempt), accuracy: 0.01)
+            XCTAssertEqual(
+                state.nextAttemptAt.timeIntervalSince(now),
+                Notifier.backoff(afterAttempt: attempt),
+                accuracy: 0.01
+            )
             let value2 = await notifier.deliverDue(now: now.addingTimeInterval(1))
             XCTAssertEqual(value2, 0, "not due yet")
             now = state.nextAttemptAt
@@ -150,9 +175,13 @@ final class NotificationTests: XCTestCase {
         for index in 0..<60 {
             ids.append(
                 try await fixture.store.store(
-                    answers: ["message": ["m\(index)"]], language: "en", idempotencyKey: nil, dedupeWindow: 0,
+                    answers: ["message": ["m\(index)"]],
+                    language: "en",
+                    idempotencyKey: nil,
+                    dedupeWindow: 0,
                     notify: ["webhook", "email"]
-                ).id)
+                ).id
+            )
         }
         // Two services, each with its own connection pool on the same file, as two processes would be.
         let other = try RequestStore(path: fixture.store.path)
@@ -176,7 +205,12 @@ final class NotificationTests: XCTestCase {
         let fixture = try IntakeFixture()
         let id = try await store(fixture)
         let channel = ScriptedChannel()
-        let notifier = Notifier(store: fixture.store, channels: [channel], logger: Logger(label: "t"), includeAnswers: true)
+        let notifier = Notifier(
+            store: fixture.store,
+            channels: [channel],
+            logger: Logger(label: "t"),
+            includeAnswers: true
+        )
         let value5 = await notifier.deliverDue()
         XCTAssertEqual(value5, 1)
         XCTAssertEqual(channel.sent.first?.answers?["message"], ["private words"])
@@ -185,7 +219,9 @@ final class NotificationTests: XCTestCase {
     }
 
     func testHealthSays503WithTheReasonWhileTheTeamIsNotHearing() async throws {
-        let fixture = try IntakeFixture { $0.notificationChannels = ["webhook"]; $0.notificationStalledAfter = 60 }
+        let fixture = try IntakeFixture {
+            $0.notificationChannels = ["webhook"]; $0.notificationStalledAfter = 60
+        }
         let old = Date().addingTimeInterval(-600)
         _ = try await store(fixture, at: old)
         let channel = ScriptedChannel("webhook", [false])
@@ -195,7 +231,10 @@ final class NotificationTests: XCTestCase {
             let failing = try await client.execute(uri: "/health", method: .get)
             XCTAssertEqual(failing.status, .serviceUnavailable)
             let text = String(buffer: failing.body)
-            XCTAssertTrue(text.contains("webhook: 1 waiting, the oldest for 10 min (last error: webhook answered HTTP 500)"), text)
+            XCTAssertTrue(
+                text.contains("webhook: 1 waiting, the oldest for 10 min (last error: webhook answered HTTP 500)"),
+                text
+            )
             XCTAssertFalse(text.contains("PS-"), "no references in a public answer")
         }
         await notifier.deliverDue(now: Date().addingTimeInterval(3600))
@@ -228,7 +267,10 @@ final class WebhookOverHTTPTests: XCTestCase {
         try await app.test(.live) { client in
             let port = try XCTUnwrap(client.port)
             let id = try await fixture.store.store(
-                answers: ["message": ["private words"]], language: "en", idempotencyKey: nil, dedupeWindow: 0,
+                answers: ["message": ["private words"]],
+                language: "en",
+                idempotencyKey: nil,
+                dedupeWindow: 0,
                 notify: ["webhook"]
             ).id
             let channel = WebhookChannel(url: try XCTUnwrap(URL(string: "http://127.0.0.1:\(port)/hook")))

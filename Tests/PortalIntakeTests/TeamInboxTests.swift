@@ -22,20 +22,27 @@ final class TeamInboxTests: XCTestCase {
             let list = String(buffer: try await Team.get(client, "/team/", cookie: mine).body)
             let first = try XCTUnwrap(list.range(of: newer)), second = try XCTUnwrap(list.range(of: older))
             XCTAssertLessThan(first.lowerBound, second.lowerBound, "newest first")
-            for shown in ["12 minutes ago", "3 hours ago", "Phone call", "As soon as possible", "Español (Spanish)",
-                "Stress at work", "Burnout or compassion fatigue", "Newer one", "New"]
-            {
+            for shown in [
+                "12 minutes ago", "3 hours ago", "Phone call", "As soon as possible", "Español (Spanish)",
+                "Stress at work", "Burnout or compassion fatigue", "Newer one", "New",
+            ] {
                 XCTAssertTrue(list.contains(shown), shown)
             }
             let token = try XCTUnwrap(Team.token(in: list))
             let claim = try await client.execute(
-                uri: "/team/requests/\(newer)/claim", method: .post, headers: Team.headers(cookie: mine),
-                body: Team.formBody([("csrf", token)]))
+                uri: "/team/requests/\(newer)/claim",
+                method: .post,
+                headers: Team.headers(cookie: mine),
+                body: Team.formBody([("csrf", token)])
+            )
             XCTAssertEqual(claim.status, .seeOther)
             XCTAssertEqual(claim.headers[.location], "/team/requests/\(newer)")
             let note = try await client.execute(
-                uri: "/team/requests/\(newer)/note", method: .post, headers: Team.headers(cookie: mine),
-                body: Team.formBody([("csrf", token), ("note", "Called back, follow up Friday")]))
+                uri: "/team/requests/\(newer)/note",
+                method: .post,
+                headers: Team.headers(cookie: mine),
+                body: Team.formBody([("csrf", token), ("note", "Called back, follow up Friday")])
+            )
             XCTAssertEqual(note.status, .seeOther)
 
             let theirs = try await Team.signIn(client, name: "jose", secret: jose)
@@ -45,14 +52,24 @@ final class TeamInboxTests: XCTestCase {
             XCTAssertFalse(seen.contains("Claim this request"), "taken: no claim button for others")
             let theirToken = try XCTUnwrap(Team.token(in: seen))
             let grab = try await client.execute(
-                uri: "/team/requests/\(newer)/claim", method: .post, headers: Team.headers(cookie: theirs),
-                body: Team.formBody([("csrf", theirToken)]))
+                uri: "/team/requests/\(newer)/claim",
+                method: .post,
+                headers: Team.headers(cookie: theirs),
+                body: Team.formBody([("csrf", theirToken)])
+            )
             XCTAssertEqual(grab.status, .seeOther)
-            XCTAssertEqual(try fixture.store.inboxRequest(newer)?.claimedBy, "maria", "a claim stays with whoever made it")
+            XCTAssertEqual(
+                try fixture.store.inboxRequest(newer)?.claimedBy,
+                "maria",
+                "a claim stays with whoever made it"
+            )
 
             let handled = try await client.execute(
-                uri: "/team/requests/\(newer)/handled", method: .post, headers: Team.headers(cookie: mine),
-                body: Team.formBody([("csrf", token)]))
+                uri: "/team/requests/\(newer)/handled",
+                method: .post,
+                headers: Team.headers(cookie: mine),
+                body: Team.formBody([("csrf", token)])
+            )
             XCTAssertEqual(handled.status, .seeOther)
             XCTAssertEqual(handled.headers[.location], "/team/")
             let after = String(buffer: try await Team.get(client, "/team/", cookie: mine).body)
@@ -61,9 +78,10 @@ final class TeamInboxTests: XCTestCase {
             XCTAssertNotNil(try fixture.store.all().first { $0.id == newer }?.handledAt)
         }
         let actions = try fixture.store.auditLog().map { "\($0.member ?? "-") \($0.action) \($0.reference ?? "")" }
-        for expected in ["maria signed in", "maria claimed \(newer)", "maria noted \(newer)", "jose viewed \(newer)",
-            "maria handled \(newer)"]
-        {
+        for expected in [
+            "maria signed in", "maria claimed \(newer)", "maria noted \(newer)", "jose viewed \(newer)",
+            "maria handled \(newer)",
+        ] {
             XCTAssertTrue(actions.contains { $0.hasPrefix(expected) }, "\(expected) in \(actions)")
         }
     }
@@ -89,12 +107,19 @@ final class TeamInboxTests: XCTestCase {
             for (what, headers, fields) in forgeries {
                 for action in ["claim", "handled", "note"] {
                     let response = try await client.execute(
-                        uri: "/team/requests/\(id)/\(action)", method: .post, headers: headers,
-                        body: Team.formBody(fields + [("note", "forged")]))
+                        uri: "/team/requests/\(id)/\(action)",
+                        method: .post,
+                        headers: headers,
+                        body: Team.formBody(fields + [("note", "forged")])
+                    )
                     XCTAssertEqual(response.status, .forbidden, "\(what), \(action)")
                 }
                 let out = try await client.execute(
-                    uri: "/team/logout", method: .post, headers: headers, body: Team.formBody(fields))
+                    uri: "/team/logout",
+                    method: .post,
+                    headers: headers,
+                    body: Team.formBody(fields)
+                )
                 XCTAssertEqual(out.status, .forbidden, "\(what), sign out")
             }
             let item = try XCTUnwrap(try fixture.store.inboxRequest(id))
@@ -106,8 +131,13 @@ final class TeamInboxTests: XCTestCase {
                 XCTAssertEqual(status, .ok, "still signed in")
             }
             let login = try await client.execute(
-                uri: "/team/login", method: .post, headers: Team.headers(origin: "https://evil.example"),
-                body: Team.formBody([("name", "maria"), ("password", Team.password), ("code", Team.code(maria, steps: 1))]))
+                uri: "/team/login",
+                method: .post,
+                headers: Team.headers(origin: "https://evil.example"),
+                body: Team.formBody([
+                    ("name", "maria"), ("password", Team.password), ("code", Team.code(maria, steps: 1)),
+                ])
+            )
             XCTAssertEqual(login.status, .forbidden, "no sign-in from another site either")
             XCTAssertNil(login.headers[.setCookie])
         }
@@ -147,20 +177,41 @@ final class TeamInboxTests: XCTestCase {
         try await fixture.test { client in
             let session = try await Team.signIn(client, name: "maria", secret: maria)
             var answers: [(String, TestResponse)] = []
-            for (uri, cookie) in [("/team/login", nil), ("/team/", session), ("/team/", nil), ("/team", nil),
-                ("/team/requests/\(id)", session), ("/team/requests/PS-2345-6789", session), ("/team/style.css", nil)]
-            {
+            for (uri, cookie) in [
+                ("/team/login", nil), ("/team/", session), ("/team/", nil), ("/team", nil),
+                ("/team/requests/\(id)", session), ("/team/requests/PS-2345-6789", session), ("/team/style.css", nil),
+            ] {
                 answers.append((uri, try await Team.get(client, uri, cookie: cookie)))
             }
-            answers.append(("forged", try await client.execute(
-                uri: "/team/requests/\(id)/claim", method: .post, headers: Team.headers(cookie: session), body: Team.formBody([]))))
-            answers.append(("failed sign-in", try await client.execute(
-                uri: "/team/login", method: .post, headers: Team.headers(), body: Team.formBody([("name", "x")]))))
+            answers.append(
+                (
+                    "forged",
+                    try await client.execute(
+                        uri: "/team/requests/\(id)/claim",
+                        method: .post,
+                        headers: Team.headers(cookie: session),
+                        body: Team.formBody([])
+                    )
+                )
+            )
+            answers.append(
+                (
+                    "failed sign-in",
+                    try await client.execute(
+                        uri: "/team/login",
+                        method: .post,
+                        headers: Team.headers(),
+                        body: Team.formBody([("name", "x")])
+                    )
+                )
+            )
             for (what, response) in answers {
                 XCTAssertEqual(response.headers[.cacheControl], "no-store", what)
                 XCTAssertEqual(
                     response.headers[.contentSecurityPolicy],
-                    "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'", what)
+                    "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+                    what
+                )
                 XCTAssertEqual(response.headers[.xContentTypeOptions], "nosniff", what)
                 XCTAssertEqual(response.headers[HTTPField.Name("Referrer-Policy")!], "same-origin", what)
                 let body = String(buffer: response.body)
@@ -176,23 +227,34 @@ final class TeamInboxTests: XCTestCase {
     func testHostileAnswersAndNotesAreEscapedAndIsolated() async throws {
         let fixture = try Team.fixture()
         let maria = try Team.add("maria", to: fixture)
-        let hostile = "x\"\u{301} onfocus=alert(1) '\u{301}<\u{301}img src=x>\u{301}&amp; \u{202E}evil\u{202C} \u{2066}é\u{2069}"
+        let hostile =
+            "x\"\u{301} onfocus=alert(1) '\u{301}<\u{301}img src=x>\u{301}&amp; \u{202E}evil\u{202C} \u{2066}é\u{2069}"
         let escaped =
             "x&quot;\u{301} onfocus=alert(1) &#39;\u{301}&lt;\u{301}img src=x&gt;\u{301}&amp;amp; \u{202E}evil\u{202C} \u{2066}é\u{2069}"
         let id = try await Team.request(
-            fixture, message: hostile, extra: ["name": [hostile], "timing": ["another_time"], "preferred_time": [hostile]])
+            fixture,
+            message: hostile,
+            extra: ["name": [hostile], "timing": ["another_time"], "preferred_time": [hostile]]
+        )
         try await fixture.test { client in
             let session = try await Team.signIn(client, name: "maria", secret: maria)
             let list = String(buffer: try await Team.get(client, "/team/", cookie: session).body)
             let token = try XCTUnwrap(Team.token(in: list))
             let note = try await client.execute(
-                uri: "/team/requests/\(id)/note", method: .post, headers: Team.headers(cookie: session),
-                body: Team.formBody([("csrf", token), ("note", hostile)]))
+                uri: "/team/requests/\(id)/note",
+                method: .post,
+                headers: Team.headers(cookie: session),
+                body: Team.formBody([("csrf", token), ("note", hostile)])
+            )
             XCTAssertEqual(note.status, .seeOther)
             let page = String(buffer: try await Team.get(client, "/team/requests/\(id)", cookie: session).body)
             for (what, html, count) in [("list", list, 2), ("request", page, 4)] {
-                XCTAssertEqual(html.components(separatedBy: "<bdi lang=\"en\">\(escaped)</bdi>").count - 1
-                    + html.components(separatedBy: "<bdi>\(escaped)</bdi>").count - 1, count, what)
+                XCTAssertEqual(
+                    html.components(separatedBy: "<bdi lang=\"en\">\(escaped)</bdi>").count - 1
+                        + html.components(separatedBy: "<bdi>\(escaped)</bdi>").count - 1,
+                    count,
+                    what
+                )
                 XCTAssertFalse(html.contains("x\"\u{301}"), "no raw quote before a combining mark, \(what)")
                 XCTAssertFalse(html.contains("<\u{301}img"), "no raw tag opener, \(what)")
                 XCTAssertFalse(html.contains(" onfocus=alert(1) '"), what)
@@ -206,14 +268,20 @@ final class TeamInboxTests: XCTestCase {
         let id = try await Team.request(fixture, message: "secret words 7391")
         try await fixture.test { client in
             _ = try await client.execute(
-                uri: "/team/login", method: .post, headers: Team.headers(),
-                body: Team.formBody([("name", Team.password), ("password", "maria"), ("code", "1")]))
+                uri: "/team/login",
+                method: .post,
+                headers: Team.headers(),
+                body: Team.formBody([("name", Team.password), ("password", "maria"), ("code", "1")])
+            )
             let session = try await Team.signIn(client, name: "maria", secret: maria)
             let page = String(buffer: try await Team.get(client, "/team/requests/\(id)", cookie: session).body)
             let token = try XCTUnwrap(Team.token(in: page))
             _ = try await client.execute(
-                uri: "/team/requests/\(id)/note", method: .post, headers: Team.headers(cookie: session),
-                body: Team.formBody([("csrf", token), ("note", "note words 5521")]))
+                uri: "/team/requests/\(id)/note",
+                method: .post,
+                headers: Team.headers(cookie: session),
+                body: Team.formBody([("csrf", token), ("note", "note words 5521")])
+            )
             _ = try await Team.get(client, "/team/", cookie: session)
         }
         let logs = fixture.logs.all.joined(separator: "\n")
@@ -234,10 +302,15 @@ final class TeamInboxTests: XCTestCase {
             let session = try await Team.signIn(client, name: "maria", secret: maria)
             let listed = try await Team.get(client, "/team/", cookie: session)
             let token = try XCTUnwrap(Team.token(in: String(buffer: listed.body)))
-            for (text, message) in [("   ", "Write a note"), (String(repeating: "n", count: 501), "500 characters or fewer")] {
+            for (text, message) in [
+                ("   ", "Write a note"), (String(repeating: "n", count: 501), "500 characters or fewer"),
+            ] {
                 let response = try await client.execute(
-                    uri: "/team/requests/\(id)/note", method: .post, headers: Team.headers(cookie: session),
-                    body: Team.formBody([("csrf", token), ("note", text)]))
+                    uri: "/team/requests/\(id)/note",
+                    method: .post,
+                    headers: Team.headers(cookie: session),
+                    body: Team.formBody([("csrf", token), ("note", text)])
+                )
                 XCTAssertEqual(response.status, .unprocessableContent)
                 let page = String(buffer: response.body)
                 XCTAssertTrue(page.contains(message))
@@ -261,16 +334,22 @@ final class TeamInboxTests: XCTestCase {
             XCTAssertTrue(page.contains("<html lang=\"en\">"))
             let token = try XCTUnwrap(Team.token(in: page))
             let switched = try await client.execute(
-                uri: "/team/language", method: .post, headers: Team.headers(cookie: session),
-                body: Team.formBody([("csrf", token), ("lang", "es"), ("back", "requests/\(id)")]))
+                uri: "/team/language",
+                method: .post,
+                headers: Team.headers(cookie: session),
+                body: Team.formBody([("csrf", token), ("lang", "es"), ("back", "requests/\(id)")])
+            )
             XCTAssertEqual(switched.headers[.location], "/team/requests/\(id)")
             let spanish = String(buffer: try await Team.get(client, "/team/", cookie: session).body)
             XCTAssertTrue(spanish.contains("<html lang=\"es\">"))
             XCTAssertTrue(spanish.contains("Solicitudes abiertas"))
             XCTAssertTrue(spanish.contains("Llamada telefónica"), "option labels in the inbox's language")
             let away = try await client.execute(
-                uri: "/team/language", method: .post, headers: Team.headers(cookie: session),
-                body: Team.formBody([("csrf", token), ("lang", "en"), ("back", "https://evil.example/")]))
+                uri: "/team/language",
+                method: .post,
+                headers: Team.headers(cookie: session),
+                body: Team.formBody([("csrf", token), ("lang", "en"), ("back", "https://evil.example/")])
+            )
             XCTAssertEqual(away.headers[.location], "/team/", "never redirected off the inbox")
         }
     }
@@ -281,13 +360,17 @@ final class TeamInboxTests: XCTestCase {
         let router = Router(context: IntakeContext.self)
         router.addRoutes(
             IntakeApplication.routes(configuration: fixture.configuration, form: fixture.form, store: fixture.store),
-            atPath: "/__portal/intake")
+            atPath: "/__portal/intake"
+        )
         try await Application(router: router).test(.router) { client in
             let login = try await Team.get(client, "/__portal/intake/team/login", cookie: nil)
             XCTAssertTrue(String(buffer: login.body).contains("action=\"/__portal/intake/team/login\""))
             let response = try await client.execute(
-                uri: "/__portal/intake/team/login", method: .post, headers: Team.headers(),
-                body: Team.formBody([("name", "maria"), ("password", Team.password), ("code", Team.code(maria))]))
+                uri: "/__portal/intake/team/login",
+                method: .post,
+                headers: Team.headers(),
+                body: Team.formBody([("name", "maria"), ("password", Team.password), ("code", Team.code(maria))])
+            )
             XCTAssertEqual(response.headers[.location], "/__portal/intake/team/")
         }
     }
@@ -312,20 +395,34 @@ final class TeamInboxTests: XCTestCase {
         let fixture = try Team.fixture()
         let channel = RecordingChannel()
         let notifier = Notifier(
-            store: fixture.store, channels: [channel], logger: Logger(label: "test"),
-            inboxURL: configuration.teamInboxURL)
+            store: fixture.store,
+            channels: [channel],
+            logger: Logger(label: "test"),
+            inboxURL: configuration.teamInboxURL
+        )
         _ = try await fixture.store.store(
-            answers: ["message": ["a"]], language: "en", idempotencyKey: nil, dedupeWindow: 0, notify: ["recording"])
+            answers: ["message": ["a"]],
+            language: "en",
+            idempotencyKey: nil,
+            dedupeWindow: 0,
+            notify: ["recording"]
+        )
         await notifier.deliverDue()
         try Team.add("maria", to: fixture)
         let id = try await fixture.store.store(
-            answers: ["message": ["b"]], language: "en", idempotencyKey: nil, dedupeWindow: 0, notify: ["recording"]
+            answers: ["message": ["b"]],
+            language: "en",
+            idempotencyKey: nil,
+            dedupeWindow: 0,
+            notify: ["recording"]
         ).id
         await notifier.deliverDue()
         let texts = await channel.texts
         XCTAssertEqual(texts.count, 2)
         XCTAssertTrue(texts[0].contains("portal intake export"), "no inbox yet: no link that leads nowhere")
-        XCTAssertTrue(texts[1].contains("Read and answer it in the team inbox: https://intake.example.org/team/requests/\(id)"))
+        XCTAssertTrue(
+            texts[1].contains("Read and answer it in the team inbox: https://intake.example.org/team/requests/\(id)")
+        )
     }
 }
 

@@ -14,7 +14,8 @@ final class TeamSignInTests: XCTestCase {
         let hash = try Team.strings(fixture, "SELECT password_hash FROM team_member WHERE name = 'maria'").first
         XCTAssertTrue(hash?.hasPrefix("$2") == true, "a bcrypt hash: \(hash ?? "nil")")
         XCTAssertTrue(TeamCredentials.verifyPassword(Team.password, hash: hash ?? ""))
-        let file = try Data(contentsOf: URL(fileURLWithPath: fixture.store.path))
+        let file =
+            try Data(contentsOf: URL(fileURLWithPath: fixture.store.path))
             + ((try? Data(contentsOf: URL(fileURLWithPath: fixture.store.path + "-wal"))) ?? Data())
         XCTAssertNil(file.range(of: Data(Team.password.utf8)), "the password itself is nowhere on disk")
 
@@ -34,7 +35,8 @@ final class TeamSignInTests: XCTestCase {
         }
         XCTAssertThrowsError(
             try fixture.store.addTeamMember(name: "long", password: String(repeating: "x", count: 73), cost: 4),
-            "bcrypt would ignore the end of it")
+            "bcrypt would ignore the end of it"
+        )
         XCTAssertEqual(try fixture.store.teamMembers().map(\.name), ["ana"])
     }
 
@@ -58,8 +60,11 @@ final class TeamSignInTests: XCTestCase {
         let secret = try Team.add("maria", to: fixture)
         try await fixture.test { client in
             let response = try await client.execute(
-                uri: "/team/login", method: .post, headers: Team.headers(),
-                body: Team.formBody([("name", "maria"), ("password", Team.password), ("code", Team.code(secret))]))
+                uri: "/team/login",
+                method: .post,
+                headers: Team.headers(),
+                body: Team.formBody([("name", "maria"), ("password", Team.password), ("code", Team.code(secret))])
+            )
             XCTAssertEqual(response.status, .seeOther)
             XCTAssertEqual(response.headers[.location], "/team/")
             let cookie = try XCTUnwrap(response.headers[.setCookie])
@@ -88,8 +93,11 @@ final class TeamSignInTests: XCTestCase {
                 ("maria", Team.password, wrongCode), ("maria", Team.password, ""),
             ] {
                 let response = try await client.execute(
-                    uri: "/team/login", method: .post, headers: Team.headers(),
-                    body: Team.formBody([("name", name), ("password", password), ("code", code)]))
+                    uri: "/team/login",
+                    method: .post,
+                    headers: Team.headers(),
+                    body: Team.formBody([("name", name), ("password", password), ("code", code)])
+                )
                 XCTAssertEqual(response.status, .forbidden)
                 XCTAssertNil(response.headers[.setCookie])
                 bodies.insert(String(buffer: response.body).replacingOccurrences(of: "value=\"\(name)\"", with: ""))
@@ -107,8 +115,11 @@ final class TeamSignInTests: XCTestCase {
         try await fixture.test { client in
             let start = ContinuousClock.now
             let response = try await client.execute(
-                uri: "/team/login", method: .post, headers: Team.headers(),
-                body: Team.formBody([("name", "maria"), ("password", "a guess at it"), ("code", "123456")]))
+                uri: "/team/login",
+                method: .post,
+                headers: Team.headers(),
+                body: Team.formBody([("name", "maria"), ("password", "a guess at it"), ("code", "123456")])
+            )
             XCTAssertEqual(response.status, .forbidden)
             XCTAssertGreaterThanOrEqual(ContinuousClock.now - start, .milliseconds(950))
         }
@@ -121,13 +132,19 @@ final class TeamSignInTests: XCTestCase {
         try await fixture.test { client in
             for guess in 1...TeamPolicy.maxFailures {
                 let response = try await client.execute(
-                    uri: "/team/login", method: .post, headers: Team.headers(),
-                    body: Team.formBody([("name", "maria"), ("password", "guess number \(guess)"), ("code", "000000")]))
+                    uri: "/team/login",
+                    method: .post,
+                    headers: Team.headers(),
+                    body: Team.formBody([("name", "maria"), ("password", "guess number \(guess)"), ("code", "000000")])
+                )
                 XCTAssertEqual(response.status, .forbidden)
             }
             let right = try await client.execute(
-                uri: "/team/login", method: .post, headers: Team.headers(),
-                body: Team.formBody([("name", "maria"), ("password", Team.password), ("code", Team.code(secret))]))
+                uri: "/team/login",
+                method: .post,
+                headers: Team.headers(),
+                body: Team.formBody([("name", "maria"), ("password", Team.password), ("code", Team.code(secret))])
+            )
             XCTAssertEqual(right.status, .forbidden, "locked: the right password does not open it")
             XCTAssertNil(right.headers[.setCookie])
         }
@@ -138,12 +155,23 @@ final class TeamSignInTests: XCTestCase {
         XCTAssertEqual(until.timeIntervalSinceNow, 15 * 60, accuracy: 30)
         // Still locked a minute before the end; open again after it (with a fresh code).
         let locked = try fixture.store.signIn(
-            name: "maria", password: Team.password, code: Team.code(secret, steps: 1), language: "en",
-            now: until.addingTimeInterval(-60))
+            name: "maria",
+            password: Team.password,
+            code: Team.code(secret, steps: 1),
+            language: "en",
+            now: until.addingTimeInterval(-60)
+        )
         XCTAssertEqual(locked, .failed)
         let later = until.addingTimeInterval(1)
         let code = Team.code(secret, at: later)
-        guard case .signedIn = try fixture.store.signIn(name: "maria", password: Team.password, code: code, language: "en", now: later)
+        guard
+            case .signedIn = try fixture.store.signIn(
+                name: "maria",
+                password: Team.password,
+                code: code,
+                language: "en",
+                now: later
+            )
         else { return XCTFail("the lock ends after 15 minutes") }
         XCTAssertEqual(try fixture.store.teamMembers().first?.failedAttempts, 0)
     }
@@ -155,7 +183,12 @@ final class TeamSignInTests: XCTestCase {
         await withTaskGroup(of: Void.self) { group in
             for guess in 0..<12 {
                 group.addTask {
-                    _ = try? store.signIn(name: "maria", password: "parallel guess \(guess)", code: "000000", language: "en")
+                    _ = try? store.signIn(
+                        name: "maria",
+                        password: "parallel guess \(guess)",
+                        code: "000000",
+                        language: "en"
+                    )
                 }
             }
         }
@@ -167,26 +200,46 @@ final class TeamSignInTests: XCTestCase {
         let fixture = try Team.fixture()
         let secret = try Team.add("maria", to: fixture)
         let code = Team.code(secret)
-        guard case .signedIn = try fixture.store.signIn(name: "maria", password: Team.password, code: code, language: "en")
+        guard
+            case .signedIn = try fixture.store.signIn(
+                name: "maria",
+                password: Team.password,
+                code: code,
+                language: "en"
+            )
         else { return XCTFail("first use") }
         XCTAssertEqual(
-            try fixture.store.signIn(name: "maria", password: Team.password, code: code, language: "en"), .failed,
-            "a code seen over a shoulder cannot be used again")
+            try fixture.store.signIn(name: "maria", password: Team.password, code: code, language: "en"),
+            .failed,
+            "a code seen over a shoulder cannot be used again"
+        )
     }
 
     func testSessionsEndWhenIdleForThirtyMinutesOrTwelveHoursAfterSignIn() throws {
         let fixture = try Team.fixture()
         let secret = try Team.add("maria", to: fixture)
         let start = Date()
-        guard case .signedIn(let id, _) = try fixture.store.signIn(
-            name: "maria", password: Team.password, code: Team.code(secret), language: "en", now: start)
+        guard
+            case .signedIn(let id, _) = try fixture.store.signIn(
+                name: "maria",
+                password: Team.password,
+                code: Team.code(secret),
+                language: "en",
+                now: start
+            )
         else { return XCTFail("sign in") }
         XCTAssertNotNil(try fixture.store.teamSession(id: id, now: start.addingTimeInterval(29 * 60)))
         XCTAssertNil(try fixture.store.teamSession(id: id, now: start.addingTimeInterval(29 * 60 + 31 * 60)), "idle")
         XCTAssertNil(try fixture.store.teamSession(id: id, now: start), "and its row is gone")
 
-        guard case .signedIn(let busy, _) = try fixture.store.signIn(
-            name: "maria", password: Team.password, code: Team.code(secret, steps: 1), language: "en", now: start)
+        guard
+            case .signedIn(let busy, _) = try fixture.store.signIn(
+                name: "maria",
+                password: Team.password,
+                code: Team.code(secret, steps: 1),
+                language: "en",
+                now: start
+            )
         else { return XCTFail("sign in again") }
         var time = start
         while time.timeIntervalSince(start) < 12 * 3600 - 20 * 60 {
@@ -224,7 +277,11 @@ final class TeamSignInTests: XCTestCase {
             let page = String(buffer: try await Team.get(client, "/team/", cookie: id).body)
             let token = try XCTUnwrap(Team.token(in: page))
             let out = try await client.execute(
-                uri: "/team/logout", method: .post, headers: Team.headers(cookie: id), body: Team.formBody([("csrf", token)]))
+                uri: "/team/logout",
+                method: .post,
+                headers: Team.headers(cookie: id),
+                body: Team.formBody([("csrf", token)])
+            )
             XCTAssertEqual(out.status, .seeOther)
             XCTAssertEqual(out.headers[.location], "/team/login")
             XCTAssertTrue(out.headers[.setCookie]?.contains("Max-Age=0") == true)

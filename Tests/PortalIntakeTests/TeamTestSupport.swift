@@ -37,7 +37,8 @@ enum Team {
         ByteBuffer(
             string: fields.map { name, value in
                 "\(name)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
-            }.joined(separator: "&"))
+            }.joined(separator: "&")
+        )
     }
 
     static func headers(cookie: String? = nil, origin: String? = own) -> HTTPFields {
@@ -49,11 +50,20 @@ enum Team {
 
     /// Signs in and returns the session id from the cookie (fails the test otherwise).
     static func signIn(
-        _ client: any TestClientProtocol, name: String, secret: String, steps: Int = 0, cookie: String? = nil
+        _ client: any TestClientProtocol,
+        name: String,
+        secret: String,
+        steps: Int = 0,
+        cookie: String? = nil
     ) async throws -> String {
         let response = try await client.execute(
-            uri: "/team/login", method: .post, headers: headers(cookie: cookie),
-            body: formBody([("name", name), ("password", password), ("code", code(secret, steps: steps)), ("lang", "en")]))
+            uri: "/team/login",
+            method: .post,
+            headers: headers(cookie: cookie),
+            body: formBody([
+                ("name", name), ("password", password), ("code", code(secret, steps: steps)), ("lang", "en"),
+            ])
+        )
         XCTAssertEqual(response.status, .seeOther, String(buffer: response.body))
         return try XCTUnwrap(sessionCookie(response))
     }
@@ -89,7 +99,10 @@ enum Team {
 
     /// A stored request with these answers; returns its reference.
     static func request(
-        _ fixture: IntakeFixture, message: String = "A hard day", extra: [String: [String]] = [:], at: Date = Date()
+        _ fixture: IntakeFixture,
+        message: String = "A hard day",
+        extra: [String: [String]] = [:],
+        at: Date = Date()
     ) async throws -> String {
         var answers: [String: [String]] = [
             "contact_method": ["phone"], "phone": ["650 555 0123"], "language": ["es"], "timing": ["asap"],
@@ -97,7 +110,12 @@ enum Team {
         ]
         answers.merge(extra) { $1 }
         return try await fixture.store.store(
-            answers: answers, language: "en", idempotencyKey: nil, now: at, dedupeWindow: 0, notify: []
+            answers: answers,
+            language: "en",
+            idempotencyKey: nil,
+            now: at,
+            dedupeWindow: 0,
+            notify: []
         ).id
     }
 }

@@ -6,7 +6,9 @@ import Testing
 /// verdict (a finding of the matching rule = failed) agrees with the expected outcome. Passed and
 /// inapplicable both mean "no finding". docs/checker.md explains the cases listed as undecidable.
 @Suite struct ACTRuleTests {
-    static let data = TestSite.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/testdata/act-rules")
+    static let data = TestSite.repositoryRoot.deletingLastPathComponent().appendingPathComponent(
+        "shared/testdata/act-rules"
+    )
 
     /// ACT rule id to the checker rule that decides it.
     static let rules: [String: String] = [
@@ -32,7 +34,9 @@ import Testing
 
     /// ACT wraps fragments in a minimal page before testing; so does this test.
     static func page(_ text: String, fragment: Bool) -> String {
-        fragment ? "<!DOCTYPE html>\n<html lang=\"en\">\n<head><title>ACT test case</title></head>\n<body>\n\(text)\n</body>\n</html>\n" : text
+        fragment
+            ? "<!DOCTYPE html>\n<html lang=\"en\">\n<head><title>ACT test case</title></head>\n<body>\n\(text)\n</body>\n</html>\n"
+            : text
     }
 
     @Test func verdictsMatchTheExpectedOutcomes() throws {
@@ -56,7 +60,9 @@ import Testing
                 if failed == (testCase.expected == "failed") {
                     agree += 1
                 } else {
-                    disagree.append("\(testCase.file) (expected \(testCase.expected), checker \(failed ? "failed" : "no finding"))")
+                    disagree.append(
+                        "\(testCase.file) (expected \(testCase.expected), checker \(failed ? "failed" : "no finding"))"
+                    )
                 }
             }
         }

@@ -22,7 +22,9 @@ import Testing
         try site.write("content/self-care/balance.md", page("Balance changed"))
         #expect(site.failure(diskFullAfter: 4).contains { $0.rule == "write" })
         #expect(site.snapshot() == before)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.hasPrefix(".public") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter {
+            $0.hasPrefix(".public")
+        }
         #expect(leftovers.isEmpty)
     }
 
@@ -44,10 +46,15 @@ import Testing
         try site.write("content/self-care/balance.md", page("Balance, second"))
         _ = try site.build()
         let previous = site.root.appendingPathComponent(".public.previous")
-        let kept = try String(contentsOf: previous.appendingPathComponent("self-care/balance/index.html"), encoding: .utf8)
+        let kept = try String(
+            contentsOf: previous.appendingPathComponent("self-care/balance/index.html"),
+            encoding: .utf8
+        )
         #expect(first["self-care/balance/index.html"] == Data(kept.utf8))
         _ = try site.build()
-        let entries = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.hasPrefix(".public") }
+        let entries = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter {
+            $0.hasPrefix(".public")
+        }
         #expect(entries == [".public.previous"])
     }
 
@@ -59,14 +66,20 @@ import Testing
         // The site before last is reused as the next build's folder: a page removed since, and a
         // page that became a folder, must not survive in it.
         try FileManager.default.removeItem(at: site.root.appendingPathComponent("content/self-care/nested/deep.md"))
-        try site.write("content/self-care/boundaries.md", page("Boundaries", "## Say no kindly\n\n## Scripts\n\n## Sources\n"))
+        try site.write(
+            "content/self-care/boundaries.md",
+            page("Boundaries", "## Say no kindly\n\n## Scripts\n\n## Sources\n")
+        )
         _ = try site.build()
         let reused = site.snapshot()
         #expect(reused["self-care/nested/deep/index.html"] == nil)
         let fresh = try TestSite(SiteBuildTests.files)
         defer { fresh.remove() }
         try FileManager.default.removeItem(at: fresh.root.appendingPathComponent("content/self-care/nested/deep.md"))
-        try fresh.write("content/self-care/boundaries.md", page("Boundaries", "## Say no kindly\n\n## Scripts\n\n## Sources\n"))
+        try fresh.write(
+            "content/self-care/boundaries.md",
+            page("Boundaries", "## Say no kindly\n\n## Scripts\n\n## Sources\n")
+        )
         // A fresh site has a different folder name in nothing but its path, so compare bytes.
         _ = try fresh.build()
         #expect(reused == fresh.snapshot())
@@ -79,7 +92,9 @@ import Testing
         defer { site.remove() }
         let output = site.root.appendingPathComponent("public")
         func modified(_ path: String) throws -> Date? {
-            try FileManager.default.attributesOfItem(atPath: output.appendingPathComponent(path).path)[.modificationDate] as? Date
+            try FileManager.default.attributesOfItem(atPath: output.appendingPathComponent(path).path)[
+                .modificationDate
+            ] as? Date
         }
         _ = try site.build()
         let unchanged = "self-care/boundaries/index.html"
@@ -90,7 +105,10 @@ import Testing
         let publishedTime = try modified(unchanged)  // the second build wrote a new folder
         Thread.sleep(forTimeInterval: 0.1)  // past the file system's clock granularity
         // Same length, other words: only a byte comparison tells the files apart.
-        let before = try String(contentsOf: site.root.appendingPathComponent("content/self-care/balance.md"), encoding: .utf8)
+        let before = try String(
+            contentsOf: site.root.appendingPathComponent("content/self-care/balance.md"),
+            encoding: .utf8
+        )
         try site.write("content/self-care/balance.md", before.replacingOccurrences(of: "Back to", with: "Bxck to"))
         _ = try site.build()  // writes into the first build's folder
         #expect(try modified(unchanged) == publishedTime)
@@ -123,7 +141,10 @@ import Testing
         try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
         try FileManager.default.removeItem(at: folderLink)
         try FileManager.default.createSymbolicLink(at: folderLink, withDestinationURL: elsewhere)
-        let text = try String(contentsOf: site.root.appendingPathComponent("content/self-care/balance.md"), encoding: .utf8)
+        let text = try String(
+            contentsOf: site.root.appendingPathComponent("content/self-care/balance.md"),
+            encoding: .utf8
+        )
         try site.write("content/self-care/balance.md", text.replacingOccurrences(of: "Back to", with: "Return to"))
         _ = try site.build()
 
@@ -137,7 +158,9 @@ import Testing
         #expect(site.snapshot() == fresh.snapshot())
         let output = site.root.appendingPathComponent("public")
         for path in ["self-care/boundaries/index.html", "self-care/nested"] {
-            let kind = try FileManager.default.attributesOfItem(atPath: output.appendingPathComponent(path).path)[.type] as? FileAttributeType
+            let kind =
+                try FileManager.default.attributesOfItem(atPath: output.appendingPathComponent(path).path)[.type]
+                as? FileAttributeType
             #expect(kind != .typeSymbolicLink, "\(path)")
         }
     }
@@ -150,7 +173,11 @@ import Testing
         defer { site.remove() }
         let output = site.root.appendingPathComponent("public")
         func modified(_ path: String) throws -> Date {
-            try #require(FileManager.default.attributesOfItem(atPath: output.appendingPathComponent(path).path)[.modificationDate] as? Date)
+            try #require(
+                FileManager.default.attributesOfItem(atPath: output.appendingPathComponent(path).path)[
+                    .modificationDate
+                ] as? Date
+            )
         }
         let source = "content/self-care/balance.md"
         let original = try String(contentsOf: site.root.appendingPathComponent(source), encoding: .utf8)
@@ -164,7 +191,11 @@ import Testing
         try site.write(source, original)
         _ = try site.build()  // the first build's folder, whose balance page has these bytes again
         #expect(try modified("self-care/balance/index.html") > changed)
-        #expect(String(decoding: try #require(site.snapshot()["self-care/balance/index.html"]), as: UTF8.self).contains("Back to"))
+        #expect(
+            String(decoding: try #require(site.snapshot()["self-care/balance/index.html"]), as: UTF8.self).contains(
+                "Back to"
+            )
+        )
         #expect(try modified("self-care/boundaries/index.html") == untouched)
         // One more build without a change: the balance page is rewritten (the folder it reuses
         // has the other words) but has the published bytes, so it keeps the published time.

@@ -16,7 +16,9 @@ import Testing
             "content/self-care/boundaries.md": "---\ntitle: Boundaries\nweight: first\ndescription: x\n---\nText\n"
         ])
         let error = try #require(found.first { $0.rule == "front-matter" })
-        #expect(error.headline == #"content/self-care/boundaries.md:3:9: error: 'weight' must be a number, found "first""#)
+        #expect(
+            error.headline == #"content/self-care/boundaries.md:3:9: error: 'weight' must be a number, found "first""#
+        )
         #expect(error.hint.contains("whole number"))
     }
 
@@ -33,7 +35,10 @@ import Testing
     @Test func invalidUTF8() throws {
         let site = try TestSite(["content/_index.md": page("Home")])
         defer { site.remove() }
-        try site.writeData("content/bad.md", Data("---\ntitle: Bad\n---\nline four \u{00E9}".utf8) + Data([0xFF, 0xFE]))
+        try site.writeData(
+            "content/bad.md",
+            Data("---\ntitle: Bad\n---\nline four \u{00E9}".utf8) + Data([0xFF, 0xFE])
+        )
         let error = try #require(site.failure().first { $0.rule == "encoding" })
         #expect(error.file == "content/bad.md" && error.line == 4)
         #expect(error.hint.contains("UTF-8"))
@@ -52,7 +57,9 @@ import Testing
 
     /// A warning now (the page falls back to its kind's layout, as in Hugo); --strict fails on it.
     @Test func unknownLayoutPointsAtTheLayoutLine() throws {
-        let site = try TestSite(["content/_index.md": page("Home"), "content/x.md": "---\ntitle: X\ndescription: d\nlayout: fancy\n---\n"])
+        let site = try TestSite([
+            "content/_index.md": page("Home"), "content/x.md": "---\ntitle: X\ndescription: d\nlayout: fancy\n---\n",
+        ])
         defer { site.remove() }
         let found = site.failure(strict: true)
         let error = try #require(found.first { $0.rule == "unknown-layout" })
@@ -97,17 +104,29 @@ import Testing
     @Test func missingPartialAndBrokenTemplate() throws {
         let site = try TestSite(
             ["content/_index.md": page("Home")],
-            config: "base_url: https://example.org/\ntheme: child\nlanguages:\n  en: {name: English, title: T}\n")
+            config: "base_url: https://example.org/\ntheme: child\nlanguages:\n  en: {name: English, title: T}\n"
+        )
         defer { site.remove() }
-        try FileManager.default.createDirectory(at: site.root.appendingPathComponent("themes"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: site.root.appendingPathComponent("themes"),
+            withIntermediateDirectories: true
+        )
         try FileManager.default.copyItem(
             at: TestSite.repositoryRoot.appendingPathComponent("themes/default"),
-            to: site.root.appendingPathComponent("themes/default"))
+            to: site.root.appendingPathComponent("themes/default")
+        )
         try site.write("themes/child/theme.yml", "parent: default\n")
-        try site.write("themes/child/layouts/page.mustache", "{{<base}}\n{{$content}}{{> partials/nope}}{{/content}}\n{{/base}}\n")
+        try site.write(
+            "themes/child/layouts/page.mustache",
+            "{{<base}}\n{{$content}}{{> partials/nope}}{{/content}}\n{{/base}}\n"
+        )
         try site.write("themes/child/layouts/section.mustache", "{{#open}}\nnever closed\n")
         let found = site.failure()
-        #expect(found.contains { $0.file == "themes/child/layouts/page.mustache" && $0.line == 2 && $0.message.contains("partials/nope") })
+        #expect(
+            found.contains {
+                $0.file == "themes/child/layouts/page.mustache" && $0.line == 2 && $0.message.contains("partials/nope")
+            }
+        )
         #expect(found.contains { $0.file == "themes/child/layouts/section.mustache" && $0.rule == "template" })
     }
 

@@ -11,7 +11,8 @@ import Testing
             "content/_index.es.md": "---\ntitle: Inicio\n---\n\nHola.\n",
         ]
         for n in 1...3 {
-            files["content/p\(n).md"] = "---\ntitle: Page \(n)\ndescription: Page \(n).\n---\n\nSee [nothing](gone-\(n).md).\n"
+            files["content/p\(n).md"] =
+                "---\ntitle: Page \(n)\ndescription: Page \(n).\n---\n\nSee [nothing](gone-\(n).md).\n"
         }
         return try TestSite(files)
     }
@@ -41,7 +42,8 @@ import Testing
 
     @Test func jsonIsOneDocumentWithEveryFindingAndTheCountsByRule() throws {
         let site = try TestSite([
-            "content/_index.md": "---\ntitle: Home\n---\n\nHello.\n", "content/_index.es.md": "---\ntitle: Inicio\n---\n\nHola.\n",
+            "content/_index.md": "---\ntitle: Home\n---\n\nHello.\n",
+            "content/_index.es.md": "---\ntitle: Inicio\n---\n\nHola.\n",
             "content/a.md": "---\ntitle: A\ndescription: A page.\n---\n\nText.\n",
         ])
         defer { site.remove() }
@@ -52,6 +54,10 @@ import Testing
         #expect(rules["missing-translation"] == ["errors": 0, "warnings": 1])
         let findings = try #require(document["findings"] as? [[String: Any]])
         #expect(document["warnings"] as? Int == findings.count)
-        #expect(findings.contains { $0["file"] as? String == "content/a.md" && $0["rule"] as? String == "missing-translation" })
+        #expect(
+            findings.contains {
+                $0["file"] as? String == "content/a.md" && $0["rule"] as? String == "missing-translation"
+            }
+        )
     }
 }

@@ -36,7 +36,10 @@ import Testing
             let haystack = (0..<Int(next() % 40)).map { _ in UInt8(ascii: next() % 2 == 0 ? "a" : "b") }
             let needle = (0..<Int(1 + next() % 4)).map { _ in UInt8(ascii: next() % 2 == 0 ? "a" : "b") }
             let start = Int(next() % 45)
-            #expect(ByteSearch.firstIndex(of: needle, in: haystack, from: start) == naiveFirst(needle, haystack, from: start))
+            #expect(
+                ByteSearch.firstIndex(of: needle, in: haystack, from: start)
+                    == naiveFirst(needle, haystack, from: start)
+            )
             #expect(ByteSearch.lastIndex(of: needle, in: haystack) == naiveLast(needle, haystack))
         }
     }

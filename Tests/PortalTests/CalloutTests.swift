@@ -13,13 +13,15 @@ import Testing
         for kind in Callouts.kinds {
             let out = Self.html("> [!\(kind.uppercased())]\n> Call 988 at any hour.\n")
             let label = kind.prefix(1).uppercased() + kind.dropFirst()
-            #expect(out == """
-                <div class="callout callout--\(kind)" role="note">
-                <p class="callout__label">\(label)</p>
-                <p>Call 988 at any hour.</p>
-                </div>
+            #expect(
+                out == """
+                    <div class="callout callout--\(kind)" role="note">
+                    <p class="callout__label">\(label)</p>
+                    <p>Call 988 at any hour.</p>
+                    </div>
 
-                """)
+                    """
+            )
             #expect(!out.contains("[!"))
         }
     }
@@ -32,7 +34,11 @@ import Testing
 
     @Test func markerOnItsOwnParagraphAndSeveralParagraphs() {
         let out = Self.html("> [!note]\n>\n> First.\n>\n> - a list\n")
-        #expect(out.hasPrefix("<div class=\"callout callout--note\" role=\"note\">\n<p class=\"callout__label\">Note</p>\n<p>First.</p>"))
+        #expect(
+            out.hasPrefix(
+                "<div class=\"callout callout--note\" role=\"note\">\n<p class=\"callout__label\">Note</p>\n<p>First.</p>"
+            )
+        )
         #expect(out.contains("<li>a list</li>"))
         #expect(out.hasSuffix("</div>\n"))
         #expect(!out.contains("blockquote"))

@@ -16,13 +16,17 @@ import Testing
                 <p><a href="guide/#steps">steps</a> <a href="guide/#gone">gone</a> <a href="nowhere/">lost</a></p>
                 <p><a href="notes.txt">notes</a> <a href="https://example.net/">elsewhere</a> <img src="photo.png"></p>
                 <h2 id="twice">One</h2><h2 id="twice">Two</h2>
-                """),
-        "guide/index.html": CheckFolder.page(title: "Guide", body: "<h2 id=\"steps\">Steps</h2><p><a href=\"#nope\">here</a></p>"),
+                """
+        ),
+        "guide/index.html": CheckFolder.page(
+            title: "Guide",
+            body: "<h2 id=\"steps\">Steps</h2><p><a href=\"#nope\">here</a></p>"
+        ),
         "copy/index.html": CheckFolder.page(title: "Guide", body: "<p>Same title as the guide.</p>"),
         "old/index.html": """
-            <!DOCTYPE html><html lang="en"><head><title>Moved</title>
-            <meta http-equiv="refresh" content="0; url=../missing/"></head><body><h1>Moved</h1></body></html>
-            """,
+        <!DOCTYPE html><html lang="en"><head><title>Moved</title>
+        <meta http-equiv="refresh" content="0; url=../missing/"></head><body><h1>Moved</h1></body></html>
+        """,
         "notes.txt": "notes",
         "photo.png": "png",
     ]
@@ -40,7 +44,10 @@ import Testing
         let second = folder.check(options(cache))
 
         #expect(fresh.lines.count >= 8, "\(fresh.lines)")
-        for rule in ["link-fragment", "link-target", "img-alt", "duplicate-id", "title-unique", "redirect-target", "link-text-vague"] {
+        for rule in [
+            "link-fragment", "link-target", "img-alt", "duplicate-id", "title-unique", "redirect-target",
+            "link-text-vague",
+        ] {
             #expect(fresh.diagnostics.contains { $0.rule == rule }, "\(rule): \(fresh.lines)")
         }
         #expect(first.pagesReused == 0)
@@ -57,10 +64,16 @@ import Testing
         let cache = folder.cacheFile
         _ = folder.check(options(cache))
         // Same length, one attribute gone: the alt text goes missing.
-        try folder.write("guide/index.html", CheckFolder.page(title: "Guide", body: "<h2 id=\"steps\">Steps</h2><p><img src=\"../photo.png\"></p>"))
+        try folder.write(
+            "guide/index.html",
+            CheckFolder.page(title: "Guide", body: "<h2 id=\"steps\">Steps</h2><p><img src=\"../photo.png\"></p>")
+        )
         let report = folder.check(options(cache))
         #expect(report.pagesReused == 3)
-        #expect(report.diagnostics.contains { $0.rule == "img-alt" && $0.file == "guide/index.html" }, "\(report.lines)")
+        #expect(
+            report.diagnostics.contains { $0.rule == "img-alt" && $0.file == "guide/index.html" },
+            "\(report.lines)"
+        )
         #expect(report.lines == folder.check(options(nil)).lines)
     }
 
@@ -76,10 +89,15 @@ import Testing
         #expect(!before.lines.contains { $0.contains("notes.txt") })
         // Renamed, not deleted: the site has as many files as before.
         try FileManager.default.moveItem(
-            at: folder.root.appendingPathComponent("notes.txt"), to: folder.root.appendingPathComponent("notes-old.txt"))
+            at: folder.root.appendingPathComponent("notes.txt"),
+            to: folder.root.appendingPathComponent("notes-old.txt")
+        )
         let after = folder.check(options(cache))
         #expect(after.pagesReused == 0)
-        #expect(after.diagnostics.contains { $0.rule == "link-target" && $0.message.contains("notes.txt") }, "\(after.lines)")
+        #expect(
+            after.diagnostics.contains { $0.rule == "link-target" && $0.message.contains("notes.txt") },
+            "\(after.lines)"
+        )
     }
 
     /// Whether `https://example.org/peer/...` is inside the site depends on the site's address.
@@ -176,14 +194,19 @@ import Testing
         let pages = try #require(second.check?.pagesChecked)
         #expect(second.check?.pagesReused == pages)
         // The vague link's warning names its Markdown line from a reused scan too.
-        #expect(first.check?.lines.contains { $0.hasPrefix("content/_index.md:") && $0.contains("link-text-vague") } == true)
+        #expect(
+            first.check?.lines.contains { $0.hasPrefix("content/_index.md:") && $0.contains("link-text-vague") } == true
+        )
         #expect(second.check?.lines == first.check?.lines)
 
         try site.write("content/guide.md", page("Guide", "## Steps\n\nOne, then two, then three."))
         let edited = try site.build()
         #expect(edited.check?.pagesReused == pages - 1, "only the guide's page changed")
 
-        var options = BuildOptions(configFile: site.root.appendingPathComponent("site.yml"), today: .init(year: 2026, month: 11, day: 24))
+        var options = BuildOptions(
+            configFile: site.root.appendingPathComponent("site.yml"),
+            today: .init(year: 2026, month: 11, day: 24)
+        )
         options.reuseCheckResults = false
         #expect(try Site.build(options).check?.pagesReused == 0)
     }
@@ -196,18 +219,39 @@ import Testing
         var page = ScannedPage(path: "guía/index.html")
         page.anchors = ["steps", "pasos-1"]
         page.references = [
-            Reference(address: "../b/#x", line: 3, column: 4, clues: ["../b/#x", "[words]"], target: "b/index.html", fragment: "x")
+            Reference(
+                address: "../b/#x",
+                line: 3,
+                column: 4,
+                clues: ["../b/#x", "[words]"],
+                target: "b/index.html",
+                fragment: "x"
+            )
         ]
         page.external = [
-            ExternalReference(url: try #require(URL(string: "https://example.net/a?b=c")), file: "guía/index.html", line: 9, column: 2, clues: ["x"])
+            ExternalReference(
+                url: try #require(URL(string: "https://example.net/a?b=c")),
+                file: "guía/index.html",
+                line: 9,
+                column: 2,
+                clues: ["x"]
+            )
         ]
         page.title = "Guía — pasos"
         page.titleLine = 7
         page.isRedirect = true
         page.isNoIndex = true
         var finding = CheckFinding(
-            .warning, file: "guía/index.html", line: -3, column: 300, rule: "img-alt", message: "the image", hint: "describe it",
-            clues: ["a.png"], sourced: true)
+            .warning,
+            file: "guía/index.html",
+            line: -3,
+            column: 300,
+            rule: "img-alt",
+            message: "the image",
+            hint: "describe it",
+            clues: ["a.png"],
+            sourced: true
+        )
         finding.frontMatterKey = "title"
         page.findings = [finding]
         page.bodyLines = 5...9
@@ -223,7 +267,10 @@ import Testing
         for (field, value) in zip(Mirror(reflecting: page).children, fresh) {
             #expect(String(describing: field.value) != value, "\(field.label ?? "?") is not set")
         }
-        #expect(Self.unset(page.references, "references") + Self.unset(page.external, "external") + Self.unset(page.findings, "findings") == [])
+        #expect(
+            Self.unset(page.references, "references") + Self.unset(page.external, "external")
+                + Self.unset(page.findings, "findings") == []
+        )
         var writer = ScanCacheWriter()
         page.write(to: &writer)
         var reader = ScanCacheReader(writer.bytes)

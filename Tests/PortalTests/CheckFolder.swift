@@ -29,7 +29,11 @@ struct CheckFolder {
     func remove() { try? FileManager.default.removeItem(at: root) }
 
     static func page(
-        title: String = "A page", heading: String? = nil, lang: String = " lang=\"en\"", head: String = "", body: String,
+        title: String = "A page",
+        heading: String? = nil,
+        lang: String = " lang=\"en\"",
+        head: String = "",
+        body: String,
         description: String = "<meta name=\"description\" content=\"What the page is for.\">"
     ) -> String {
         """

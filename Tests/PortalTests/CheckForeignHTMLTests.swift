@@ -27,20 +27,30 @@ import Testing
     }
 
     @Test func aBaseOnAnotherSiteMakesRelativeResourcesThirdParty() throws {
-        let found = try findings("<p><img src=\"a.png\" alt=\"A\"></p>", head: "<base href=\"https://cdn.example.net/\">")
+        let found = try findings(
+            "<p><img src=\"a.png\" alt=\"A\"></p>",
+            head: "<base href=\"https://cdn.example.net/\">"
+        )
         #expect(found.map(\.rule) == ["third-party"])
     }
 
     @Test func srcsetIsReadAsBrowsersReadItDataURIsKeepTheirCommas() throws {
         #expect(
-            CheckSrcset.parse("a.png 1x, b.png 2x") == ["a.png", "b.png"])
+            CheckSrcset.parse("a.png 1x, b.png 2x") == ["a.png", "b.png"]
+        )
         #expect(
             CheckSrcset.parse("data:image/png;base64,iVBORw0KGgo= 1x, big.png 2x")
-                == ["data:image/png;base64,iVBORw0KGgo=", "big.png"])
+                == ["data:image/png;base64,iVBORw0KGgo=", "big.png"]
+        )
         #expect(CheckSrcset.parse("small.png,,, large.png 800w") == ["small.png", "large.png"])
         #expect(CheckSrcset.parse("x.png (min-width: 1px, 2px) 1x, y.png") == ["x.png", "y.png"])
         let files = ["docs/guide/a.png": "png"]
-        #expect(try findings("<p><img src=\"a.png\" srcset=\"data:image/gif;base64,R0lGOD,lhAQ 1x, a.png 2x\" alt=\"A\"></p>", files: files).isEmpty)
+        #expect(
+            try findings(
+                "<p><img src=\"a.png\" srcset=\"data:image/gif;base64,R0lGOD,lhAQ 1x, a.png 2x\" alt=\"A\"></p>",
+                files: files
+            ).isEmpty
+        )
     }
 
     @Test func anImageWithoutAUsableSourceIsAnError() throws {
@@ -52,11 +62,16 @@ import Testing
     }
 
     @Test func emptyOrMalformedMailPhoneAndWebAddressesAreErrors() throws {
-        for href in ["mailto:", "mailto:team", "mailto:a@b", "tel:", "tel:call-us", "http://exa mple.org/", "https:///x"] {
+        for href in [
+            "mailto:", "mailto:team", "mailto:a@b", "tel:", "tel:call-us", "http://exa mple.org/", "https:///x",
+        ] {
             let found = try findings("<p><a href=\"\(href)\">Contact</a></p>")
             #expect(found.map(\.rule) == ["link-address"], "\(href)")
         }
-        for href in ["mailto:team@example.org?subject=Hi", "tel:988", "tel:+1 (650) 555-0100", "sms:988", "https://988lifeline.org/"] {
+        for href in [
+            "mailto:team@example.org?subject=Hi", "tel:988", "tel:+1 (650) 555-0100", "sms:988",
+            "https://988lifeline.org/",
+        ] {
             #expect(try findings("<p><a href=\"\(href)\">Contact</a></p>").isEmpty, "\(href)")
         }
     }

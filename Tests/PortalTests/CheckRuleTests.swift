@@ -27,16 +27,31 @@ import Testing
     static let fixtures: [Fixture] = [
         Fixture(rule: "link-target", body: "<p><a href=\"nowhere/\">Nowhere</a></p>"),
         Fixture(rule: "link-target", body: "<p><img src=\"missing.png\" alt=\"A missing photo\"></p>"),
-        Fixture(rule: "link-fragment", body: "<p>See <a href=\"other/#nope\">the other page</a>.</p>", files: otherFiles),
         Fixture(
-            rule: "redirect-target", head: "<meta http-equiv=\"refresh\" content=\"0; url=gone/\">", files: otherFiles,
-            line: 7),
+            rule: "link-fragment",
+            body: "<p>See <a href=\"other/#nope\">the other page</a>.</p>",
+            files: otherFiles
+        ),
+        Fixture(
+            rule: "redirect-target",
+            head: "<meta http-equiv=\"refresh\" content=\"0; url=gone/\">",
+            files: otherFiles,
+            line: 7
+        ),
         Fixture(rule: "img-alt", body: "<p><img src=\"photo.png\"></p>", files: otherFiles),
         Fixture(rule: "img-alt-empty", body: "<p><img src=\"photo.png\" alt=\"\"></p>", files: otherFiles),
         Fixture(rule: "h1-count", body: "<h1>Second title</h1>"),
         Fixture(rule: "heading-order", body: "<h3>Too deep</h3>"),
-        Fixture(rule: "heading-empty", body: "<h2><img src=\"photo.png\" alt=\"\" role=\"presentation\"></h2>", files: otherFiles),
-        Fixture(rule: "duplicate-id", body: "<p id=\"note\">One</p>\n<p id=\"note\">Two</p>", line: CheckFolder.bodyLine + 1),
+        Fixture(
+            rule: "heading-empty",
+            body: "<h2><img src=\"photo.png\" alt=\"\" role=\"presentation\"></h2>",
+            files: otherFiles
+        ),
+        Fixture(
+            rule: "duplicate-id",
+            body: "<p id=\"note\">One</p>\n<p id=\"note\">Two</p>",
+            line: CheckFolder.bodyLine + 1
+        ),
         Fixture(rule: "html-lang", lang: "", line: 2),
         Fixture(rule: "lang-valid", body: "<p lang=\"eng\">English words</p>"),
         Fixture(rule: "lang-valid", lang: " lang=\"em-US\"", line: 2),
@@ -49,36 +64,70 @@ import Testing
             body:
                 "<form><label><input type=\"radio\" name=\"when\" value=\"am\"> Morning</label>\n<label><input type=\"radio\" name=\"when\" value=\"pm\"> Evening</label></form>"
         ),
-        Fixture(rule: "autocomplete", body: "<form><label>Name <input name=\"n\" autocomplete=\"nmae\"></label></form>"),
+        Fixture(
+            rule: "autocomplete",
+            body: "<form><label>Name <input name=\"n\" autocomplete=\"nmae\"></label></form>"
+        ),
         Fixture(rule: "link-name", body: "<p><a href=\"other/\"></a></p>", files: otherFiles),
-        Fixture(rule: "link-name", body: "<p><a href=\"other/\"><img src=\"photo.png\" alt=\"\" role=\"presentation\"></a></p>", files: otherFiles),
-        Fixture(rule: "link-text-vague", body: "<p>For more, <a href=\"other/\">click here</a>.</p>", files: otherFiles, severity: .warning),
-        Fixture(rule: "link-text-vague", body: "<p>Más información <a href=\"other/\">aquí</a>.</p>", files: otherFiles, severity: .warning),
+        Fixture(
+            rule: "link-name",
+            body: "<p><a href=\"other/\"><img src=\"photo.png\" alt=\"\" role=\"presentation\"></a></p>",
+            files: otherFiles
+        ),
+        Fixture(
+            rule: "link-text-vague",
+            body: "<p>For more, <a href=\"other/\">click here</a>.</p>",
+            files: otherFiles,
+            severity: .warning
+        ),
+        Fixture(
+            rule: "link-text-vague",
+            body: "<p>Más información <a href=\"other/\">aquí</a>.</p>",
+            files: otherFiles,
+            severity: .warning
+        ),
         Fixture(rule: "target-blank", body: "<p><a href=\"https://example.org/\" target=\"_blank\">Example</a></p>"),
         Fixture(rule: "iframe-title", body: "<iframe src=\"other/\"></iframe>", files: otherFiles),
         Fixture(rule: "third-party", body: "<p><img src=\"https://images.example.com/a.png\" alt=\"A lake\"></p>"),
         Fixture(rule: "third-party", head: "<link rel=\"stylesheet\" href=\"https://fonts.example.com/css\">", line: 7),
         Fixture(rule: "third-party", body: "<iframe title=\"Map\" src=\"https://maps.example.com/embed\"></iframe>"),
         Fixture(
-            rule: "third-party", files: ["site.css": "body { color: black; }\n@font-face { src: url(https://fonts.example.com/a.woff2); }\n"],
-            file: "site.css", line: 2),
+            rule: "third-party",
+            files: [
+                "site.css": "body { color: black; }\n@font-face { src: url(https://fonts.example.com/a.woff2); }\n"
+            ],
+            file: "site.css",
+            line: 2
+        ),
         Fixture(
             rule: "link-target",
             files: [
-                "sitemap.xml": "<urlset>\n  <url><loc>https://example.org/</loc></url>\n  <url><loc>https://example.org/gone/</loc></url>\n</urlset>\n",
+                "sitemap.xml":
+                    "<urlset>\n  <url><loc>https://example.org/</loc></url>\n  <url><loc>https://example.org/gone/</loc></url>\n</urlset>\n",
                 "robots.txt": "Sitemap: https://example.org/sitemap.xml\n",
             ],
-            file: "sitemap.xml", line: 3),
+            file: "sitemap.xml",
+            line: 3
+        ),
     ]
 
     @Test(arguments: fixtures) func eachRuleNamesFileAndLine(_ fixture: Fixture) throws {
         let page = CheckFolder.page(
-            title: fixture.title, heading: fixture.heading, lang: fixture.lang, head: fixture.head, body: fixture.body, description: fixture.description)
+            title: fixture.title,
+            heading: fixture.heading,
+            lang: fixture.lang,
+            head: fixture.head,
+            body: fixture.body,
+            description: fixture.description
+        )
         let folder = try CheckFolder(fixture.files.merging(["index.html": page]) { $1 })
         defer { folder.remove() }
         let report = folder.check()
         let found = report.diagnostics.filter { $0.rule == fixture.rule }
-        #expect(found.contains { $0.file == fixture.file && $0.line == fixture.line && $0.severity == fixture.severity }, "\(report.lines)")
+        #expect(
+            found.contains { $0.file == fixture.file && $0.line == fixture.line && $0.severity == fixture.severity },
+            "\(report.lines)"
+        )
         // Nothing else: each fixture breaks one rule only.
         #expect(Set(report.diagnostics.map(\.rule)) == [fixture.rule], "\(report.lines)")
     }
@@ -111,30 +160,42 @@ import Testing
             <p><a href="cafe/">plain</a> <a href="notes">no file</a> <a href="../up/">above</a></p>
             """
         let folder = try CheckFolder([
-            "index.html": CheckFolder.page(body: body), "caf\u{E9}/index.html": CheckFolder.page(title: "Cafe", body: ""),
+            "index.html": CheckFolder.page(body: body),
+            "caf\u{E9}/index.html": CheckFolder.page(title: "Cafe", body: ""),
             "sub/index.html": CheckFolder.page(title: "Sub", body: ""), "notes.txt": "notes",
         ])
         defer { folder.remove() }
         let report = folder.check()
         let messages = Set(report.diagnostics.filter { $0.rule == "link-target" }.map(\.message))
         #expect(
-            messages == ["cafe/ is not in the built site", "notes is not in the built site", "../up/ points above the site's root folder"],
-            "\(report.lines)")
+            messages == [
+                "cafe/ is not in the built site", "notes is not in the built site",
+                "../up/ points above the site's root folder",
+            ],
+            "\(report.lines)"
+        )
     }
 
     @Test func findingsHaveTheColumnOfTheirElement() throws {
         let folder = try CheckFolder([
-            "index.html": CheckFolder.page(body: "<p>x <img src=\"a.png\" alt=\"A\"> <img src=\"photo.png\"></p>"), "a.png": "", "photo.png": "",
+            "index.html": CheckFolder.page(body: "<p>x <img src=\"a.png\" alt=\"A\"> <img src=\"photo.png\"></p>"),
+            "a.png": "", "photo.png": "",
         ])
         defer { folder.remove() }
         let line = try #require(folder.check().diagnostics.first { $0.rule == "img-alt" })
-        #expect(line.checkLine == "index.html:\(CheckFolder.bodyLine):32: error: img-alt: the image photo.png has no text alternative")
+        #expect(
+            line.checkLine
+                == "index.html:\(CheckFolder.bodyLine):32: error: img-alt: the image photo.png has no text alternative"
+        )
     }
 
     @Test func outputIsSortedAndTheSameEveryRun() throws {
         var files: [String: String] = [:]
         for index in 0..<40 {
-            files["p\(index)/index.html"] = CheckFolder.page(title: "Page \(index)", body: "<p><a href=\"../gone\(index)/\">Gone</a><img src=\"x.png\"></p>")
+            files["p\(index)/index.html"] = CheckFolder.page(
+                title: "Page \(index)",
+                body: "<p><a href=\"../gone\(index)/\">Gone</a><img src=\"x.png\"></p>"
+            )
         }
         let folder = try CheckFolder(files)
         defer { folder.remove() }
@@ -142,7 +203,9 @@ import Testing
         // Two missing files and a missing alt per page, found on two threads.
         #expect(report.lines.count == 120)
         #expect(report.lines == folder.check().lines)
-        let places = report.diagnostics.map { [$0.file, String(format: "%06d", $0.line), String(format: "%06d", $0.column)].joined(separator: " ") }
+        let places = report.diagnostics.map {
+            [$0.file, String(format: "%06d", $0.line), String(format: "%06d", $0.column)].joined(separator: " ")
+        }
         #expect(places == places.sorted())
     }
 
@@ -161,14 +224,16 @@ import Testing
 
     @Test func voidMediaElementsDoNotSwallowTheirSiblings() throws {
         // libxml2 nests what follows <source> inside it; the repaired tree puts the h2 back at the top.
-        let body = "<video controls><source src=\"a.mp4\"><track src=\"a.vtt\"></video>\n<h2>After</h2>\n<h4>Skipped</h4>"
+        let body =
+            "<video controls><source src=\"a.mp4\"><track src=\"a.vtt\"></video>\n<h2>After</h2>\n<h4>Skipped</h4>"
         let folder = try CheckFolder(["index.html": CheckFolder.page(body: body), "a.mp4": "", "a.vtt": ""])
         defer { folder.remove() }
         let report = folder.check()
         #expect(
             report.diagnostics.map(\.checkLine) == [
                 "index.html:\(CheckFolder.bodyLine + 2):1: error: heading-order: an h4 heading ('Skipped') follows an h2; h3 is skipped"
-            ])
+            ]
+        )
     }
 
     @Test func languageTags() {
@@ -184,7 +249,9 @@ import Testing
 /// The language tag rule seen from outside: a page with that `lang` and nothing else wrong.
 enum LanguageTagProbe {
     static func isValid(_ tag: String) -> Bool {
-        guard let folder = try? CheckFolder(["index.html": CheckFolder.page(lang: " lang=\"\(tag)\"", body: "")]) else { return false }
+        guard let folder = try? CheckFolder(["index.html": CheckFolder.page(lang: " lang=\"\(tag)\"", body: "")]) else {
+            return false
+        }
         defer { folder.remove() }
         return folder.check().diagnostics.isEmpty
     }

@@ -15,7 +15,10 @@ import Testing
     }
 
     func portal(_ arguments: [String], in folder: URL) throws -> Run {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the portal program first (swift build)")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: Self.binary.path),
+            "build the portal program first (swift build)"
+        )
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
@@ -29,8 +32,10 @@ import Testing
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Run(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+            status: process.terminationStatus,
+            stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self)
+        )
     }
 
     @Test func successfulBuildEndsWithOneSummaryLine() throws {
@@ -70,7 +75,9 @@ import Testing
     }
 
     @Test func contentErrorsExitWithOneAndReadLikeACompiler() throws {
-        let site = try TestSite(["content/_index.md": page("Home"), "content/a.md": "---\ntitle: A\nweight: first\n---\n"])
+        let site = try TestSite([
+            "content/_index.md": page("Home"), "content/a.md": "---\ntitle: A\nweight: first\n---\n",
+        ])
         defer { site.remove() }
         let run = try portal(["build"], in: site.root)
         #expect(run.status == 1)
@@ -108,8 +115,14 @@ import Testing
         #expect(text.contains("title: Rest") && text.contains("draft: true"))
         #expect(try portal(["new", "self-care/rest.md"], in: folder).status == 2)
         #expect(try portal(["new", "self-care/rest.es.md"], in: folder).status == 0)
-        let spanish = try String(contentsOf: folder.appendingPathComponent("content/self-care/rest.es.md"), encoding: .utf8)
-        #expect(spanish.contains("## Fuentes") && spanish.contains("Escriba aquí la página") && spanish.contains("draft: true"))
+        let spanish = try String(
+            contentsOf: folder.appendingPathComponent("content/self-care/rest.es.md"),
+            encoding: .utf8
+        )
+        #expect(
+            spanish.contains("## Fuentes") && spanish.contains("Escriba aquí la página")
+                && spanish.contains("draft: true")
+        )
         #expect(!spanish.contains("Sources") && !spanish.contains("Write the page"))
         #expect(try portal(["build", "--drafts"], in: folder).stdout.contains("Built 6 pages"))
     }
@@ -157,7 +170,9 @@ import Testing
         defer { site.remove() }
         let failed = try CommandLineTests().portal(["build"], in: site.root)
         #expect(failed.status == 1)
-        #expect(failed.stderr.contains("content/help.md:8:14: error: link-target: ../nowhere/ is not in the built site\n"))
+        #expect(
+            failed.stderr.contains("content/help.md:8:14: error: link-target: ../nowhere/ is not in the built site\n")
+        )
         #expect(failed.stderr.contains("Build failed: 3 errors."))
         #expect(!site.exists("index.html"))
         let skipped = try CommandLineTests().portal(["build", "--no-check"], in: site.root)

@@ -13,14 +13,21 @@ import Testing
             "content/_index.md": "---\ntitle: Home\n---\n\n[Request support](request/_index.md#request-form)\n",
             "content/_index.es.md": "---\ntitle: Inicio\n---\n\nHola.\n",
         ]
-        for path in ["request-form.yml", "request/_index.md", "request/_index.es.md", "request/sent.md", "request/sent.es.md"] {
+        for path in [
+            "request-form.yml", "request/_index.md", "request/_index.es.md", "request/sent.md", "request/sent.es.md",
+        ] {
             files["content/" + path] = try String(contentsOf: repo.appendingPathComponent(path), encoding: .utf8)
         }
         // The shipped pages link to the About page; this site has none.
         for (path, text) in files where path.hasPrefix("content/request/") {
-            files[path] = text.replacingOccurrences(of: #"\]\(\.\./about(\.es)?\.md#[a-z]+\)"#, with: "]", options: .regularExpression)
+            files[path] = text.replacingOccurrences(
+                of: #"\]\(\.\./about(\.es)?\.md#[a-z]+\)"#,
+                with: "]",
+                options: .regularExpression
+            )
         }
-        let config = TestSite.defaultConfig.replacingOccurrences(of: "base_url: https://example.org/", with: "base_url: \(base)")
+        let config =
+            TestSite.defaultConfig.replacingOccurrences(of: "base_url: https://example.org/", with: "base_url: \(base)")
             + "intake_url: \(intake)\nlinks:\n  request: request/_index.md\n" + extra
         return try TestSite(files, config: config)
     }
@@ -29,23 +36,44 @@ import Testing
         let site = try Self.formSite(intake: "https://intake.example.org:8443/", base: "https://example.org/peer/")
         defer { site.remove() }
         _ = try site.build()
-        let policy = "form-action 'self' https://intake.example.org:8443; connect-src 'self' https://intake.example.org:8443"
+        let policy =
+            "form-action 'self' https://intake.example.org:8443; connect-src 'self' https://intake.example.org:8443"
         let netlify = try #require(site.read("_headers"))
-        #expect(netlify.contains("/peer/*\n  Content-Security-Policy: default-src 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'; \(policy)\n"))
+        #expect(
+            netlify.contains(
+                "/peer/*\n  Content-Security-Policy: default-src 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'; \(policy)\n"
+            )
+        )
         #expect(netlify.contains("/peer/assets/*\n  Cache-Control: public, max-age=31536000, immutable"))
         #expect(netlify.contains("Strict-Transport-Security: max-age=31536000"))
         let nginx = try #require(site.read("_headers.nginx"))
-        #expect(nginx.contains("add_header Content-Security-Policy \"default-src 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'; \(policy)\" always;"))
-        #expect(nginx.contains("error_page 404 /peer/404.html;\nlocation /peer/es/ {\n    error_page 404 /peer/es/404.html;\n}"))
+        #expect(
+            nginx.contains(
+                "add_header Content-Security-Policy \"default-src 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'; \(policy)\" always;"
+            )
+        )
+        #expect(
+            nginx.contains(
+                "error_page 404 /peer/404.html;\nlocation /peer/es/ {\n    error_page 404 /peer/es/404.html;\n}"
+            )
+        )
         #expect(nginx.contains("location /peer/assets/ {"))
         // Inside the assets location every security header is repeated (nginx drops the server's).
         let assets = try #require(nginx.components(separatedBy: "location /peer/assets/ {").last)
         #expect(assets.contains("Content-Security-Policy") && assets.contains("nosniff"))
         let caddy = try #require(site.read("_headers.caddy"))
-        #expect(caddy.contains("\tContent-Security-Policy \"default-src 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'; \(policy)\""))
+        #expect(
+            caddy.contains(
+                "\tContent-Security-Policy \"default-src 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'; \(policy)\""
+            )
+        )
         #expect(caddy.contains("path /peer/es/*"))
         let apache = try #require(site.read(".htaccess"))
-        #expect(apache.contains("Header always set Content-Security-Policy \"default-src 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'; \(policy)\""))
+        #expect(
+            apache.contains(
+                "Header always set Content-Security-Policy \"default-src 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'; \(policy)\""
+            )
+        )
         #expect(apache.contains("ErrorDocument 404 /peer/404.html"))
     }
 
@@ -78,7 +106,10 @@ import Testing
         var options = BuildOptions(configFile: site.root.appendingPathComponent("site.yml"))
         options.allowLocalIntake = true
         _ = try Site.build(options)
-        #expect(site.read("request/index.html")?.contains("action=\"http://127.0.0.1:8787/requests?lang=en#error-summary\"") == true)
+        #expect(
+            site.read("request/index.html")?.contains("action=\"http://127.0.0.1:8787/requests?lang=en#error-summary\"")
+                == true
+        )
         // An http site (a preview, an intranet test) is not refused either.
         let plain = try Self.formSite(intake: "http://127.0.0.1:8787", base: "http://staging.example.org/")
         defer { plain.remove() }
@@ -86,10 +117,15 @@ import Testing
     }
 
     @Test func emptyContactDetailsAreAWarningNamingTheirLines() throws {
-        let site = try Self.formSite(intake: "https://intake.example.org", extra: "contact:\n  phone: \"\"\n  email: \"\"\n")
+        let site = try Self.formSite(
+            intake: "https://intake.example.org",
+            extra: "contact:\n  phone: \"\"\n  email: \"\"\n"
+        )
         defer { site.remove() }
         let report = try site.build()
-        let warning = try #require(report.diagnostics.first { $0.rule == "form" && $0.message.contains("contact details") })
+        let warning = try #require(
+            report.diagnostics.first { $0.rule == "form" && $0.message.contains("contact details") }
+        )
         #expect(warning.severity == .warning && warning.file == "site.yml")
         let lines = try String(contentsOf: site.root.appendingPathComponent("site.yml"), encoding: .utf8)
             .components(separatedBy: "\n")
@@ -113,10 +149,16 @@ import Testing
         #expect(summary.lowerBound < heading.lowerBound && heading.lowerBound < form.lowerBound)
         let confirmation = try #require(site.read("es/pedir-apoyo/enviado/confirmation-shell.html"))
         #expect(confirmation.contains("<strong data-reference-slot>PORTAL-REFERENCE-SLOT</strong>"))
-        #expect(confirmation.contains("href=\"https://intake.example.org/requests/sent?ref=PORTAL-REFERENCE-SLOT&amp;lang=en#main\" hreflang=\"en\""))
+        #expect(
+            confirmation.contains(
+                "href=\"https://intake.example.org/requests/sent?ref=PORTAL-REFERENCE-SLOT&amp;lang=en#main\" hreflang=\"en\""
+            )
+        )
         // The published confirmation page is unchanged: the script fills ?ref= there.
         let published = try #require(site.read("es/pedir-apoyo/enviado/index.html"))
-        #expect(published.contains("<strong data-reference-slot></strong>") && !published.contains("PORTAL-REFERENCE-SLOT"))
+        #expect(
+            published.contains("<strong data-reference-slot></strong>") && !published.contains("PORTAL-REFERENCE-SLOT")
+        )
         let unavailable = try #require(site.read("form-unavailable.html"))
         #expect(unavailable.contains("<section lang=\"es\">") && unavailable.contains("988"))
         #expect(unavailable.contains("href=\"https://example.org/es/pedir-apoyo/#request-form\""))

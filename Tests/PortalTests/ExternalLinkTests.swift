@@ -90,11 +90,14 @@ import Testing
         #expect(!report.hasErrors, "other sites' problems never fail the check by default")
         let lines = report.lines
         let line = CheckFolder.bodyLine
-        #expect(lines == [
-            "index.html:\(line + 1):13: warning: external-link: the link to \(base)/missing answers 404",
-            "index.html:\(line + 2):13: warning: external-link: the link to \(base)/loop-a redirects in a loop (or more than 20 times)",
-            "index.html:\(line + 3):13: warning: external-link: the link to \(base)/slow did not answer in time",
-        ], "\(lines)")
+        #expect(
+            lines == [
+                "index.html:\(line + 1):13: warning: external-link: the link to \(base)/missing answers 404",
+                "index.html:\(line + 2):13: warning: external-link: the link to \(base)/loop-a redirects in a loop (or more than 20 times)",
+                "index.html:\(line + 3):13: warning: external-link: the link to \(base)/slow did not answer in time",
+            ],
+            "\(lines)"
+        )
         #expect(server.requests.contains("GET /no-head"), "HEAD refused, then GET")
 
         // Lasting answers come from the cache; the timeout is asked again.
@@ -111,7 +114,10 @@ import Testing
         defer { folder.remove() }
         let server = try LocalServer(folder: folder.root)
         defer { server.stop() }
-        try folder.write("index.html", CheckFolder.page(body: "<p><a href=\"http://127.0.0.1:\(server.port)/ok\">Fine</a></p>"))
+        try folder.write(
+            "index.html",
+            CheckFolder.page(body: "<p><a href=\"http://127.0.0.1:\(server.port)/ok\">Fine</a></p>")
+        )
         let cache = folder.root.appendingPathComponent("cache.json")
         _ = folder.check(CheckOptions(external: ExternalLinkOptions(cacheFile: cache, timeout: 2)))
         _ = folder.check(CheckOptions(external: ExternalLinkOptions(cacheFile: cache, cacheLifetime: 0, timeout: 2)))

@@ -15,14 +15,19 @@ import Testing
         for file in ["b/c/z.md", "b/a.md", "a/_index.md", "top.yml", ".hidden/x.md", "b/.draft.md"] {
             try Data("x".utf8).write(to: root.appendingPathComponent(file))
         }
-        try manager.createSymbolicLink(atPath: root.appendingPathComponent("b/link.md").path, withDestinationPath: "a.md")
+        try manager.createSymbolicLink(
+            atPath: root.appendingPathComponent("b/link.md").path,
+            withDestinationPath: "a.md"
+        )
         try manager.createSymbolicLink(atPath: root.appendingPathComponent("linked").path, withDestinationPath: "b")
         #expect(FileTree.files(under: root) == ["a/_index.md", "b/a.md", "b/c/z.md", "top.yml"])
         #expect(FileTree.files(under: root.appendingPathComponent("missing")).isEmpty)
         // The checker reads a built site as a web server would serve it: links followed.
         #expect(
             FileTree.files(under: root, followingLinks: true) == [
-                "a/_index.md", "b/a.md", "b/c/z.md", "b/link.md", "linked/a.md", "linked/c/z.md", "linked/link.md", "top.yml",
-            ])
+                "a/_index.md", "b/a.md", "b/c/z.md", "b/link.md", "linked/a.md", "linked/c/z.md", "linked/link.md",
+                "top.yml",
+            ]
+        )
     }
 }

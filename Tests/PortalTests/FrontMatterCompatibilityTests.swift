@@ -6,8 +6,10 @@ import Testing
 /// Front matter as sites migrated from Hugo write it: typos get "did you mean", empty keys mean
 /// "not set", a key written twice names both lines.
 @Suite struct FrontMatterCompatibilityTests {
-    static let home = ["content/_index.md": "---\ntitle: Home\ndescription: Home.\n---\n\nHi.\n",
-        "content/_index.es.md": "---\ntitle: Inicio\ndescription: Inicio.\n---\n\nHola.\n"]
+    static let home = [
+        "content/_index.md": "---\ntitle: Home\ndescription: Home.\n---\n\nHi.\n",
+        "content/_index.es.md": "---\ntitle: Inicio\ndescription: Inicio.\n---\n\nHola.\n",
+    ]
 
     func diagnostics(_ page: String) throws -> [Diagnostic] {
         var files = Self.home
@@ -22,17 +24,24 @@ import Testing
     }
 
     @Test func aMisspeltKeyIsAWarningThatSaysWhichWasMeant() throws {
-        let found = try diagnostics("---\ntitle: A\ndescripton: What it is.\nmenu_titel: A\nmy_theme_colour: blue\n---\n\nText.\n")
+        let found = try diagnostics(
+            "---\ntitle: A\ndescripton: What it is.\nmenu_titel: A\nmy_theme_colour: blue\n---\n\nText.\n"
+        )
         let typos = found.filter { $0.message.hasPrefix("unknown key") }
-        #expect(typos.map(\.message) == [
-            "unknown key 'descripton': did you mean 'description'?", "unknown key 'menu_titel': did you mean 'menu_title'?",
-        ])
+        #expect(
+            typos.map(\.message) == [
+                "unknown key 'descripton': did you mean 'description'?",
+                "unknown key 'menu_titel': did you mean 'menu_title'?",
+            ]
+        )
         #expect(typos.allSatisfy { $0.severity == .warning && $0.file == "content/a.md" })
         #expect(typos.map(\.line) == [3, 4])
     }
 
     @Test func emptyKeysAreAsIfNotWritten() throws {
-        let found = try diagnostics("---\ntitle: A\ndescription: A page.\nweight:\nslug:\naliases:\nlayout:\n---\n\nText.\n")
+        let found = try diagnostics(
+            "---\ntitle: A\ndescription: A page.\nweight:\nslug:\naliases:\nlayout:\n---\n\nText.\n"
+        )
         #expect(!found.contains { $0.severity == .error }, "\(found.map(\.formatted))")
     }
 
@@ -46,7 +55,8 @@ import Testing
     @Test func expiredPagesAreLeftOutUnlessAskedForAndLinksToThemSaySo() throws {
         var files = Self.home
         files["content/old.md"] = "---\ntitle: Old\ndescription: Old.\nexpirydate: 2020-01-01\n---\n\nGone.\n"
-        files["content/new.md"] = "---\ntitle: New\ndescription: New.\nexpiryDate: 2099-01-01\n---\n\nSee [old](old.md).\n"
+        files["content/new.md"] =
+            "---\ntitle: New\ndescription: New.\nexpiryDate: 2099-01-01\n---\n\nSee [old](old.md).\n"
         let site = try TestSite(files)
         defer { site.remove() }
         let problems = site.failure()

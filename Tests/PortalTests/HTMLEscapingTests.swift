@@ -14,7 +14,11 @@ import Testing
         for (name, text) in templates {
             try Data(text.utf8).write(to: layouts.appendingPathComponent(name + ".mustache"))
         }
-        let theme = try ThemeLoader.load(name: "t", themesDirectory: root.appendingPathComponent("themes"), siteRoot: root)
+        let theme = try ThemeLoader.load(
+            name: "t",
+            themesDirectory: root.appendingPathComponent("themes"),
+            siteRoot: root
+        )
         return (theme, root)
     }
 
@@ -24,8 +28,12 @@ import Testing
         let value = "<a href=\"x\">Tom & Jerry's café</a>"
         #expect(
             theme.render("page", context: ["v": value])
-                == "<p title=\"&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s café&lt;/a&gt;\">&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s café&lt;/a&gt;</p>\(value)\n")
-        #expect(theme.render("page", context: ["v": "plain words"]) == "<p title=\"plain words\">plain words</p>plain words\n")
+                == "<p title=\"&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s café&lt;/a&gt;\">&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s café&lt;/a&gt;</p>\(value)\n"
+        )
+        #expect(
+            theme.render("page", context: ["v": "plain words"])
+                == "<p title=\"plain words\">plain words</p>plain words\n"
+        )
     }
 
     @Test func aStandaloneFirstLineStaysStandalone() throws {

@@ -8,7 +8,10 @@ import Testing
         try FileManager.default.createDirectory(at: alone, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: alone) }
         let program = alone.appendingPathComponent("bin/portal")
-        try FileManager.default.createDirectory(at: program.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: program.deletingLastPathComponent(),
+            withIntermediateDirectories: true
+        )
         try FileManager.default.copyItem(at: CommandLineTests.binary, to: program)
 
         func run(_ arguments: [String], in folder: URL) throws -> Int32 {
@@ -31,7 +34,10 @@ import Testing
         for file in files {
             let expected = try Data(contentsOf: theme.appendingPathComponent(file))
             let actual = try? Data(contentsOf: written.appendingPathComponent(file))
-            #expect(actual == expected, "themes/default/\(file) differs from the copy inside portal: run scripts/embed-theme.py (make does)")
+            #expect(
+                actual == expected,
+                "themes/default/\(file) differs from the copy inside portal: run scripts/embed-theme.py (make does)"
+            )
         }
         #expect(try run(["build"], in: alone.appendingPathComponent("site")) == 0)
     }

@@ -18,19 +18,30 @@ import Testing
             // The repository's site has no static/ folder; a test adds files to it below.
             for item in ["content", "data", "static", "site.yml"]
             where FileManager.default.fileExists(atPath: repository.appendingPathComponent(item).path) {
-                try FileManager.default.copyItem(at: repository.appendingPathComponent(item), to: root.appendingPathComponent(item))
+                try FileManager.default.copyItem(
+                    at: repository.appendingPathComponent(item),
+                    to: root.appendingPathComponent(item)
+                )
             }
-            try FileManager.default.createDirectory(at: root.appendingPathComponent("themes"), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: root.appendingPathComponent("themes"),
+                withIntermediateDirectories: true
+            )
             try FileManager.default.copyItem(
-                at: repository.appendingPathComponent("themes/default"), to: root.appendingPathComponent("themes/default"))
+                at: repository.appendingPathComponent("themes/default"),
+                to: root.appendingPathComponent("themes/default")
+            )
             live = LiveSite(options: Self.options(root))
         }
 
         static func options(_ root: URL, output: URL? = nil) -> BuildOptions {
             BuildOptions(
-                configFile: root.appendingPathComponent("site.yml"), outputOverride: output,
-                baseURLOverride: "http://127.0.0.1:1313/peer/", today: .init(year: 2026, month: 11, day: 24),
-                check: false)
+                configFile: root.appendingPathComponent("site.yml"),
+                outputOverride: output,
+                baseURLOverride: "http://127.0.0.1:1313/peer/",
+                today: .init(year: 2026, month: 11, day: 24),
+                check: false
+            )
         }
 
         func path(_ relative: String) -> String { root.appendingPathComponent(relative).standardizedFileURL.path }
@@ -44,7 +55,10 @@ import Testing
         func write(_ relative: String, _ text: String) throws -> LiveSite.Update {
             let existed = FileManager.default.fileExists(atPath: path(relative))
             let file = root.appendingPathComponent(relative)
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: file.deletingLastPathComponent(),
+                withIntermediateDirectories: true
+            )
             try Data(text.utf8).write(to: file)
             return live.rebuild(SourceChanges(paths: [path(relative)], structural: !existed))
         }
@@ -77,15 +91,21 @@ import Testing
         }
 
         func expectSameAsFullBuild(_ step: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-            #expect(live.snapshot().errors.isEmpty, "\(step): \(live.snapshot().errors.map(\.formatted))", sourceLocation: sourceLocation)
+            #expect(
+                live.snapshot().errors.isEmpty,
+                "\(step): \(live.snapshot().errors.map(\.formatted))",
+                sourceLocation: sourceLocation
+            )
             let served = served()
             let full = try fullBuild()
             let missing = Set(full.keys).subtracting(served.keys).sorted()
             let extra = Set(served.keys).subtracting(full.keys).sorted()
             let different = full.keys.filter { served[$0] != nil && served[$0] != full[$0] }.sorted()
-            #expect(missing.isEmpty && extra.isEmpty && different.isEmpty,
+            #expect(
+                missing.isEmpty && extra.isEmpty && different.isEmpty,
                 "\(step): missing \(missing.prefix(5)), extra \(extra.prefix(5)), different \(different.prefix(5))",
-                sourceLocation: sourceLocation)
+                sourceLocation: sourceLocation
+            )
         }
 
         deinit { try? FileManager.default.removeItem(at: root) }
@@ -111,19 +131,28 @@ import Testing
         try site.expectSameAsFullBuild("heading edit")
 
         // A section's title shows in its pages' breadcrumbs and in the menu.
-        update = try site.edit("content/self-care/_index.md") { $0.replacingOccurrences(of: "menu_title: Self-care", with: "menu_title: Caring for yourself") }
+        update = try site.edit("content/self-care/_index.md") {
+            $0.replacingOccurrences(of: "menu_title: Self-care", with: "menu_title: Caring for yourself")
+        }
         #expect(update.renderedPages > 1)
         try site.expectSameAsFullBuild("menu title")
-        try site.edit("content/self-care/_index.md") { $0.replacingOccurrences(of: "title: Self-care tools", with: "title: Tools for self-care") }
+        try site.edit("content/self-care/_index.md") {
+            $0.replacingOccurrences(of: "title: Self-care tools", with: "title: Tools for self-care")
+        }
         try site.expectSameAsFullBuild("section title")
 
         // A new page, then its translation, then a change of address that links must follow.
-        update = try site.write("content/self-care/rest.md", page("Rest", "Rest well. See [boundaries](boundaries.md#say-no-kindly).", extra: "weight: 5\n"))
+        update = try site.write(
+            "content/self-care/rest.md",
+            page("Rest", "Rest well. See [boundaries](boundaries.md#say-no-kindly).", extra: "weight: 5\n")
+        )
         #expect(update.renderedPages < update.totalPages)
         try site.expectSameAsFullBuild("new page")
         try site.write("content/self-care/rest.es.md", page("Descanso", "Descanse bien.", extra: "slug: descanso\n"))
         try site.expectSameAsFullBuild("new translation")
-        try site.edit("content/self-care/boundaries.md") { $0.replacingOccurrences(of: "weight: 10\n", with: "weight: 10\nslug: limits\n") }
+        try site.edit("content/self-care/boundaries.md") {
+            $0.replacingOccurrences(of: "weight: 10\n", with: "weight: 10\nslug: limits\n")
+        }
         try site.expectSameAsFullBuild("new slug")
         try site.edit("content/self-care/rest.md") { $0.replacingOccurrences(of: "weight: 5", with: "weight: 99") }
         try site.expectSameAsFullBuild("new weight")
@@ -136,19 +165,28 @@ import Testing
         try site.expectSameAsFullBuild("image")
 
         // Theme: one partial, the strings, a style sheet; then data and the settings.
-        update = try site.edit("themes/default/layouts/partials/footer.mustache") { $0.replacingOccurrences(of: "</footer>", with: "<p>Preview</p></footer>") }
+        update = try site.edit("themes/default/layouts/partials/footer.mustache") {
+            $0.replacingOccurrences(of: "</footer>", with: "<p>Preview</p></footer>")
+        }
         #expect(update.renderedPages == update.totalPages)
         try site.expectSameAsFullBuild("footer partial")
         update = try site.edit("themes/default/layouts/self-check.mustache") { $0 + "\n" }
         #expect(update.renderedPages >= 1 && update.renderedPages < update.totalPages)
         try site.expectSameAsFullBuild("one layout")
-        try site.edit("themes/default/i18n/en.yml") { $0.replacingOccurrences(of: "skip_to_content: Skip to main content", with: "skip_to_content: Skip to the content") }
+        try site.edit("themes/default/i18n/en.yml") {
+            $0.replacingOccurrences(
+                of: "skip_to_content: Skip to main content",
+                with: "skip_to_content: Skip to the content"
+            )
+        }
         try site.expectSameAsFullBuild("strings")
         try site.edit("themes/default/assets/css/site.css") { $0 + "\n/* preview */\n" }
         try site.expectSameAsFullBuild("style sheet")
         try site.edit("data/referrals.yml") { $0 + "\n# checked again\n" }
         try site.expectSameAsFullBuild("data")
-        try site.edit("site.yml") { $0.replacingOccurrences(of: "title: Peer Portal\n", with: "title: Peer Portal preview\n") }
+        try site.edit("site.yml") {
+            $0.replacingOccurrences(of: "title: Peer Portal\n", with: "title: Peer Portal preview\n")
+        }
         try site.expectSameAsFullBuild("settings")
         try site.write("static/notes.txt", "hello\n")
         try site.expectSameAsFullBuild("static file")
@@ -156,7 +194,10 @@ import Testing
         try site.expectSameAsFullBuild("static file deleted")
 
         // Another page claims a referral category: the directory's link to it changes everywhere.
-        try site.write("content/self-care/warm-words.md", page("Warm words", "Text.", extra: "referral_category: warmline\n"))
+        try site.write(
+            "content/self-care/warm-words.md",
+            page("Warm words", "Text.", extra: "referral_category: warmline\n")
+        )
         try site.expectSameAsFullBuild("referral category page")
     }
 
@@ -173,12 +214,18 @@ import Testing
         try site.expectSameAsFullBuild("broken page removed")
 
         // A link to a heading that does not exist yet fails; adding the heading shows the new link.
-        update = try site.edit("content/self-care/triggers.md") { $0 + "\nSee [scripts](boundaries.md#scripts-for-today).\n" }
+        update = try site.edit("content/self-care/triggers.md") {
+            $0 + "\nSee [scripts](boundaries.md#scripts-for-today).\n"
+        }
         #expect(update.failed)
         update = try site.edit("content/self-care/boundaries.md") { $0 + "\n## Scripts for today\n\nSay it kindly.\n" }
         #expect(!update.failed)
         try site.expectSameAsFullBuild("heading added")
-        #expect(String(decoding: site.served()["self-care/triggers/index.html"] ?? Data(), as: UTF8.self).contains("#scripts-for-today"))
+        #expect(
+            String(decoding: site.served()["self-care/triggers/index.html"] ?? Data(), as: UTF8.self).contains(
+                "#scripts-for-today"
+            )
+        )
     }
 
     /// Random edits (seeded, so a failure can be replayed), each compared with a full build.
@@ -187,8 +234,10 @@ import Testing
         let site = try Copy()
         _ = site.live.rebuild()
         var random = SeededRandom(seed: seed)
-        let pages = try FileManager.default.subpathsOfDirectory(atPath: site.root.appendingPathComponent("content").path)
-            .filter { $0.hasSuffix(".md") && !$0.hasPrefix("request") }.sorted()
+        let pages = try FileManager.default.subpathsOfDirectory(
+            atPath: site.root.appendingPathComponent("content").path
+        )
+        .filter { $0.hasSuffix(".md") && !$0.hasPrefix("request") }.sorted()
         var added: [String] = []
         for step in 0..<12 {
             let target = "content/" + pages[Int(random.next() % UInt64(pages.count))]
@@ -212,7 +261,10 @@ import Testing
                 let folder = (target as NSString).deletingLastPathComponent
                 let name = "\(folder)/added-\(step).md"
                 description += "new page \(name)"
-                try site.write(name, page("Added \(step)", "New in step \(step). [Home](/_index.md)", extra: "weight: \(step)\n"))
+                try site.write(
+                    name,
+                    page("Added \(step)", "New in step \(step). [Home](/_index.md)", extra: "weight: \(step)\n")
+                )
                 added.append(name)
             case 4:
                 if let name = added.popLast() {
@@ -220,11 +272,15 @@ import Testing
                     try site.delete(name)
                 } else {
                     description += "description of \(target)"
-                    try site.edit(target) { $0.replacingOccurrences(of: "\ndescription: ", with: "\ndescription: Now ") }
+                    try site.edit(target) {
+                        $0.replacingOccurrences(of: "\ndescription: ", with: "\ndescription: Now ")
+                    }
                 }
             default:
                 description += "menu title of \(target)"
-                try site.edit(target) { $0.replacingOccurrences(of: "\ntitle: ", with: "\nmenu_title: Step \(step)\ntitle: ") }
+                try site.edit(target) {
+                    $0.replacingOccurrences(of: "\ntitle: ", with: "\nmenu_title: Step \(step)\ntitle: ")
+                }
             }
             try site.expectSameAsFullBuild("seed \(seed), \(description)")
         }
@@ -236,7 +292,10 @@ import Testing
         let good = try site.text("content/self-care/triggers.md")
 
         // Broken front matter: the update names the file and line; the last good files stay.
-        var update = try site.write("content/self-care/triggers.md", good.replacingOccurrences(of: "title: ", with: "title: [unclosed\nweight: first\n#"))
+        var update = try site.write(
+            "content/self-care/triggers.md",
+            good.replacingOccurrences(of: "title: ", with: "title: [unclosed\nweight: first\n#")
+        )
         #expect(update.failed)
         #expect(update.everything)
         let errors = site.live.snapshot().errors
@@ -245,12 +304,20 @@ import Testing
 
         // A link to a heading that is gone is an error too, found in the page that links.
         try site.write("content/self-care/triggers.md", good)
-        update = try site.edit("content/self-care/boundaries.md") { $0.replacingOccurrences(of: "## Share your story with care", with: "## Share your story") }
+        update = try site.edit("content/self-care/boundaries.md") {
+            $0.replacingOccurrences(of: "## Share your story with care", with: "## Share your story")
+        }
         #expect(update.failed)
-        #expect(site.live.snapshot().errors.contains { $0.rule == "broken-anchor" && $0.file == "content/certification/interviewing.md" })
+        #expect(
+            site.live.snapshot().errors.contains {
+                $0.rule == "broken-anchor" && $0.file == "content/certification/interviewing.md"
+            }
+        )
 
         // Fixed: the site is whole again and every open page reloads.
-        update = try site.edit("content/self-care/boundaries.md") { $0.replacingOccurrences(of: "## Share your story\n", with: "## Share your story with care\n") }
+        update = try site.edit("content/self-care/boundaries.md") {
+            $0.replacingOccurrences(of: "## Share your story\n", with: "## Share your story with care\n")
+        }
         #expect(!update.failed)
         #expect(update.everything)
         try site.expectSameAsFullBuild("after the fix")

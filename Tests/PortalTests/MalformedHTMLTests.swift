@@ -26,12 +26,15 @@ import Testing
     @Test(.timeLimit(.minutes(3))) func everyHTML5LibTreeConstructionDocumentIsCheckedWithoutCrashing() throws {
         let suite = TestSite.repositoryRoot.deletingLastPathComponent()
             .appendingPathComponent("shared/testdata/html5lib-tests/tree-construction")
-        let files = try FileManager.default.contentsOfDirectory(atPath: suite.path).filter { $0.hasSuffix(".dat") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: suite.path).filter { $0.hasSuffix(".dat") }
+            .sorted()
         try #require(!files.isEmpty, "html5lib-tests not found at \(suite.path)")
         var documents: [String] = []
         for file in files {
             let text = try String(contentsOf: suite.appendingPathComponent(file), encoding: .utf8)
-            for block in text.components(separatedBy: "\n#data\n").map({ $0.hasPrefix("#data\n") ? String($0.dropFirst(6)) : $0 }) {
+            for block in text.components(separatedBy: "\n#data\n").map({
+                $0.hasPrefix("#data\n") ? String($0.dropFirst(6)) : $0
+            }) {
                 guard let end = block.range(of: "\n#errors") else { continue }
                 documents.append(String(block[..<end.lowerBound]))
             }

@@ -47,8 +47,13 @@ import Testing
         #expect(body.html.contains("<h2 id=\"sources\">Sources</h2>"))
         #expect(body.headings.map(\.id) == ["page-7", "sources"])
         let plain = MarkdownDocument(text, options: Self.options).renderHTML()
-        #expect(body.html.replacingOccurrences(of: " id=\"page-7\"", with: "").replacingOccurrences(of: " id=\"sources\"", with: "")
-            == plain.replacingOccurrences(of: "align=\"", with: "class=\"align-"))
+        #expect(
+            body.html.replacingOccurrences(of: " id=\"page-7\"", with: "").replacingOccurrences(
+                of: " id=\"sources\"",
+                with: ""
+            )
+                == plain.replacingOccurrences(of: "align=\"", with: "class=\"align-")
+        )
     }
 
     @Test func aDocumentBiggerThanTheArenaFallsBackToMalloc() {
@@ -61,7 +66,9 @@ import Testing
         // The pages it touched beyond the first megabytes went back to the system when the arena
         // was rewound; the arena serves the next documents as before.
         for number in 0..<20 {
-            let again = MarkdownArena.withArena { MarkdownDocument(Self.document(number), options: Self.options).renderHTML() }
+            let again = MarkdownArena.withArena {
+                MarkdownDocument(Self.document(number), options: Self.options).renderHTML()
+            }
             #expect(again == MarkdownDocument(Self.document(number), options: Self.options).renderHTML())
         }
     }

@@ -22,11 +22,15 @@ import Testing
     }
 
     static func examples() -> [Example] {
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: specFolder.path))?.filter { $0.hasSuffix(".txt") }.sorted() ?? []
+        let files =
+            (try? FileManager.default.contentsOfDirectory(atPath: specFolder.path))?.filter { $0.hasSuffix(".txt") }
+            .sorted() ?? []
         var all: [Example] = []
         let fence = String(repeating: "`", count: 32)
         for file in files {
-            guard let text = try? String(contentsOf: specFolder.appendingPathComponent(file), encoding: .utf8) else { continue }
+            guard let text = try? String(contentsOf: specFolder.appendingPathComponent(file), encoding: .utf8) else {
+                continue
+            }
             var number = 0
             var markdown: [Substring] = []
             var html: [Substring] = []
@@ -78,8 +82,14 @@ import Testing
     @Test(arguments: [false, true])
     func everySpecExampleMatchesTheCmarkGFMCommand(rawHTML: Bool) throws {
         let examples = Self.examples()
-        try #require(examples.count > 1500, "spec suites missing in \(Self.specFolder.path): run scripts/fetch-markdown-spec.sh (make test does)")
-        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/cmark-gfm"), "install Debian's cmark-gfm (make deps)")
+        try #require(
+            examples.count > 1500,
+            "spec suites missing in \(Self.specFolder.path): run scripts/fetch-markdown-spec.sh (make test does)"
+        )
+        try #require(
+            FileManager.default.isExecutableFile(atPath: "/usr/bin/cmark-gfm"),
+            "install Debian's cmark-gfm (make deps)"
+        )
         let options = MarkdownOptions(footnotes: true, allowRawHTML: rawHTML)
         var arguments = ["-e", "footnotes"]
         for name in options.extensions { arguments += ["-e", name] }
@@ -97,7 +107,9 @@ import Testing
             perFile[example.file] = counts
         }
         for (file, counts) in perFile.sorted(by: { $0.key < $1.key }) {
-            print("conformance (\(rawHTML ? "raw HTML on" : "safe mode")): \(file): \(counts.total) examples, identical to cmark-gfm CLI: \(counts.total - mismatches.filter { $0.hasPrefix(file) }.count), matching the spec's HTML: ours \(counts.ours), CLI \(counts.cli)")
+            print(
+                "conformance (\(rawHTML ? "raw HTML on" : "safe mode")): \(file): \(counts.total) examples, identical to cmark-gfm CLI: \(counts.total - mismatches.filter { $0.hasPrefix(file) }.count), matching the spec's HTML: ours \(counts.ours), CLI \(counts.cli)"
+            )
         }
         #expect(mismatches.isEmpty, "differs from cmark-gfm: \(mismatches.prefix(20))")
     }
@@ -107,10 +119,14 @@ import Testing
     /// (without the lock, strikethrough and autolinks go missing under load).
     @Test func parsesOnManyThreadsMatchParsesOneByOne() throws {
         let examples = Self.examples()
-        try #require(examples.count > 1500, "spec suites missing in \(Self.specFolder.path): run scripts/fetch-markdown-spec.sh (make test does)")
+        try #require(
+            examples.count > 1500,
+            "spec suites missing in \(Self.specFolder.path): run scripts/fetch-markdown-spec.sh (make test does)"
+        )
         let options = MarkdownOptions(footnotes: true)
         // Every example, and bigger documents made of many, so parses overlap for longer.
-        let documents = examples.map(\.markdown)
+        let documents =
+            examples.map(\.markdown)
             + stride(from: 0, to: examples.count, by: 50).map { start in
                 examples[start..<min(start + 50, examples.count)].map(\.markdown).joined(separator: "\n\n")
             }

@@ -4,7 +4,9 @@ import Testing
 @Suite struct MarkdownTests {
     @Test func headingsGetUniqueIDsAndTheLineTheyAreOn() {
         let rendered = PageBodyRenderer.render(
-            "Intro\n\n## Say no *kindly*\n\ntext\n\n## Say no kindly\n", options: MarkdownOptions(), lineOffset: 4
+            "Intro\n\n## Say no *kindly*\n\ntext\n\n## Say no kindly\n",
+            options: MarkdownOptions(),
+            lineOffset: 4
         ) { _ in nil }
         #expect(rendered.html.contains(#"<h2 id="say-no-kindly">Say no <em>kindly</em></h2>"#))
         #expect(rendered.html.contains(#"<h2 id="say-no-kindly-1">"#))
@@ -15,7 +17,8 @@ import Testing
     @Test func rewritesLinkDestinationsAndReportsWhereTheyAre() {
         var seen: [LinkReference] = []
         let rendered = PageBodyRenderer.render(
-            "First line\n\nSee [the page](other.md#x) and ![a photo](photo.jpg).\n", options: MarkdownOptions(),
+            "First line\n\nSee [the page](other.md#x) and ![a photo](photo.jpg).\n",
+            options: MarkdownOptions(),
             lineOffset: 3
         ) { reference in
             seen.append(reference)
@@ -32,7 +35,8 @@ import Testing
         #expect(!safe.html.contains("<div>"))
         #expect(safe.html.contains("raw HTML omitted"))
         let unsafe = PageBodyRenderer.render(
-            "<div>x</div>\n\n<script>alert(1)</script>\n", options: MarkdownOptions(allowRawHTML: true)
+            "<div>x</div>\n\n<script>alert(1)</script>\n",
+            options: MarkdownOptions(allowRawHTML: true)
         ) { _ in nil }
         #expect(unsafe.html.contains("<div>x</div>"))
         #expect(!unsafe.html.contains("<script>"))  // tagfilter still disarms it

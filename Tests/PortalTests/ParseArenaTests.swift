@@ -50,7 +50,9 @@ import Testing
             // The outer tree is still intact after the inner call returned.
             return (outer?.elements.map(\.name) ?? []) + inner
         }
-        #expect(result == HTMLDocument(Self.page(1)).map { $0.elements.map(\.name) }.map { $0 + Self.summary(Self.page(2)) })
+        #expect(
+            result == HTMLDocument(Self.page(1)).map { $0.elements.map(\.name) }.map { $0 + Self.summary(Self.page(2)) }
+        )
     }
 
     @Test func aPageBiggerThanTheArenaFallsBackToMalloc() {

@@ -5,8 +5,10 @@ import Testing
     @Test func shortPlainSentencesScoreEasierThanLongTechnicalOnes() {
         let plain = Readability.measure(text: "Take a break. Drink some water. Call a friend.", language: "en")
         let hard = Readability.measure(
-            text: "Organizational implementation of comprehensive credentialing requirements necessitates considerable administrative coordination across multidisciplinary stakeholders.",
-            language: "en")
+            text:
+                "Organizational implementation of comprehensive credentialing requirements necessitates considerable administrative coordination across multidisciplinary stakeholders.",
+            language: "en"
+        )
         #expect(plain.sentences == 3 && plain.words == 9)
         #expect(plain.fleschKincaidGrade < 3)
         #expect(hard.fleschKincaidGrade > 16)
@@ -23,7 +25,10 @@ import Testing
     }
 
     @Test func listItemsAndHeadingsEndSentences() {
-        let score = Readability.measure(html: "<h2>Signs</h2><ul><li>Feeling tired</li><li>Trouble sleeping</li></ul>", language: "en")
+        let score = Readability.measure(
+            html: "<h2>Signs</h2><ul><li>Feeling tired</li><li>Trouble sleeping</li></ul>",
+            language: "en"
+        )
         #expect(score.sentences == 3)
     }
 }

@@ -29,7 +29,10 @@ import Testing
 
     @Test func theRequiredAreasExistInBothLanguages() throws {
         let (content, _) = try load()
-        for url in ["", "recovery/", "self-care/", "compassion-fatigue/", "referrals/", "certification/", "request/", "about/", "supervisors/"] {
+        for url in [
+            "", "recovery/", "self-care/", "compassion-fatigue/", "referrals/", "certification/", "request/", "about/",
+            "supervisors/",
+        ] {
             let page = try #require(content.pageByURL[url].map { content.pages[$0] }, "no page at /\(url)")
             #expect(page.translations["es"] != nil, "/\(url) has no Spanish page")
         }

@@ -20,12 +20,20 @@ import Testing
             last_verified: 2026-06-01
         """
 
-    func read(_ yaml: String, today: YAMLDate = YAMLDate(year: 2026, month: 11, day: 24)) throws -> (ReferralDirectory, [Diagnostic]) {
+    func read(
+        _ yaml: String,
+        today: YAMLDate = YAMLDate(year: 2026, month: 11, day: 24)
+    ) throws -> (ReferralDirectory, [Diagnostic]) {
         let collector = DiagnosticCollector()
         let root = try #require(try YAMLReader.parse(yaml, file: "data/referrals.yml"))
         let directory = ReferralDirectory.read(
-            root, file: "data/referrals.yml", languages: ["en", "es"], today: today, staleAfterYears: 1,
-            diagnostics: collector)
+            root,
+            file: "data/referrals.yml",
+            languages: ["en", "es"],
+            today: today,
+            staleAfterYears: 1,
+            diagnostics: collector
+        )
         return (directory, collector.all)
     }
 
@@ -75,7 +83,10 @@ import Testing
     }
 
     @Test func theRealDirectoryHasNoErrors() throws {
-        let text = try String(contentsOf: TestSite.repositoryRoot.appendingPathComponent("data/referrals.yml"), encoding: .utf8)
+        let text = try String(
+            contentsOf: TestSite.repositoryRoot.appendingPathComponent("data/referrals.yml"),
+            encoding: .utf8
+        )
         let (directory, problems) = try read(text, today: .today())
         // Staleness is a build warning that grows with time; errors are what must never ship.
         #expect(problems.filter { $0.severity == .error }.isEmpty, "\(problems.map(\.formatted))")

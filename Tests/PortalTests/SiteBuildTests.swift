@@ -11,9 +11,15 @@ import Testing
         "content/self-care/_index.md": page("Self-care", "Tools.\n\n## Sources\n\n- A seed.", extra: "weight: 1\n"),
         "content/self-care/_index.es.md": page("Autocuidado", "Herramientas.", extra: "slug: autocuidado\n"),
         "content/self-care/boundaries.md": page(
-            "Boundaries", "## Say no kindly\n\nText. ![A calm lake](lake.png)\n\n## Scripts\n\nMore.\n\n## Sources\n\nSeed.",
-            extra: "weight: 2\naliases: [/old-boundaries/]\nupdated: 2026-11-01\n"),
-        "content/self-care/boundaries.es.md": page("Límites", "## Diga que no con amabilidad\n\nTexto.", extra: "slug: limites\n"),
+            "Boundaries",
+            "## Say no kindly\n\nText. ![A calm lake](lake.png)\n\n## Scripts\n\nMore.\n\n## Sources\n\nSeed.",
+            extra: "weight: 2\naliases: [/old-boundaries/]\nupdated: 2026-11-01\n"
+        ),
+        "content/self-care/boundaries.es.md": page(
+            "Límites",
+            "## Diga que no con amabilidad\n\nTexto.",
+            extra: "slug: limites\n"
+        ),
         "content/self-care/balance.md": page("Balance", "Back to [the section](_index.md).", extra: "weight: 1\n"),
         "content/self-care/nested/_index.md": page("Nested", "Deeper."),
         "content/self-care/nested/deep.md": page("Deep", "See [balance](../balance.md)."),
@@ -47,14 +53,26 @@ import Testing
     /// those: a plain link skips the decoder); the written link keeps its fragment as written.
     @Test func percentEncodedLinksFindTheirPageAndHeading() throws {
         var files = Self.files
-        files["content/self-care/open notes.md"] = page("Open notes", "## Open hours\n\nText.", extra: "slug: open-notes\n")
-        files["content/self-care/balance.md"] = page("Balance", "See [notes](open%20notes.md#open%2Dhours).", extra: "weight: 1\n")
+        files["content/self-care/open notes.md"] = page(
+            "Open notes",
+            "## Open hours\n\nText.",
+            extra: "slug: open-notes\n"
+        )
+        files["content/self-care/balance.md"] = page(
+            "Balance",
+            "See [notes](open%20notes.md#open%2Dhours).",
+            extra: "weight: 1\n"
+        )
         let site = try TestSite(files)
         defer { site.remove() }
         _ = try site.build()
         let balance = try #require(site.read("self-care/balance/index.html"))
         #expect(balance.contains(#"#open%2Dhours">notes</a>"#))
-        files["content/self-care/balance.md"] = page("Balance", "See [notes](open%20notes.md#closed%2Dhours).", extra: "weight: 1\n")
+        files["content/self-care/balance.md"] = page(
+            "Balance",
+            "See [notes](open%20notes.md#closed%2Dhours).",
+            extra: "weight: 1\n"
+        )
         let broken = try TestSite(files)
         defer { broken.remove() }
         #expect(broken.failure().contains { $0.rule == "broken-anchor" && $0.message.contains("'#closed-hours'") })
@@ -83,14 +101,26 @@ import Testing
         _ = try site.build()
         func menuLinks(_ path: String) throws -> [String] {
             let html = try #require(site.read(path))
-            let nav = try #require(html.components(separatedBy: "class=\"site-nav\"").last?.components(separatedBy: "</nav>").first)
+            let nav = try #require(
+                html.components(separatedBy: "class=\"site-nav\"").last?.components(separatedBy: "</nav>").first
+            )
             return nav.components(separatedBy: "<li>").dropFirst().map { $0.components(separatedBy: "</li>")[0] }
         }
         // Menus are cached per folder depth and highlighted entry: each page must still get its own.
         #expect(try menuLinks("index.html") == [#"<a href="self-care/">Self-care</a>"#])
-        #expect(try menuLinks("self-care/index.html") == [#"<a href="../self-care/" aria-current="page">Self-care</a>"#])
-        #expect(try menuLinks("self-care/balance/index.html") == [#"<a href="../../self-care/" class="active">Self-care</a>"#])
-        #expect(try menuLinks("self-care/nested/deep/index.html") == [#"<a href="../../../self-care/" class="active">Self-care</a>"#])
+        #expect(
+            try menuLinks("self-care/index.html") == [#"<a href="../self-care/" aria-current="page">Self-care</a>"#]
+        )
+        #expect(
+            try menuLinks("self-care/balance/index.html") == [
+                #"<a href="../../self-care/" class="active">Self-care</a>"#
+            ]
+        )
+        #expect(
+            try menuLinks("self-care/nested/deep/index.html") == [
+                #"<a href="../../../self-care/" class="active">Self-care</a>"#
+            ]
+        )
     }
 
     @Test func headingIDsAndTableOfContentsReadBackWithLibxml2() throws {
@@ -129,7 +159,11 @@ import Testing
         _ = try site.build()
         let sitemap = try #require(site.read("sitemap.xml"))
         #expect(sitemap.contains("<loc>https://example.org/self-care/boundaries/</loc>"))
-        #expect(sitemap.contains(#"<xhtml:link rel="alternate" hreflang="es" href="https://example.org/es/autocuidado/limites/"/>"#))
+        #expect(
+            sitemap.contains(
+                #"<xhtml:link rel="alternate" hreflang="es" href="https://example.org/es/autocuidado/limites/"/>"#
+            )
+        )
         #expect(sitemap.contains("<lastmod>2026-11-01</lastmod>"))
         #expect(try #require(site.read("robots.txt")).contains("Sitemap: https://example.org/sitemap.xml"))
         let alias = try #require(site.read("old-boundaries/index.html"))

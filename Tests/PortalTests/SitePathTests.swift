@@ -38,7 +38,9 @@ import Testing
 
     /// Paths made of the pieces that matter: slashes, dots, `?`, `#`, `%20`, accents.
     static func paths(count: Int) -> [String] {
-        let pieces = ["/", "/", ".", "..", "a", "self-care", "b.md", "ñ", "é", "?", "#", "%20", "x=1", "_index.md", "../", "./"]
+        let pieces = [
+            "/", "/", ".", "..", "a", "self-care", "b.md", "ñ", "é", "?", "#", "%20", "x=1", "_index.md", "../", "./",
+        ]
         var seed: UInt64 = 11
         func next(_ bound: Int) -> Int {
             seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
@@ -51,7 +53,10 @@ import Testing
         let folders = ["", "a", "a/b", "es/self-care", "/a//b/", "señal"]
         for path in Self.paths(count: 3_000) {
             for folder in folders {
-                #expect(SitePath.resolve(path, against: folder) == Self.referenceResolve(path, against: folder), "\(path) in \(folder)")
+                #expect(
+                    SitePath.resolve(path, against: folder) == Self.referenceResolve(path, against: folder),
+                    "\(path) in \(folder)"
+                )
             }
         }
         #expect(SitePath.resolve("../c.md", against: "a/b") == "a/c.md")
@@ -63,7 +68,10 @@ import Testing
         for destination in Self.paths(count: 3_000) {
             let split = LinkResolver.split(destination)
             let reference = Self.referenceSplit(destination)
-            #expect(split.path == reference.path && split.query == reference.query && split.fragment == reference.fragment, "\(destination)")
+            #expect(
+                split.path == reference.path && split.query == reference.query && split.fragment == reference.fragment,
+                "\(destination)"
+            )
         }
         let split = LinkResolver.split("../a%20b.md?x=1#top?no")
         #expect(split.path == "../a b.md" && split.query == "x=1" && split.fragment == "top?no")
@@ -87,12 +95,22 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let tree = root.appendingPathComponent("tree")
         let outside = root.appendingPathComponent("outside")
-        try FileManager.default.createDirectory(at: tree.appendingPathComponent("a/.hidden"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: tree.appendingPathComponent("a/.hidden"),
+            withIntermediateDirectories: true
+        )
         try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
         try Data("keep".utf8).write(to: outside.appendingPathComponent("keep.txt"))
         try Data("x".utf8).write(to: tree.appendingPathComponent("a/.hidden/x.html"))
-        try FileManager.default.createSymbolicLink(at: tree.appendingPathComponent("a/link"), withDestinationURL: outside)
-        #expect(Set(FileTree.children(of: tree.appendingPathComponent("a").path).map { "\($0.name) \($0.kind)" }) == [".hidden folder", "link link"])
+        try FileManager.default.createSymbolicLink(
+            at: tree.appendingPathComponent("a/link"),
+            withDestinationURL: outside
+        )
+        #expect(
+            Set(FileTree.children(of: tree.appendingPathComponent("a").path).map { "\($0.name) \($0.kind)" }) == [
+                ".hidden folder", "link link",
+            ]
+        )
         OutputWriter.removeTree(tree.path)
         #expect(!FileManager.default.fileExists(atPath: tree.path))
         #expect(try String(contentsOf: outside.appendingPathComponent("keep.txt"), encoding: .utf8) == "keep")

@@ -1,6 +1,7 @@
 import PortalTheme
-@testable import PortalMarkdown
 import Testing
+
+@testable import PortalMarkdown
 
 @Suite struct SlugTests {
     @Test func foldsAccentsAndPunctuation() {
@@ -38,7 +39,10 @@ import Testing
 @Suite struct ScriptCompactionTests {
     @Test func dropsCommentLinesAndIndentationOnly() {
         let source = "// why\nfunction f() {\n    const url = 'http://x'; // kept\n\n    return `a\n    b`;\n}\n"
-        #expect(ScriptCompaction.compact(source) == "function f() {\nconst url = 'http://x'; // kept\nreturn `a\n    b`;\n}\n")
+        #expect(
+            ScriptCompaction.compact(source)
+                == "function f() {\nconst url = 'http://x'; // kept\nreturn `a\n    b`;\n}\n"
+        )
     }
 
     @Test func blockCommentsLeaveTheFileAsWritten() {

@@ -44,12 +44,19 @@ struct TestSite {
 
     /// `diskFullAfter`: writing fails as on a full disk after this many files.
     func build(
-        baseURL: String? = nil, drafts: Bool = false, strict: Bool = false,
-        today: YAMLDate = YAMLDate(year: 2026, month: 11, day: 24), diskFullAfter: Int? = nil
+        baseURL: String? = nil,
+        drafts: Bool = false,
+        strict: Bool = false,
+        today: YAMLDate = YAMLDate(year: 2026, month: 11, day: 24),
+        diskFullAfter: Int? = nil
     ) throws(BuildFailure) -> BuildReport {
         var options = BuildOptions(
-            configFile: root.appendingPathComponent("site.yml"), baseURLOverride: baseURL,
-            includeDrafts: drafts, strict: strict, today: today)
+            configFile: root.appendingPathComponent("site.yml"),
+            baseURLOverride: baseURL,
+            includeDrafts: drafts,
+            strict: strict,
+            today: today
+        )
         options.simulatedDiskFullAfter = diskFullAfter
         return try Site.build(options)
     }

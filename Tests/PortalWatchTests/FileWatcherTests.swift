@@ -15,15 +15,19 @@ struct FileWatcherTests {
     }
 
     private func watch(
-        folders: [String] = [""], files: [String] = [], debounce: Duration = .milliseconds(25),
+        folders: [String] = [""],
+        files: [String] = [],
+        debounce: Duration = .milliseconds(25),
         maximumDelay: Duration = .milliseconds(300)
     ) throws -> FileWatcher {
         let recorder = recorder
         return try FileWatcher(
             folders: folders.map { URL(fileURLWithPath: site.path($0)) },
             files: files.map { URL(fileURLWithPath: site.path($0)) },
-            debounce: debounce, maximumDelay: maximumDelay,
-            onChange: { recorder.record($0) })
+            debounce: debounce,
+            maximumDelay: maximumDelay,
+            onChange: { recorder.record($0) }
+        )
     }
 
     @Test func modifyingAFileReportsItsPathAndIsNotStructural() throws {
@@ -36,7 +40,8 @@ struct FileWatcherTests {
 
         let batch = try #require(recorder.next())
         #expect(
-            batch == ChangeBatch(paths: [site.path("page.md")], structural: false, overflow: false))
+            batch == ChangeBatch(paths: [site.path("page.md")], structural: false, overflow: false)
+        )
     }
 
     @Test func atomicSaveThroughAHiddenTemporaryFileReportsTheTargetOnce() throws {
@@ -129,7 +134,8 @@ struct FileWatcherTests {
         let first = recorder.batches(covering: [site.path("a/b/c.md")])
         let firstPaths = first.reduce(into: Set<String>()) { $0.formUnion($1.paths) }
         #expect(
-            firstPaths.isSuperset(of: [site.path("a"), site.path("a/b"), site.path("a/b/c.md")]))
+            firstPaths.isSuperset(of: [site.path("a"), site.path("a/b"), site.path("a/b/c.md")])
+        )
         #expect(first.allSatisfy { $0.structural })
 
         _ = recorder.all(after: .milliseconds(100))
@@ -160,7 +166,8 @@ struct FileWatcherTests {
         try site.delete("section")
         let deleted = recorder.batches(covering: [site.path("section")])
         #expect(
-            deleted.contains { $0.structural && $0.paths.contains(site.path("section/page.md")) })
+            deleted.contains { $0.structural && $0.paths.contains(site.path("section/page.md")) }
+        )
 
         try site.makeFolders("section")
         _ = recorder.batches(covering: [site.path("section")])
@@ -179,7 +186,8 @@ struct FileWatcherTests {
         let moved = recorder.batches(covering: [site.path("old"), site.path("new")])
         let movedPaths = moved.reduce(into: Set<String>()) { $0.formUnion($1.paths) }
         #expect(
-            movedPaths.isSuperset(of: [site.path("old"), site.path("new"), site.path("new/inner")]))
+            movedPaths.isSuperset(of: [site.path("old"), site.path("new"), site.path("new/inner")])
+        )
 
         _ = recorder.all(after: .milliseconds(100))
         try site.write("new/inner/page.md")
@@ -289,7 +297,9 @@ struct FileWatcherTests {
 
     private static func kernelQueueLimit() -> Int {
         let text = try? String(
-            contentsOfFile: "/proc/sys/fs/inotify/max_queued_events", encoding: .utf8)
+            contentsOfFile: "/proc/sys/fs/inotify/max_queued_events",
+            encoding: .utf8
+        )
         return text.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 16_384
     }
 

@@ -5,7 +5,11 @@ import Testing
 struct InotifyEventTests {
     /// One record as the kernel writes it: header, then the name padded with NULs to `length`.
     private func record(
-        _ descriptor: Int32, _ mask: UInt32, cookie: UInt32 = 0, name: String, length: Int
+        _ descriptor: Int32,
+        _ mask: UInt32,
+        cookie: UInt32 = 0,
+        name: String,
+        length: Int
     )
         -> [UInt8]
     {
@@ -27,7 +31,8 @@ struct InotifyEventTests {
                 InotifyEvent(descriptor: 1, mask: 0x100, cookie: 0, name: "page.md"),
                 InotifyEvent(descriptor: 2, mask: 0x400, cookie: 0, name: ""),
                 InotifyEvent(descriptor: 1, mask: 0x80, cookie: 7, name: "é.md"),
-            ])
+            ]
+        )
     }
 
     @Test func dropsATruncatedTail() {

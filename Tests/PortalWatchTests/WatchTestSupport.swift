@@ -2,7 +2,7 @@ import Foundation
 import PortalWatch
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// A fresh folder under the system's temporary folder, removed by `remove()`.
@@ -28,7 +28,9 @@ struct TemporaryFolder {
 
     func makeFolders(_ relative: String) throws {
         try FileManager.default.createDirectory(
-            atPath: path(relative), withIntermediateDirectories: true)
+            atPath: path(relative),
+            withIntermediateDirectories: true
+        )
     }
 
     func move(_ from: String, to: String) throws {
@@ -85,7 +87,10 @@ final class BatchRecorder: @unchecked Sendable {
 
     /// Batches until their paths include every one of `paths` (a folder made at once may be
     /// reported across two batches, depending on timing), or what came before `timeout`.
-    func batches(covering paths: Set<String>, within timeout: Duration = .seconds(5))
+    func batches(
+        covering paths: Set<String>,
+        within timeout: Duration = .seconds(5)
+    )
         -> [ChangeBatch]
     {
         let deadline = ContinuousClock.now + timeout

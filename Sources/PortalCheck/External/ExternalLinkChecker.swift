@@ -22,10 +22,15 @@ struct ExternalLinkChecker {
             let address = Self.withoutFragment(reference.url)
             guard let verdict = verdicts[address], !verdict.ok else { return nil }
             return CheckFinding(
-                options.failOnBroken ? .error : .warning, file: reference.file, line: max(reference.line, 1), column: 0,
-                rule: "external-link", message: "the link to \(reference.url.absoluteString) \(verdict.note)",
+                options.failOnBroken ? .error : .warning,
+                file: reference.file,
+                line: max(reference.line, 1),
+                column: 0,
+                rule: "external-link",
+                message: "the link to \(reference.url.absoluteString) \(verdict.note)",
                 hint: "check the address in a browser; update the link or remove it if the page is gone",
-                clues: [reference.url.absoluteString] + reference.clues)
+                clues: [reference.url.absoluteString] + reference.clues
+            )
         }
     }
 
@@ -65,9 +70,11 @@ struct ExternalLinkChecker {
         switch outcome {
         case .ok(let status): return .init(ok: true, status: status, note: "works", checked: now)
         case .broken(let status): return .init(ok: false, status: status, note: "answers \(status)", checked: now)
-        case .redirectLoop: return .init(ok: false, status: nil, note: "redirects in a loop (or more than 20 times)", checked: now)
+        case .redirectLoop:
+            return .init(ok: false, status: nil, note: "redirects in a loop (or more than 20 times)", checked: now)
         case .timeout: return .init(ok: false, status: nil, note: "did not answer in time", checked: now)
-        case .unreachable(let reason): return .init(ok: false, status: nil, note: "could not be reached (\(reason))", checked: now)
+        case .unreachable(let reason):
+            return .init(ok: false, status: nil, note: "could not be reached (\(reason))", checked: now)
         }
     }
 }

@@ -14,8 +14,11 @@ public struct ExternalLinkOptions: Sendable {
     public var failOnBroken: Bool
 
     public init(
-        cacheFile: URL? = nil, cacheLifetime: TimeInterval = 24 * 3600, timeout: TimeInterval = 10,
-        concurrency: Int = 8, failOnBroken: Bool = false
+        cacheFile: URL? = nil,
+        cacheLifetime: TimeInterval = 24 * 3600,
+        timeout: TimeInterval = 10,
+        concurrency: Int = 8,
+        failOnBroken: Bool = false
     ) {
         self.cacheFile = cacheFile
         self.cacheLifetime = cacheLifetime

@@ -43,17 +43,24 @@ struct DocumentRules {
         if let id = element["id"] {
             if let first = ids[id] {
                 page.error(
-                    "duplicate-id", at: element, "the id '\(id)' is already used on line \(first.line)",
+                    "duplicate-id",
+                    at: element,
+                    "the id '\(id)' is already used on line \(first.line)",
                     hint: "ids must be unique in a page: two headings with the same words get the same id; reword one",
-                    clues: ["id=\"\(id)\"", "{#\(id)}"])
+                    clues: ["id=\"\(id)\"", "{#\(id)}"]
+                )
             } else {
                 ids[id] = element
             }
         }
         if let lang = element["lang"], !Whitespace.isBlank(lang), !LanguageTag.isValid(lang) {
             page.error(
-                "lang-valid", at: element, "lang=\"\(lang)\" is not a valid language tag",
-                hint: "use a registered code such as en, es or es-MX", clues: ["lang=\"\(lang)\"", "lang:"])
+                "lang-valid",
+                at: element,
+                "lang=\"\(lang)\" is not a valid language tag",
+                hint: "use a registered code such as en, es or es-MX",
+                clues: ["lang=\"\(lang)\"", "lang:"]
+            )
         }
     }
 
@@ -61,21 +68,32 @@ struct DocumentRules {
         let html = root ?? page.elements.first
         if Whitespace.isBlank(root?["lang"] ?? "") {
             page.error(
-                "html-lang", at: html, "the page does not say its language (<html lang>)",
-                hint: "the layout's <html> needs lang=\"{{lang}}\" so screen readers pronounce the page right", clues: ["<html"])
+                "html-lang",
+                at: html,
+                "the page does not say its language (<html lang>)",
+                hint: "the layout's <html> needs lang=\"{{lang}}\" so screen readers pronounce the page right",
+                clues: ["<html"]
+            )
         }
         if (title ?? "").isEmpty {
             page.error(
-                "title", at: titleElement ?? html, titleElement == nil ? "the page has no title" : "the page's title is empty",
-                hint: "give the page 'title:' in its front matter; the layout needs <title>", clues: ["<title"])
+                "title",
+                at: titleElement ?? html,
+                titleElement == nil ? "the page has no title" : "the page's title is empty",
+                hint: "give the page 'title:' in its front matter; the layout needs <title>",
+                clues: ["<title"]
+            )
         }
         if !isRedirect, Whitespace.isBlank(description ?? "") {
             // A warning, as in the build (`missing-description`): search results and link previews
             // suffer, readers of the page do not.
             page.warning(
-                "meta-description", at: html, "the page has no meta description",
+                "meta-description",
+                at: html,
+                "the page has no meta description",
                 hint: "add 'description:' to the front matter: one plain sentence that says what the page is for",
-                clues: ["<meta name=\"description\""])
+                clues: ["<meta name=\"description\""]
+            )
         }
     }
 

@@ -16,8 +16,12 @@ struct FormRules {
         }
         if let autocomplete = element["autocomplete"], !AutocompleteTokens.isValid(autocomplete) {
             page.error(
-                "autocomplete", at: element, "autocomplete=\"\(autocomplete)\" is not a valid value",
-                hint: "use a token from the HTML standard, e.g. name, email, tel, or 'off'", clues: ["autocomplete=\"\(autocomplete)\""])
+                "autocomplete",
+                at: element,
+                "autocomplete=\"\(autocomplete)\" is not a valid value",
+                hint: "use a token from the HTML standard, e.g. name, email, tel, or 'off'",
+                clues: ["autocomplete=\"\(autocomplete)\""]
+            )
         }
         let type = (element["type"] ?? "text").lowercased()
         if element.name == "input" && type == "hidden" { return }
@@ -25,9 +29,12 @@ struct FormRules {
         let field = element["name"] ?? element["id"] ?? element.name
         if names.name(of: element).isEmpty {
             page.error(
-                "control-name", at: element, "the form field '\(field)' has no label",
+                "control-name",
+                at: element,
+                "the form field '\(field)' has no label",
                 hint: "add <label for=\"\(element["id"] ?? "its-id")\">...</label> (or aria-labelledby)",
-                clues: ["name=\"\(field)\"", "id=\"\(field)\"", "<\(element.name)"])
+                clues: ["name=\"\(field)\"", "id=\"\(field)\"", "<\(element.name)"]
+            )
         }
         if element.name == "input", type == "radio" || type == "checkbox" {
             let key = type + " " + (element["name"] ?? "#\(groups.count)")
@@ -45,10 +52,12 @@ struct FormRules {
             if members.allSatisfy({ hasNamedFieldset($0, names) }) { continue }
             let name = first["name"] ?? ""
             page.error(
-                "group-fieldset", at: first,
+                "group-fieldset",
+                at: first,
                 "the \(isRadio ? "radio buttons" : "check boxes") '\(name)' are not in a <fieldset> with a <legend>",
                 hint: "wrap the group in <fieldset><legend>the question</legend>...</fieldset>",
-                clues: ["name=\"\(name)\"", "type=\"\(isRadio ? "radio" : "checkbox")\""])
+                clues: ["name=\"\(name)\"", "type=\"\(isRadio ? "radio" : "checkbox")\""]
+            )
         }
     }
 

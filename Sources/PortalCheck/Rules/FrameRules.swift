@@ -10,8 +10,12 @@ enum FrameRules {
         if names.name(of: element).isEmpty {
             let source = element["src"] ?? ""
             page.error(
-                "iframe-title", at: element, "the frame \(source) has no title",
-                hint: "add title=\"what the frame shows\" to the <iframe>", clues: [source, "<iframe"])
+                "iframe-title",
+                at: element,
+                "the frame \(source) has no title",
+                hint: "add title=\"what the frame shows\" to the <iframe>",
+                clues: [source, "<iframe"]
+            )
         }
     }
 }

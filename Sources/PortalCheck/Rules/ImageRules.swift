@@ -13,16 +13,27 @@ enum ImageRules {
         let file = source.split(separator: "/").last.map(String.init) ?? source
         if isImg, let alt = element["alt"], alt.isEmpty, !element.has("aria-label"), !element.has("aria-labelledby") {
             page.error(
-                "img-alt-empty", at: element, "the image \(file) has an empty text alternative and is not marked decorative",
-                hint: "describe what the image shows: ![a calm lake at dawn](\(file)); if it is only decoration, give it role=\"presentation\"",
-                clues: ["\(file))", "src=\"\(source)\"", file])
+                "img-alt-empty",
+                at: element,
+                "the image \(file) has an empty text alternative and is not marked decorative",
+                hint:
+                    "describe what the image shows: ![a calm lake at dawn](\(file)); if it is only decoration, give it role=\"presentation\"",
+                clues: ["\(file))", "src=\"\(source)\"", file]
+            )
             return
         }
         if names.name(of: element).isEmpty {
             page.error(
-                "img-alt", at: element, isImg ? "the image \(file) has no text alternative" : "an element with role=\"img\" has no accessible name",
-                hint: isImg ? "describe the image inside the brackets: ![what it shows](\(file)), or add alt=\"...\"" : "add aria-label=\"what it shows\"",
-                clues: ["src=\"\(source)\"", file, isImg ? "<img" : "role=\"img\""])
+                "img-alt",
+                at: element,
+                isImg
+                    ? "the image \(file) has no text alternative"
+                    : "an element with role=\"img\" has no accessible name",
+                hint: isImg
+                    ? "describe the image inside the brackets: ![what it shows](\(file)), or add alt=\"...\""
+                    : "add aria-label=\"what it shows\"",
+                clues: ["src=\"\(source)\"", file, isImg ? "<img" : "role=\"img\""]
+            )
         }
     }
 }

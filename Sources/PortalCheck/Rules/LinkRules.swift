@@ -13,7 +13,9 @@ enum LinkRules {
     ]
 
     /// Without surrounding punctuation or spaces ("aquí." is "aquí"); no Foundation, it runs per link.
-    static let edges: Set<Character> = [" ", ".", ",", ";", ":", "!", "?", "¡", "¿", "(", ")", "[", "]", "\"", "'", "…", "»", "«"]
+    static let edges: Set<Character> = [
+        " ", ".", ",", ";", ":", "!", "?", "¡", "¿", "(", ")", "[", "]", "\"", "'", "…", "»", "«",
+    ]
 
     static func trimmed(_ text: String) -> String {
         var characters = Substring(text)
@@ -60,7 +62,10 @@ enum LinkRules {
         let isLink: Bool
         switch element.name {
         // A link keeps its role when marked presentational: it can still be focused.
-        case "a", "area": isLink = element.has("href") && (role.map { Roles.linkRoles.contains($0) || $0 == "none" || $0 == "presentation" } ?? true)
+        case "a", "area":
+            isLink =
+                element.has("href")
+                && (role.map { Roles.linkRoles.contains($0) || $0 == "none" || $0 == "presentation" } ?? true)
         default: isLink = role.map(Roles.linkRoles.contains) ?? false
         }
         guard isLink, !hidden else { return }
@@ -69,22 +74,33 @@ enum LinkRules {
         var href: String { element["href"] ?? "" }
         if name.isEmpty {
             page.error(
-                "link-name", at: element, "a link to \(href.isEmpty ? "somewhere" : href) has no text",
+                "link-name",
+                at: element,
+                "a link to \(href.isEmpty ? "somewhere" : href) has no text",
                 hint: element.name == "area"
-                    ? "give the <area> an alt text" : "put words between the brackets: [what the page is](\(href)), or give an image link an alt text",
-                clues: [href, "](", "<a"])
+                    ? "give the <area> an alt text"
+                    : "put words between the brackets: [what the page is](\(href)), or give an image link an alt text",
+                clues: [href, "](", "<a"]
+            )
         } else if Self.isVague(name) {
             page.warning(
-                "link-text-vague", at: element, "the link text '\(name)' says nothing on its own",
+                "link-text-vague",
+                at: element,
+                "the link text '\(name)' says nothing on its own",
                 hint: "name where the link goes: 'read [the boundaries worksheet](...)' instead of '[click here](...)'",
-                clues: ["[\(name)]", href, name])
+                clues: ["[\(name)]", href, name]
+            )
         }
         if element["target"]?.lowercased() == "_blank" {
             let rel = Set((element["rel"] ?? "").lowercased().split(whereSeparator: \.isWhitespace))
             if !rel.contains("noopener") && !rel.contains("noreferrer") {
                 page.error(
-                    "target-blank", at: element, "a link that opens a new tab (\(href)) lacks rel=\"noopener\"",
-                    hint: "add rel=\"noopener\", or better, let the link open in the same tab", clues: ["target=\"_blank\"", href])
+                    "target-blank",
+                    at: element,
+                    "a link that opens a new tab (\(href)) lacks rel=\"noopener\"",
+                    hint: "add rel=\"noopener\", or better, let the link open in the same tab",
+                    clues: ["target=\"_blank\"", href]
+                )
             }
         }
     }

@@ -54,11 +54,13 @@ struct ReferenceRules {
                 resource(src, what: "image", element, page)
             } else if candidates.isEmpty {
                 page.error(
-                    "image-source", at: element,
+                    "image-source",
+                    at: element,
                     element.has("data-src") || element.has("data-srcset")
                         ? "the image has its address only in data-src, which shows nothing without a script"
                         : "the image has no address (src is missing or empty)",
-                    hint: "give the image a src (the file's path, relative to the page)")
+                    hint: "give the image a src (the file's path, relative to the page)"
+                )
             }
             for candidate in candidates { resource(candidate, what: "image", element, page) }
         case "source":
@@ -67,19 +69,29 @@ struct ReferenceRules {
         case "script":
             if let src = element["src"] { resource(src, what: "script", element, page) }
         case "iframe", "frame", "embed", "track", "audio", "video":
-            if let src = element["src"] { resource(src, what: element.name == "iframe" ? "frame" : "media file", element, page) }
+            if let src = element["src"] {
+                resource(src, what: element.name == "iframe" ? "frame" : "media file", element, page)
+            }
             if let poster = element["poster"] { resource(poster, what: "image", element, page) }
         case "object":
             if let data = element["data"] { resource(data, what: "object", element, page) }
         case "input":
-            if element["type"]?.lowercased() == "image", let src = element["src"] { resource(src, what: "image", element, page) }
+            if element["type"]?.lowercased() == "image", let src = element["src"] {
+                resource(src, what: "image", element, page)
+            }
         case "meta":
             if element["http-equiv"]?.lowercased() == "refresh", let content = element["content"],
                 let target = Self.refreshTarget(content)
             {
                 resolve(
-                    target, LinkAddress.classify(target, base: base), element, page, rule: "redirect-target", prefix: "the redirect goes to ",
-                    clues: { [target] })
+                    target,
+                    LinkAddress.classify(target, base: base),
+                    element,
+                    page,
+                    rule: "redirect-target",
+                    prefix: "the redirect goes to ",
+                    clues: { [target] }
+                )
             }
         case "style":
             for address in CSSAddresses.find(in: element.rawText) { resource(address, what: "style", element, page) }
@@ -102,7 +114,9 @@ struct ReferenceRules {
         case .site:
             resolve(address, classified, element, page, rule: "link-target", prefix: "", clues: clues)
         case .external(let url):
-            external.append(ExternalReference(url: url, file: page.path, line: element.line, column: 0, clues: [address]))
+            external.append(
+                ExternalReference(url: url, file: page.path, line: element.line, column: 0, clues: [address])
+            )
         case .other:
             if let problem = AddressSyntax.problem(address) {
                 page.error("link-address", at: element, problem.message, hint: problem.hint, clues: clues())
@@ -128,8 +142,11 @@ struct ReferenceRules {
             if isAbsolute {
                 guard decoded.hasPrefix(basePath) else {
                     page.error(
-                        "link-target", at: element, "the page's <base href> (\(href)) is outside the site's address (\(basePath))",
-                        hint: "point <base href> inside the site, or remove it")
+                        "link-target",
+                        at: element,
+                        "the page's <base href> (\(href)) is outside the site's address (\(basePath))",
+                        hint: "point <base href> inside the site, or remove it"
+                    )
                     return
                 }
                 directory = LinkResolution.directory(of: String(decoded.dropFirst(basePath.count)))
@@ -152,9 +169,13 @@ struct ReferenceRules {
             resolve(address, classified, element, page, rule: "link-target", prefix: "", clues: { [address, file()] })
         case .external(let url):
             page.error(
-                "third-party", at: element, "the page loads a \(what) from \(url.host ?? "another site") (\(address))",
-                hint: "copy the file into the site (theme assets or next to the page); loading it from another site tells that site who reads the page",
-                clues: [address, file()])
+                "third-party",
+                at: element,
+                "the page loads a \(what) from \(url.host ?? "another site") (\(address))",
+                hint:
+                    "copy the file into the site (theme assets or next to the page); loading it from another site tells that site who reads the page",
+                clues: [address, file()]
+            )
         case .other:
             break
         }
@@ -162,17 +183,36 @@ struct ReferenceRules {
 
     /// A missing file is reported now; a fragment is kept to check against the target's ids.
     private mutating func resolve(
-        _ address: String, _ classified: LinkAddress, _ element: HTMLElement, _ page: PageContext, rule: String, prefix: String,
+        _ address: String,
+        _ classified: LinkAddress,
+        _ element: HTMLElement,
+        _ page: PageContext,
+        rule: String,
+        prefix: String,
         clues: () -> [String]
     ) {
         // Classified once by the caller: the same address is not taken apart twice.
         guard case .site(let path, let isAbsolute, let fragment) = classified else { return }
-        switch resolver.target(address, path: path, isAbsolute: isAbsolute, fragment: fragment, from: page.path, directory: directory) {
+        switch resolver.target(
+            address,
+            path: path,
+            isAbsolute: isAbsolute,
+            fragment: fragment,
+            from: page.path,
+            directory: directory
+        ) {
         case .failure(let problem):
             page.error(rule, at: element, prefix + problem.message, hint: problem.hint, clues: clues())
         case .success(let found):
             guard let (target, fragment) = found, let fragment else { return }
-            let reference = Reference(address: address, line: element.line, column: 0, clues: clues(), target: target, fragment: fragment)
+            let reference = Reference(
+                address: address,
+                line: element.line,
+                column: 0,
+                clues: clues(),
+                target: target,
+                fragment: fragment
+            )
             if target == page.path { samePage.append(reference) } else { references.append(reference) }
         }
     }
@@ -180,12 +220,26 @@ struct ReferenceRules {
     /// Links to `#fragments` of the page itself, once its ids are known.
     func checkSamePage(_ page: PageContext, anchors: Set<String>) -> [CheckFinding] {
         samePage.compactMap { reference in
-            guard let problem = resolver.fragmentProblem(reference.address, target: reference.target, fragment: reference.fragment, ids: anchors) else {
+            guard
+                let problem = resolver.fragmentProblem(
+                    reference.address,
+                    target: reference.target,
+                    fragment: reference.fragment,
+                    ids: anchors
+                )
+            else {
                 return nil
             }
             return CheckFinding(
-                .error, file: page.path, line: max(reference.line, 1), column: 0, rule: "link-fragment",
-                message: problem.message, hint: problem.hint, clues: reference.clues)
+                .error,
+                file: page.path,
+                line: max(reference.line, 1),
+                column: 0,
+                rule: "link-fragment",
+                message: problem.message,
+                hint: problem.hint,
+                clues: reference.clues
+            )
         }
     }
 
@@ -218,8 +272,13 @@ struct ReferenceRules {
                 var inParentheses = false
                 while let first = rest.first {
                     rest.removeFirst()
-                    if first == "(" { inParentheses = true } else if first == ")" { inParentheses = false }
-                    else if first == ",", !inParentheses { break }
+                    if first == "(" {
+                        inParentheses = true
+                    } else if first == ")" {
+                        inParentheses = false
+                    } else if first == ",", !inParentheses {
+                        break
+                    }
                 }
             }
             if !url.isEmpty { found.append(url) }

@@ -66,13 +66,24 @@ final class BodyMemo: @unchecked Sendable {
     }
 
     func remember(
-        _ body: RenderedBody, for page: Page, options: MarkdownOptions, references: [LinkReference],
+        _ body: RenderedBody,
+        for page: Page,
+        options: MarkdownOptions,
+        references: [LinkReference],
         replacements: [String?]
     ) {
         var entry = Entry(
-            body: page.body, bodyLineOffset: page.bodyLineOffset, url: page.url, displayPath: page.displayPath,
-            options: options, references: references, replacements: replacements, rendered: body, version: 0,
-            world: 0)
+            body: page.body,
+            bodyLineOffset: page.bodyLineOffset,
+            url: page.url,
+            displayPath: page.displayPath,
+            options: options,
+            references: references,
+            replacements: replacements,
+            rendered: body,
+            version: 0,
+            world: 0
+        )
         lock.lock()
         entry.world = worldNumber
         nextVersion += 1

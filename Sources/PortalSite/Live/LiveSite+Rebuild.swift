@@ -33,7 +33,13 @@ extension LiveSite {
         guard let (config, theme) = settings else { return failed() }
 
         // 2. Content, rereading only the files that changed.
-        let site = SiteModel.load(config: config, theme: theme, options: options, diagnostics: diagnostics, cache: cache)
+        let site = SiteModel.load(
+            config: config,
+            theme: theme,
+            options: options,
+            diagnostics: diagnostics,
+            cache: cache
+        )
         let content = site.content
         update.totalPages = content.pages.count
         if diagnostics.hasErrors { return failed() }
@@ -43,7 +49,12 @@ extension LiveSite {
 
         // 3. Bodies: reused when their Markdown and links are as before.
         let bodies = BodyRendering.render(
-            content, resolver: LinkResolver(content: content, staticFiles: Set(PageOutput.staticFiles(config).map(\.1))), options: site.markdownOptions, memo: memo, progress: {})
+            content,
+            resolver: LinkResolver(content: content, staticFiles: Set(PageOutput.staticFiles(config).map(\.1))),
+            options: site.markdownOptions,
+            memo: memo,
+            progress: {}
+        )
         for body in bodies { diagnostics.report(contentsOf: body.problems) }
         diagnostics.report(contentsOf: BodyRendering.checkAnchors(bodies, content: content))
         if diagnostics.hasErrors || options.strict && !diagnostics.all.isEmpty { return failed() }
@@ -61,28 +72,52 @@ extension LiveSite {
         {
             let changedBodies = Set(versions.compactMap { previous.bodyVersions[$0.key] == $0.value ? nil : $0.key })
             indices = RenderPlan.pagesToRender(
-                previous: previous.plan, current: plan, content: content, changedBodies: changedBodies,
-                changedLayouts: theme.templates(affectedBy: pendingLayouts))
+                previous: previous.plan,
+                current: plan,
+                content: content,
+                changedBodies: changedBodies,
+                changedLayouts: theme.templates(affectedBy: pendingLayouts)
+            )
         } else {
             indices = Array(content.pages.indices)
         }
         let templates = UncheckedBox(site.templates(bodies: bodies, assets: assets))
         let pageFiles = indices.parallelMap { index in
-            (content.pages[index].sourcePath, PageOutput.pageFiles(content.pages[index], theme: theme, templates: templates.value, forms: site.forms))
+            (
+                content.pages[index].sourcePath,
+                PageOutput.pageFiles(content.pages[index], theme: theme, templates: templates.value, forms: site.forms)
+            )
         }
         let siteFiles = PageOutput.siteFiles(
-            content: content, theme: theme, templates: templates.value, aliases: site.aliases, config: config,
-            forms: site.forms, assets: assets)
+            content: content,
+            theme: theme,
+            templates: templates.value,
+            aliases: site.aliases,
+            config: config,
+            forms: site.forms,
+            assets: assets
+        )
         timer.lap("live/templates")
 
         // 5. The new set of files.
         let state = Rendered(
-            site: site, bodies: bodies, loadDiagnostics: loadDiagnostics, plan: plan, bodyVersions: versions,
-            assets: assets, pageOutputs: rendered?.pageOutputs ?? [:], siteOutputs: rendered?.siteOutputs ?? [])
+            site: site,
+            bodies: bodies,
+            loadDiagnostics: loadDiagnostics,
+            plan: plan,
+            bodyVersions: versions,
+            assets: assets,
+            pageOutputs: rendered?.pageOutputs ?? [:],
+            siteOutputs: rendered?.siteOutputs ?? []
+        )
         commit(
-            pages: pageFiles, siteFiles: siteFiles, state: state,
-            copies: Self.copies(assets: assets, content: content, config: config), diagnostics: diagnostics.all,
-            update: &update)
+            pages: pageFiles,
+            siteFiles: siteFiles,
+            state: state,
+            copies: Self.copies(assets: assets, content: content, config: config),
+            diagnostics: diagnostics.all,
+            update: &update
+        )
         timer.lap("live/outputs")
         return update
     }
@@ -92,7 +127,10 @@ extension LiveSite {
     func rebuildBodies(_ sources: [String], previous: Rendered) -> Update? {
         guard let (config, theme) = settings,
             let content = cache.replacingBodies(
-                of: sources, in: previous.site.content, contentDirectory: config.contentDirectory)
+                of: sources,
+                in: previous.site.content,
+                contentDirectory: config.contentDirectory
+            )
         else { return nil }
         var update = Update()
         var site = previous.site
@@ -100,8 +138,13 @@ extension LiveSite {
         let indices = sources.compactMap { content.pageBySource[$0] }
         var bodies = previous.bodies
         let fresh = BodyRendering.render(
-            content, only: indices.map { content.pages[$0] }, resolver: LinkResolver(content: content, staticFiles: Set(PageOutput.staticFiles(config).map(\.1))),
-            options: site.markdownOptions, memo: memo, progress: {})
+            content,
+            only: indices.map { content.pages[$0] },
+            resolver: LinkResolver(content: content, staticFiles: Set(PageOutput.staticFiles(config).map(\.1))),
+            options: site.markdownOptions,
+            memo: memo,
+            progress: {}
+        )
         for (index, body) in zip(indices, fresh) { bodies[index] = body }
 
         let diagnostics = DiagnosticCollector()
@@ -119,18 +162,29 @@ extension LiveSite {
         var rendering = indices
         let outline = { (body: RenderedBody) in body.headings.map { "\($0.level) \($0.id)" } }
         for index in indices where outline(previous.bodies[index]) != outline(bodies[index]) {
-            for other in content.pages[index].translations.values.sorted() where !rendering.contains(other) { rendering.append(other) }
+            for other in content.pages[index].translations.values.sorted() where !rendering.contains(other) {
+                rendering.append(other)
+            }
         }
         let pageFiles = rendering.map { index in
-            (content.pages[index].sourcePath, PageOutput.pageFiles(content.pages[index], theme: theme, templates: templates, forms: site.forms))
+            (
+                content.pages[index].sourcePath,
+                PageOutput.pageFiles(content.pages[index], theme: theme, templates: templates, forms: site.forms)
+            )
         }
         // 404 pages show their home page's data.
         let homeChanged = indices.contains { content.pages[$0].kind == .home }
         let siteFiles =
             homeChanged
             ? PageOutput.siteFiles(
-                content: content, theme: theme, templates: templates, aliases: site.aliases, config: config,
-                forms: site.forms, assets: previous.assets)
+                content: content,
+                theme: theme,
+                templates: templates,
+                aliases: site.aliases,
+                config: config,
+                forms: site.forms,
+                assets: previous.assets
+            )
             : nil
         var state = previous
         state.site = site
@@ -139,7 +193,14 @@ extension LiveSite {
         let versions = memo.versions()
         for source in sources { state.bodyVersions[source] = versions[source] }
         let copies = snapshot().copies
-        commit(pages: pageFiles, siteFiles: siteFiles, state: state, copies: copies, diagnostics: diagnostics.all, update: &update)
+        commit(
+            pages: pageFiles,
+            siteFiles: siteFiles,
+            state: state,
+            copies: copies,
+            diagnostics: diagnostics.all,
+            update: &update
+        )
         return update
     }
 }

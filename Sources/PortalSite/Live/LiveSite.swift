@@ -124,13 +124,18 @@ public final class LiveSite: @unchecked Sendable {
     /// Makes the new files current: the rendered pages' files replace theirs, the files of pages
     /// that are gone go, and the update lists every path whose bytes changed.
     func commit(
-        pages rendered: [(source: String, files: [PageOutput.File])], siteFiles: [PageOutput.File]?,
-        state: Rendered, copies: [String: URL], diagnostics: [Diagnostic], update: inout Update
+        pages rendered: [(source: String, files: [PageOutput.File])],
+        siteFiles: [PageOutput.File]?,
+        state: Rendered,
+        copies: [String: URL],
+        diagnostics: [Diagnostic],
+        update: inout Update
     ) {
         var files = current.files
         var pageOutputs = state.pageOutputs
         let live = Set(state.site.content.pages.map(\.sourcePath))
-        var replaced = siteFiles == nil ? [] : (self.rendered?.siteOutputs ?? []) + (self.rendered?.assets.map(\.output) ?? [])
+        var replaced =
+            siteFiles == nil ? [] : (self.rendered?.siteOutputs ?? []) + (self.rendered?.assets.map(\.output) ?? [])
         for (source, paths) in pageOutputs where !live.contains(source) {
             replaced += paths
             pageOutputs[source] = nil
@@ -145,7 +150,9 @@ public final class LiveSite: @unchecked Sendable {
             written += filesOfPage
         }
         if siteFiles != nil {
-            written += state.assets.compactMap { asset in asset.contents.map { PageOutput.File(path: asset.output, data: $0) } }
+            written += state.assets.compactMap { asset in
+                asset.contents.map { PageOutput.File(path: asset.output, data: $0) }
+            }
         }
         var changed: Set<String> = []
         for file in written {
@@ -203,8 +210,13 @@ public final class LiveSite: @unchecked Sendable {
         }
         for path in sources {
             switch ChangeKind(
-                path: path, configFile: options.configFile, themes: themeFolders(config),
-                content: config.contentDirectory, data: config.dataDirectory, statics: config.staticDirectory)
+                path: path,
+                configFile: options.configFile,
+                themes: themeFolders(config),
+                content: config.contentDirectory,
+                data: config.dataDirectory,
+                statics: config.staticDirectory
+            )
             {
             case .config:
                 cache.invalidateAll()

@@ -35,7 +35,8 @@ struct RenderPlan {
             snapshot.place[page.sourcePath] = Place(
                 parent: page.parentSection.map { pages[$0].sourcePath },
                 children: page.children.map { pages[$0].sourcePath },
-                translations: page.translations.mapValues { pages[$0].sourcePath })
+                translations: page.translations.mapValues { pages[$0].sourcePath }
+            )
             snapshot.layout[page.sourcePath] = LayoutCheck.layoutName(for: page)
         }
         return snapshot
@@ -45,11 +46,16 @@ struct RenderPlan {
     /// `changedBodies` are pages whose body HTML was made anew; `changedLayouts` are templates
     /// that changed or use a template that changed.
     static func pagesToRender(
-        previous: Snapshot, current: Snapshot, content: ContentSite, changedBodies: Set<String>,
+        previous: Snapshot,
+        current: Snapshot,
+        content: ContentSite,
+        changedBodies: Set<String>,
         changedLayouts: Set<String>
     ) -> [Int] {
         let pages = content.pages
-        let changedShown = Set(current.shown.compactMap { source, shown in previous.shown[source] == shown ? nil : source })
+        let changedShown = Set(
+            current.shown.compactMap { source, shown in previous.shown[source] == shown ? nil : source }
+        )
         let homes = pages.filter { $0.kind == .home }
         let anyHomeChanged = homes.contains { changedShown.contains($0.sourcePath) }
         // The menu is the home page's children: its list and what they show.
@@ -70,7 +76,9 @@ struct RenderPlan {
             if page.children.contains(where: { changedShown.contains(pages[$0].sourcePath) }) { return true }
             if page.translations.values.contains(where: { changedShown.contains(pages[$0].sourcePath) }) { return true }
             // The language switch pairs this page's headings with its translation's.
-            if page.translations.values.contains(where: { changedBodies.contains(pages[$0].sourcePath) }) { return true }
+            if page.translations.values.contains(where: { changedBodies.contains(pages[$0].sourcePath) }) {
+                return true
+            }
             // Breadcrumbs and the language switch walk up the sections.
             var next = page.parentSection
             while let index = next {
