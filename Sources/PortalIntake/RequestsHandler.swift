@@ -60,8 +60,9 @@ final class RequestsHandler: Sendable {
             )
         }
         let limit = configuration.maxBodyBytes
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
-            return refused(
+        // Refused from the header when it says so, else while reading (a chunked body has none).
+        let tooLarge = {
+            self.refused(
                 .contentTooLarge,
                 "too_large",
                 language: pageLanguage,
@@ -70,18 +71,11 @@ final class RequestsHandler: Sendable {
                 request: request
             )
         }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { return tooLarge() }
         let body: [UInt8]
         switch await BodyReader.read(request.body, limit: limit, within: configuration.bodyTimeout) {
         case .complete(let bytes): body = bytes
-        case .tooLarge:
-            return refused(
-                .contentTooLarge,
-                "too_large",
-                language: pageLanguage,
-                json: wantsJSON,
-                cors: cors,
-                request: request
-            )
+        case .tooLarge: return tooLarge()
         case .tooSlow:
             var response = problem(.requestTimeout, "The request took too long to arrive.", json: wantsJSON, cors: cors)
             response.headers[.connection] = "close"
