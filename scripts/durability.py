@@ -148,6 +148,15 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
+def children(pid):
+    """The processes `pid` started (strace's traced service)."""
+    found = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children") as handle:
+            found += [int(child) for child in handle.read().split()]
+    return found
+
+
 def sync_check(binary, form, folder, count):
     """SIGKILL spares the OS's page cache, so the kill test cannot see a commit that never reached
     the disk. Here the service runs under strace and every acknowledged request must be matched by
@@ -175,6 +184,10 @@ def sync_check(binary, form, folder, count):
                 response.read()
                 acknowledged += response.status == 201
         finally:
+            # Ending strace would only detach the traced service: end the service first.
+            for child in children(server.process.pid):
+                os.kill(child, signal.SIGTERM)
+            server.process.wait(timeout=30)
             server.stop()
     with open(trace) as handle:
         syncs = sum(1 for line in handle if "-wal>" in line and "= 0" in line)
