@@ -33,7 +33,9 @@ public enum PageBodyRenderer {
         rewrite: (LinkReference) -> String?
     ) -> RenderedMarkdown {
         let document = MarkdownDocument(markdown, options: options)
-        let nodes = document.nodes(ofTypes: [CMARK_NODE_HEADING, CMARK_NODE_LINK, CMARK_NODE_IMAGE])
+        let nodes = document.nodes(ofTypes: [
+            CMARK_NODE_HEADING, CMARK_NODE_LINK, CMARK_NODE_IMAGE, CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE,
+        ])
         let headings = markHeadings(nodes[CMARK_NODE_HEADING] ?? [], lineOffset: lineOffset)
         rewriteLinks(
             nodes[CMARK_NODE_LINK] ?? [],
@@ -47,7 +49,17 @@ public enum PageBodyRenderer {
             // With raw HTML allowed, a page's own <blockquote> tags would confuse the counting.
             html = Callouts.render(html, labels: options.calloutLabels[language] ?? [:])
         }
-        return RenderedMarkdown(html: String(decoding: html, as: UTF8.self), headings: headings)
+        var dropped: [Int] = []
+        if !options.allowRawHTML {
+            for node in (nodes[CMARK_NODE_HTML_BLOCK] ?? []) + (nodes[CMARK_NODE_HTML_INLINE] ?? []) {
+                let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+                if literal.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("<!--") { continue }
+                dropped.append(Int(cmark_node_get_start_line(node)) + lineOffset)
+            }
+        }
+        return RenderedMarkdown(
+            html: String(decoding: html, as: UTF8.self), headings: headings,
+            droppedHTMLLines: Array(Set(dropped)).sorted())
     }
 
     static func markHeadings(_ nodes: [OpaquePointer], lineOffset: Int) -> [Heading] {

@@ -18,4 +18,7 @@ public struct LinkReference: Sendable, Hashable {
 public struct RenderedMarkdown: Sendable {
     public var html: String
     public var headings: [Heading]
+    /// Lines (in the page's file) of raw HTML that was left out because the site does not allow
+    /// it; HTML comments are not counted (leaving them out loses nothing).
+    public var droppedHTMLLines: [Int] = []
 }
