@@ -58,8 +58,10 @@ public enum PageBodyRenderer {
             }
         }
         return RenderedMarkdown(
-            html: String(decoding: html, as: UTF8.self), headings: headings,
-            droppedHTMLLines: Array(Set(dropped)).sorted())
+            html: String(decoding: html, as: UTF8.self),
+            headings: headings,
+            droppedHTMLLines: Array(Set(dropped)).sorted()
+        )
     }
 
     static func markHeadings(_ nodes: [OpaquePointer], lineOffset: Int) -> [Heading] {

@@ -52,11 +52,14 @@ enum BodyRendering {
             for line in rendered.droppedHTMLLines {
                 problems.append(
                     .warning(
-                        page.displayPath, line: line, rule: "raw-html",
+                        page.displayPath,
+                        line: line,
+                        rule: "raw-html",
                         "raw HTML on this line is left out of the page",
                         hint:
                             "write it in Markdown; to keep raw HTML, set 'markdown: unsafe_html: true' in site.yml (docs/editing.md)"
-                    ))
+                    )
+                )
             }
             let split = SourcesSection.split(rendered.html)
             let body = RenderedBody(

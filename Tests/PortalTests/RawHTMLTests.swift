@@ -26,7 +26,8 @@ import Testing
                 "content/_index.es.md": "---\ntitle: Inicio\ndescription: Inicio.\n---\n\nHola.\n",
                 "content/a.md": page,
             ],
-            config: TestSite.defaultConfig + extra)
+            config: TestSite.defaultConfig + extra
+        )
     }
 
     @Test func droppedRawHTMLIsAWarningOnItsLineButCommentsAreNot() throws {
