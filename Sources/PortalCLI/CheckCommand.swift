@@ -116,14 +116,6 @@ enum FileTreeProbe {
 }
 
 enum CheckPrinter {
-    /// Findings as `file:line:column: error: rule: message`, then the summary line.
-    static func printInBuild(_ report: CheckReport?, quiet: Bool) {
-        guard let report else { return }
-        for line in report.lines { Terminal.error(line) }
-        // On standard error with the findings: standard output keeps the build's one summary line.
-        if !quiet { Terminal.error(report.summary + String(format: " in %.2f s", report.seconds) + report.reuseNote) }
-    }
-
     /// The folder as typed relative to the current folder (`public/`), for messages.
     static func displayPrefix(for folder: URL) -> String {
         let current = FileManager.default.currentDirectoryPath + "/"

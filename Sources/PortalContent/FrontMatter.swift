@@ -195,12 +195,13 @@ enum FrontMatterReader {
 
 extension FrontMatterReader {
     /// Keys the builder or the default theme reads besides `knownKeys`.
+    static let allKnownKeys = knownKeys.union(otherKnownKeys)
     static let otherKnownKeys: Set<String> = ["form", "menu_title", "referral_category", "urgent_signs", "many_signs"]
 
     /// A key close to a known one is most likely a typo (`descripton:`): say which one was meant.
     /// Other unknown keys are the theme's own (`page.params.anything`) and pass.
     static func typos(in node: YAMLNode, file: String) -> [Diagnostic] {
-        let known = knownKeys.union(otherKnownKeys)
+        let known = allKnownKeys
         return node.pairs.compactMap { pair in
             guard !known.contains(pair.key), pair.key.count >= 4,
                 let close = known.filter({ abs($0.count - pair.key.count) <= 2 })

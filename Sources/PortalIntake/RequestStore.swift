@@ -242,18 +242,21 @@ public final class RequestStore: Sendable {
             try db.execute(sql: "DELETE FROM request WHERE received_at < ?", arguments: [cutoff.timeIntervalSince1970])
             return db.changesCount
         }
-        return PurgeResult(deleted: count, forgotten: false, reason: nil).checkpointed(by: try checkpoint())
+        let unforgotten = try checkpointProblem()
+        return PurgeResult(deleted: count, forgotten: unforgotten == nil, reason: unforgotten)
     }
 
-    /// `PRAGMA wal_checkpoint(TRUNCATE)`: (busy, frames in the WAL, frames moved). Only a run that
-    /// was not blocked, moved every frame and left an empty `-wal` file forgot everything.
-    func checkpoint() throws -> (busy: Bool, logFrames: Int, moved: Int, walBytes: Int) {
-        let row = try pool.writeWithoutTransaction { db in try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+    /// Runs `PRAGMA wal_checkpoint(TRUNCATE)`; nil when every frame was moved and the `-wal` file
+    /// is empty, else why not (a reader holding an older snapshot blocks it).
+    func checkpointProblem() throws -> String? {
+        let row = try pool.writeWithoutTransaction { db in
+            try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
         }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
-        return (
-            busy: (row?[0] as Int?) != 0, logFrames: row?[1] ?? -1, moved: row?[2] ?? -1, walBytes: size
-        )
+        let (busy, logFrames, moved): (Int, Int, Int) = (row?[0] ?? 1, row?[1] ?? -1, row?[2] ?? -1)
+        let walBytes = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+        guard busy != 0 || moved < logFrames || walBytes > 0 else { return nil }
+        return "another connection is reading the database (an export, a backup, the service's own reader), "
+            + "so the write-ahead log still holds \(walBytes) bytes that may contain deleted answers"
     }
 
     // MARK: - Helpers
@@ -272,21 +275,6 @@ public final class RequestStore: Sendable {
             hash = hash &* 0x0000_0100_0000_01b3
         }
         return String(hash, radix: 16)
-    }
-}
-
-extension RequestStore.PurgeResult {
-    func checkpointed(by result: (busy: Bool, logFrames: Int, moved: Int, walBytes: Int)) -> Self {
-        var copy = self
-        if result.busy || result.moved < result.logFrames || result.walBytes > 0 {
-            copy.forgotten = false
-            copy.reason =
-                "another connection is reading the database (an export, a backup, the service's own reader), "
-                + "so the write-ahead log still holds \(result.walBytes) bytes that may contain deleted answers"
-        } else {
-            copy.forgotten = true
-        }
-        return copy
     }
 }
 

@@ -25,6 +25,7 @@ enum PageOutput {
         config: SiteConfig,
         forms: FormPages,
         assets: [PublishedAsset],
+        staticFiles: [(source: URL, path: String)],
         writer: OutputWriter,
         progress: @escaping @Sendable () -> Void,
         beforeSwap: (URL) throws -> Void = { _ in }
@@ -38,13 +39,14 @@ enum PageOutput {
                 aliases: aliases,
                 config: config,
                 forms: forms,
-                assets: assets
+                assets: assets,
+                staticFiles: staticFiles
             )
             let compacted = assets.compactMap { asset in asset.contents.map { File(path: asset.output, data: $0) } }
             let copies =
                 assets.filter { $0.contents == nil }.map { ($0.source, $0.output) }
                 + content.assetFiles.map { (config.contentDirectory.appendingPathComponent($0), $0) }
-                + staticFiles(config)
+                + staticFiles.map { ($0.source, $0.path) }
             // Every page's files sit in the page's own folder (`index.html`, a form's shell).
             let pageFolders = content.pages.map { $0.url + "index.html" }
             try writer.prepareFolders(for: pageFolders + site.map(\.path) + compacted.map(\.path) + copies.map(\.1))
@@ -109,7 +111,8 @@ enum PageOutput {
         aliases: [AliasPages.Alias],
         config: SiteConfig,
         forms: FormPages,
-        assets: [PublishedAsset]
+        assets: [PublishedAsset],
+        staticFiles: [(source: URL, path: String)]
     ) -> [File] {
         var files: [File] = []
         // 404 pages are served at any address, so their links are absolute paths.
@@ -135,7 +138,7 @@ enum PageOutput {
         files.append(File(path: "robots.txt", data: Data(SitemapWriter.robots(config: config).utf8)))
         // The host's headers, from site.yml; a hand-written file in static/ takes the place of its
         // generated one (the build warns about it).
-        let statics = Set(staticFiles(config).map(\.1))
+        let statics = Set(staticFiles.map(\.path))
         let headers = SecurityHeaders(config: config, intakeURL: forms.intakeBase, hasForm: !forms.forms.isEmpty)
         for file in headers.files() where !statics.contains(file.path) {
             files.append(File(path: file.path, data: Data(file.text.utf8)))
@@ -146,8 +149,9 @@ enum PageOutput {
         return files
     }
 
-    /// Files of the site's `static/` folder, copied as they are (favicon, `_headers`...).
-    static func staticFiles(_ config: SiteConfig) -> [(URL, String)] {
+    /// Files of the site's `static/` folder, copied as they are (favicon, `_headers`...); listed
+    /// once per build, by `SiteModel.load`.
+    static func staticFiles(_ config: SiteConfig) -> [(source: URL, path: String)] {
         FileTree.files(under: config.staticDirectory).map {
             (config.staticDirectory.appendingPathComponent($0), $0)
         }

@@ -24,7 +24,7 @@ struct SecurityHeaders {
     static let fileNames = ["_headers", "_headers.nginx", "_headers.caddy", ".htaccess"]
 
     init(config: SiteConfig, intakeURL: String, hasForm: Bool) {
-        let intake = hasForm ? Self.origin(of: intakeURL) : nil
+        let intake = hasForm ? webOrigin(intakeURL) : nil
         let target = intake.map { " " + $0 } ?? ""
         let policy = [
             "default-src 'self'", "base-uri 'self'", "object-src 'none'", "frame-ancestors 'none'",
@@ -49,8 +49,6 @@ struct SecurityHeaders {
             }
             + [(config.basePath, config.basePath + "404.html")]
     }
-
-    static func origin(of url: String) -> String? { webOrigin(url) }
 
     static let banner = "Written by `portal build` from site.yml. Do not edit: change site.yml and build again."
 

@@ -58,7 +58,7 @@ public enum Site {
 
         // 3. Markdown bodies, links rewritten and checked.
         let counter = ProgressCounter(total: content.pages.count * 2, report: options.progress)
-        let resolver = LinkResolver(content: content, staticFiles: Set(PageOutput.staticFiles(config).map(\.1)))
+        let resolver = site.linkResolver
         let bodies = BodyRendering.render(
             content,
             resolver: resolver,
@@ -84,6 +84,7 @@ public enum Site {
                 config: config,
                 forms: site.forms,
                 assets: assets,
+                staticFiles: site.staticFiles,
                 writer: writer,
                 progress: counter.tick
             ) { staging in

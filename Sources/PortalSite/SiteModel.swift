@@ -16,6 +16,12 @@ struct SiteModel {
     var links: [String: [String: String]]
     var referrals: ReferralPages?
     var forms: FormPages
+    /// Files of `static/` (source, site path), listed once: copied into the output, reachable by
+    /// root-relative links, and taking the place of a generated file of the same name.
+    var staticFiles: [(source: URL, path: String)] = []
+
+    /// The link resolver for this content (`site.content` may be newer than when this was loaded).
+    var linkResolver: LinkResolver { LinkResolver(content: content, staticFiles: Set(staticFiles.map(\.path))) }
 
     /// Step 1: `site.yml` with the command line's overrides, and the theme it names.
     static func settings(_ options: BuildOptions) throws(DiagnosticList) -> (config: SiteConfig, theme: Theme) {
@@ -65,7 +71,8 @@ struct SiteModel {
                 diagnostics: diagnostics,
                 intakeOverridden: options.intakeURLOverride != nil,
                 allowLocalIntake: options.allowLocalIntake
-            )
+            ),
+            staticFiles: PageOutput.staticFiles(config)
         )
     }
 

@@ -1,7 +1,8 @@
 import Foundation
-import PortalCheck
 import PortalDiagnostics
 import Testing
+
+@testable import PortalCheck
 
 /// The checker on HTML it did not write (Hugo's output, raw HTML kept from Markdown), read
 /// against what browsers do: `<base href>`, `srcset`, images without a source, addresses that
@@ -36,14 +37,14 @@ import Testing
 
     @Test func srcsetIsReadAsBrowsersReadItDataURIsKeepTheirCommas() throws {
         #expect(
-            CheckSrcset.parse("a.png 1x, b.png 2x") == ["a.png", "b.png"]
+            ReferenceRules.srcset("a.png 1x, b.png 2x") == ["a.png", "b.png"]
         )
         #expect(
-            CheckSrcset.parse("data:image/png;base64,iVBORw0KGgo= 1x, big.png 2x")
+            ReferenceRules.srcset("data:image/png;base64,iVBORw0KGgo= 1x, big.png 2x")
                 == ["data:image/png;base64,iVBORw0KGgo=", "big.png"]
         )
-        #expect(CheckSrcset.parse("small.png,,, large.png 800w") == ["small.png", "large.png"])
-        #expect(CheckSrcset.parse("x.png (min-width: 1px, 2px) 1x, y.png") == ["x.png", "y.png"])
+        #expect(ReferenceRules.srcset("small.png,,, large.png 800w") == ["small.png", "large.png"])
+        #expect(ReferenceRules.srcset("x.png (min-width: 1px, 2px) 1x, y.png") == ["x.png", "y.png"])
         let files = ["docs/guide/a.png": "png"]
         #expect(
             try findings(

@@ -310,8 +310,3 @@ enum CSSAddresses {
         return found
     }
 }
-
-/// The srcset reader, for tests and other readers of foreign HTML.
-public enum CheckSrcset {
-    public static func parse(_ value: String) -> [String] { ReferenceRules.srcset(value) }
-}

@@ -50,7 +50,7 @@ extension LiveSite {
         // 3. Bodies: reused when their Markdown and links are as before.
         let bodies = BodyRendering.render(
             content,
-            resolver: LinkResolver(content: content, staticFiles: Set(PageOutput.staticFiles(config).map(\.1))),
+            resolver: site.linkResolver,
             options: site.markdownOptions,
             memo: memo,
             progress: {}
@@ -95,7 +95,8 @@ extension LiveSite {
             aliases: site.aliases,
             config: config,
             forms: site.forms,
-            assets: assets
+            assets: assets,
+            staticFiles: site.staticFiles
         )
         timer.lap("live/templates")
 
@@ -114,7 +115,7 @@ extension LiveSite {
             pages: pageFiles,
             siteFiles: siteFiles,
             state: state,
-            copies: Self.copies(assets: assets, content: content, config: config),
+            copies: Self.copies(assets: assets, content: content, config: config, staticFiles: site.staticFiles),
             diagnostics: diagnostics.all,
             update: &update
         )
@@ -140,7 +141,7 @@ extension LiveSite {
         let fresh = BodyRendering.render(
             content,
             only: indices.map { content.pages[$0] },
-            resolver: LinkResolver(content: content, staticFiles: Set(PageOutput.staticFiles(config).map(\.1))),
+            resolver: site.linkResolver,
             options: site.markdownOptions,
             memo: memo,
             progress: {}
@@ -183,7 +184,8 @@ extension LiveSite {
                 aliases: site.aliases,
                 config: config,
                 forms: site.forms,
-                assets: previous.assets
+                assets: previous.assets,
+                staticFiles: site.staticFiles
             )
             : nil
         var state = previous

@@ -270,11 +270,16 @@ public final class LiveSite: @unchecked Sendable {
     }
 
     /// Files served as they are: theme assets not rewritten, files beside pages, `static/`.
-    static func copies(assets: [PublishedAsset], content: ContentSite, config: SiteConfig) -> [String: URL] {
+    static func copies(
+        assets: [PublishedAsset],
+        content: ContentSite,
+        config: SiteConfig,
+        staticFiles: [(source: URL, path: String)]
+    ) -> [String: URL] {
         var copies: [String: URL] = [:]
         for asset in assets where asset.contents == nil { copies[asset.output] = asset.source }
         for path in content.assetFiles { copies[path] = config.contentDirectory.appendingPathComponent(path) }
-        for (source, path) in PageOutput.staticFiles(config) { copies[path] = source }
+        for (source, path) in staticFiles { copies[path] = source }
         return copies
     }
 }
