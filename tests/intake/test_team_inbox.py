@@ -4,14 +4,11 @@ and headless Chromium. The team signs in, claims, notes and handles a request th
 the form endpoint, and a second session sees the claim. The attacker forges a cross-site post,
 replays a cookie after sign-out, guesses passwords and changes the reference in the address."""
 
-import base64
-import hashlib
-import hmac
 import json
 import re
 import site
-import struct
 import subprocess
+import sys
 import threading
 import time
 import http.server
@@ -19,6 +16,9 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from totp import totp  # noqa: E402
 
 import pytest
 from selenium import webdriver
@@ -33,15 +33,6 @@ from conftest import PORTAL_BIN, Intake, Webhook, free_port, wait_for
 PASSWORD = {"maria": "a long passphrase 1", "jose": "another passphrase 2", "ana": "third passphrase 3"}
 HOSTILE = "Need to talk <b>today</b> \"\u0301 \u202eevil\u202c"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-def totp(secret, at=None, steps=0):
-    """RFC 6238 with the authenticator defaults: HMAC-SHA1, 30 s, 6 digits."""
-    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
-    counter = int((at or time.time()) // 30) + steps
-    mac = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
-    offset = mac[-1] & 0x0F
-    return "%06d" % ((struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000)
 
 
 def portal(*args, stdin=None):
