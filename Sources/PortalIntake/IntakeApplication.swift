@@ -62,13 +62,15 @@ public enum IntakeApplication {
         routes.on("/requests", method: .options) { request, _ in handler.preflight(request) }
         routes.get("/requests/sent") { request, _ in handler.confirmation(request) }
         routes.get("/health") { _, _ in
-            // Says whether requests can be stored and the team hears about them, and if not why:
-            // no counts, no versions, no paths, no references.
+            // Public (the proxy passes it on): says whether requests can be stored and the team hears
+            // about them, and which of the two is wrong; the counts and the channels' errors are for
+            // `portal intake status` on the server only.
             let problem = await store.healthProblem(stalledAfter: configuration.notificationStalledAfter)
+            let kind = problem.map { String($0.prefix { $0 != ":" }) }
             return Response(
                 status: problem == nil ? .ok : .serviceUnavailable,
                 headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
-                body: .init(byteBuffer: ByteBuffer(string: problem.map { "unavailable: \($0)\n" } ?? "ok\n"))
+                body: .init(byteBuffer: ByteBuffer(string: kind.map { "unavailable: \($0)\n" } ?? "ok\n"))
             )
         }
         addTeamRoutes(to: routes, configuration: configuration, form: form, store: store)

@@ -88,7 +88,9 @@ public struct EmailChannel: NotificationChannel {
                 continuation.resume(throwing: DeliveryFailure("cannot run \(program)"))
                 return
             }
-            input.fileHandleForWriting.write(Data(message(notice).utf8))
+            // The throwing write: a sendmail that exits before reading gives an error (SIGPIPE is
+            // ignored), which the exit status then reports; the non-throwing one would trap.
+            try? input.fileHandleForWriting.write(contentsOf: Data(message(notice).utf8))
             try? input.fileHandleForWriting.close()
             // A relay that hangs must not hold the notification forever: the claim's lease is 120 s.
             DispatchQueue.global().asyncAfter(deadline: .now() + 60) { if process.isRunning { process.terminate() } }

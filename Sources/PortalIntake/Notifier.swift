@@ -84,16 +84,27 @@ public struct Notifier: Sendable {
     public func deliverDue(now: Date = Date()) async -> Int {
         var delivered = 0
         for channel in channels {
-            let claimed: [RequestStore.PendingNotification]
-            do {
-                claimed = try store.claimNotifications(channel: channel.name, claimant: claimant, now: now)
-            } catch {
-                logger.error("notifications unreadable: \(error)")
-                continue
-            }
-            // The link only while the inbox is served (an account exists); otherwise it would lead nowhere.
-            let inbox = claimed.isEmpty ? nil : inboxURL.flatMap { store.hasTeamMembers() ? $0 : nil }
-            for item in claimed {
+            // One claim at a time: a claim's lease (120 s) covers one send (sendmail is stopped
+            // after 60 s, the webhook after 10 s), so it cannot run out while earlier items of a
+            // batch are sent and let another process send the same notification again.
+            while true {
+                let item: RequestStore.PendingNotification
+                do {
+                    guard
+                        let next = try store.claimNotifications(
+                            channel: channel.name,
+                            claimant: claimant,
+                            now: now,
+                            limit: 1
+                        ).first
+                    else { break }
+                    item = next
+                } catch {
+                    logger.error("notifications unreadable: \(error)")
+                    break
+                }
+                // The link only while the inbox is served (an account exists); else it leads nowhere.
+                let inbox = inboxURL.flatMap { store.hasTeamMembers() ? $0 : nil }
                 var notice = Notice(
                     requestID: item.requestID,
                     language: item.language,

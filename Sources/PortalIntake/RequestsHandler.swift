@@ -234,8 +234,8 @@ final class RequestsHandler: Sendable {
             // service is mounted. Without a confirmation shell: the site's page with `?ref=`.
             let location: String
             if pages.hasConfirmationPage(language: language) {
-                let sent = "sent?ref=\(id)&\(FormDefinition.languageField)=\(language)#main"
-                location = configuration.publicURL.map { $0 + "/" + sent } ?? "requests/" + sent
+                // Relative to the post's own address (`.../requests`), whatever --public-url says.
+                location = "requests/sent?ref=\(id)&\(FormDefinition.languageField)=\(language)#main"
             } else {
                 location = configuration.resolvedSiteURL + (form.confirmation[language] ?? "") + "?ref=" + id
             }

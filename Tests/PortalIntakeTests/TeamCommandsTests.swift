@@ -231,9 +231,12 @@ final class NotificationTests: XCTestCase {
             let failing = try await client.execute(uri: "/health", method: .get)
             XCTAssertEqual(failing.status, .serviceUnavailable)
             let text = String(buffer: failing.body)
+            XCTAssertEqual(text, "unavailable: notifications are not getting through\n")
+            let detail = await fixture.store.healthProblem(stalledAfter: 60)
             XCTAssertTrue(
-                text.contains("webhook: 1 waiting, the oldest for 10 min (last error: webhook answered HTTP 500)"),
-                text
+                detail?.contains("webhook: 1 waiting, the oldest for 10 min (last error: webhook answered HTTP 500)")
+                    ?? false,
+                "the detail is for portal intake status: \(detail ?? "")"
             )
             XCTAssertFalse(text.contains("PS-"), "no references in a public answer")
         }

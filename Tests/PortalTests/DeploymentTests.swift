@@ -94,7 +94,13 @@ import Testing
             #expect(problems.count == 1, "\(intake)")
             let problem = try #require(problems.first)
             #expect(problem.severity == .error)
-            #expect(problem.file == "site.yml" && problem.line > 0, "\(problem.file):\(problem.line)")
+            let written = try String(contentsOf: site.root.appendingPathComponent("site.yml"), encoding: .utf8)
+            let line =
+                try #require(written.components(separatedBy: "\n").firstIndex { $0.hasPrefix("intake_url:") }) + 1
+            #expect(
+                problem.file == "site.yml" && problem.line == line,
+                "\(problem.file):\(problem.line), expected \(line)"
+            )
             #expect(problem.hint.contains("--local-intake"))
             #expect(!site.exists("index.html"), "nothing published")
         }

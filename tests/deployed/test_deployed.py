@@ -71,7 +71,9 @@ def open_form(browser, stack, lang):
     assert driver.execute_script("return innerWidth") == browser.width, "the viewport is not the walk's width"
     assert html_lang(driver) == lang
     form = find(driver, "form[data-portal-form]")
-    return {key: normal(form.get_attribute(f"data-text-{key}") or "") for key in ("unreachable", "sent-next")}
+    texts = {key: normal(form.get_attribute(f"data-text-{key}") or "") for key in ("unreachable", "sent-next")}
+    assert all(texts.values()), "the form carries its wording for the script (else the checks below pass on '')"
+    return texts
 
 
 def fill(driver, message, contact="text"):
