@@ -16,10 +16,13 @@ enum AddressSyntax {
         let rest = address[address.index(after: colon)...]
         switch scheme {
         case "mailto":
-            let recipients = rest.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            let parts = rest.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+            let recipients = parts.first ?? ""
             let decoded = String(recipients).removingPercentEncoding ?? String(recipients)
             let addresses = decoded.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard !addresses.isEmpty, addresses.allSatisfy(isEmailAddress) else {
+            // `mailto:?subject=...` (no recipient, the mail program asks) is valid (RFC 6068).
+            let hasQuery = parts.count > 1 && !(parts.last ?? "").isEmpty
+            guard addresses.allSatisfy(isEmailAddress), !addresses.isEmpty || hasQuery else {
                 return Problem(
                     message: "the email link '\(raw)' has no valid address",
                     hint: "write it as mailto:name@example.org"
@@ -27,7 +30,8 @@ enum AddressSyntax {
             }
             return nil
         case "tel":
-            let number = String(rest).removingPercentEncoding ?? String(rest)
+            // Parameters after ';' (`;ext=12`, RFC 3966) are not part of the number.
+            let number = String(rest.prefix { $0 != ";" }).removingPercentEncoding ?? String(rest)
             let digits = number.filter(\.isASCIIDigit)
             let allowed = number.allSatisfy { $0.isASCIIDigit || " +-().".contains($0) }
             guard allowed, (3...15).contains(digits.count) else {

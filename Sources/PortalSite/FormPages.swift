@@ -204,7 +204,12 @@ extension FormPages {
     /// language of the form, since the proxy cannot tell which one the person used.
     func unavailablePage(config: SiteConfig, assets: [PublishedAsset]) -> String? {
         // The form in the most languages (a site has one form, in all of them).
-        guard let form = forms.values.max(by: { $0.languages.count < $1.languages.count }) else { return nil }
+        // In page order, so the choice (and the page's bytes) is the same on every build.
+        guard
+            let form = forms.sorted(by: { $0.key < $1.key }).map(\.value).max(by: {
+                $0.languages.count < $1.languages.count
+            })
+        else { return nil }
         let first = form.languages.first ?? config.defaultLanguage.code
         let titles = form.languages.map { form.text("not_sent_title", $0) }
         var html =

@@ -120,10 +120,16 @@ struct SecurityHeaders {
     }
 
     /// A hand-written copy in `static/` wins over the generated file, but can drift from site.yml.
-    static func reportHandWritten(config: SiteConfig, diagnostics: DiagnosticCollector) {
+    /// `staticFiles`: what the build copies (hidden files such as `.htaccess` are not, so a
+    /// hand-written one is never published and needs no warning).
+    static func reportHandWritten(
+        config: SiteConfig,
+        staticFiles: [(source: URL, path: String)],
+        diagnostics: DiagnosticCollector
+    ) {
         let prefix = ContentLoader.displayPrefix(for: config.staticDirectory, in: config.rootDirectory)
-        for name in fileNames
-        where FileManager.default.fileExists(atPath: config.staticDirectory.appendingPathComponent(name).path) {
+        let published = Set(staticFiles.map(\.path))
+        for name in fileNames where published.contains(name) {
             diagnostics.report(
                 .warning(
                     prefix + name,

@@ -52,7 +52,7 @@ public enum Site {
         // 2. Content: pages, front matter, URLs, sections, translations, data.
         let site = SiteModel.load(config: config, theme: theme, options: options, diagnostics: diagnostics)
         let content = site.content
-        SecurityHeaders.reportHandWritten(config: config, diagnostics: diagnostics)
+        SecurityHeaders.reportHandWritten(config: config, staticFiles: site.staticFiles, diagnostics: diagnostics)
         if diagnostics.hasErrors { throw abandon() }
         timer.lap("load")
 

@@ -70,7 +70,8 @@ import Testing
             #expect(found.map(\.rule) == ["link-address"], "\(href)")
         }
         for href in [
-            "mailto:team@example.org?subject=Hi", "tel:988", "tel:+1 (650) 555-0100", "sms:988",
+            "mailto:team@example.org?subject=Hi", "mailto:?subject=A%20page&body=Look", "tel:988",
+            "tel:+1-650-555-0100;ext=12", "tel:+1 (650) 555-0100", "sms:988",
             "https://988lifeline.org/",
         ] {
             #expect(try findings("<p><a href=\"\(href)\">Contact</a></p>").isEmpty, "\(href)")

@@ -31,7 +31,9 @@ def add_account(stack, name):
 def press(driver, text):
     button = driver.find_element(By.XPATH, f"//button[normalize-space()='{text}']")
     button.click()
+    # The old page gone, then the new one (after the post's redirect) fully there.
     WebDriverWait(driver, 20).until(EC.staleness_of(button))
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def test_a_request_sent_from_the_site_is_claimed_in_the_inbox_over_https(stack, intake, open_browser):

@@ -74,6 +74,7 @@ def sign_in(driver, intake, name, secret, steps=0):
     submit.click()
     # The answer is a new page whether the sign-in worked or not: wait for it, not a fixed time.
     WebDriverWait(driver, 20).until(EC.staleness_of(submit))
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def button(driver, text):
@@ -84,7 +85,9 @@ def press(driver, text):
     """Clicks a form's button and waits for the page that answers (every inbox form posts)."""
     pressed = button(driver, text)
     pressed.click()
+    # The old page gone, then the new one (after the post's redirect) fully there.
     WebDriverWait(driver, 20).until(EC.staleness_of(pressed))
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def site_file(*parts):
