@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PortalCheck
+import PortalDiagnostics
 import PortalSite
 
 struct CheckCommand: ParsableCommand {
@@ -67,6 +68,7 @@ struct CheckCommand: ParsableCommand {
         var folder = directory.map { URL(fileURLWithPath: $0) }
         var extra: [CheckFinding] = []
         var checkCache: URL?
+        var rules = RuleSeverities()
         if FileManager.default.fileExists(atPath: configURL.path) {
             checkCache = noCache ? nil : SiteCheck.cacheFile(configURL.deletingLastPathComponent())
             do throws(BuildFailure) {
@@ -74,6 +76,7 @@ struct CheckCommand: ParsableCommand {
                 baseURL = baseURL ?? site.baseURL
                 folder = folder ?? site.outputDirectory
                 extra = site.findings
+                rules = site.rules
             } catch {
                 DiagnosticPrinter.print(error.diagnostics)
                 throw ContentFailure(message: "Check stopped: \(config) has errors.")
@@ -86,13 +89,14 @@ struct CheckCommand: ParsableCommand {
             )
         }
         let cacheFile = configURL.deletingLastPathComponent().appendingPathComponent(".cache/external-links.json")
-        let options = CheckOptions(
+        var options = CheckOptions(
             baseURL: baseURL,
             displayPrefix: CheckPrinter.displayPrefix(for: root),
             extraFindings: extra,
             external: external ? ExternalLinkOptions(cacheFile: cacheFile, timeout: externalTimeout) : nil,
             cacheFile: checkCache
         )
+        options.rules = rules
         let report = SiteChecker.check(folder: root, options: options)
         switch format {
         case .json: Terminal.output(report.json())

@@ -1,4 +1,5 @@
 import Foundation
+import PortalDiagnostics
 
 /// What the checker needs to know besides the folder of built files.
 public struct CheckOptions: Sendable {
@@ -17,6 +18,8 @@ public struct CheckOptions: Sendable {
     /// it while the page's bytes, the site's file list and address stay the same
     /// (`PageScanCache`); nil keeps none.
     public var cacheFile: URL?
+    /// The severity the site chose for each rule (`check: rules:` in `site.yml`).
+    public var rules = RuleSeverities()
     /// HTML files that are not pages: the request form's shell, which the intake service fills
     /// (its title and form are slots), is not served as it is.
     public static let notPages: Set<String> = ["form-shell.html"]

@@ -48,6 +48,7 @@ public enum SiteChecker {
         findings += SiteRules.stylesheets(folder: folder, files: files, base: base)
         findings.removeAll { sources?.pages[$0.file]?.reportedByBuild.contains($0.rule) == true }
         findings += options.extraFindings
+        findings.removeAll { options.rules.isOff($0.rule) }
         if let external = options.external {
             findings += ExternalLinkChecker(options: external).check(pages.flatMap(\.external))
         }
@@ -61,7 +62,7 @@ public enum SiteChecker {
             prefix: options.displayPrefix,
             bodyLines: bodyLines
         )
-        let diagnostics = Self.mergeTemplateFindings(findings.map { ($0, locator.locate($0)) })
+        let diagnostics = options.rules.apply(Self.mergeTemplateFindings(findings.map { ($0, locator.locate($0)) }))
         timer.lap("check/report")
         var report = CheckReport(
             pagesChecked: pagePaths.count,

@@ -36,6 +36,8 @@ public struct SiteConfig: Sendable {
     public var smartPunctuation: Bool
     /// Referral entries verified longer ago than this many years are reported as stale.
     public var staleAfterYears: Int
+    /// The severity the site chose for each rule (`check: rules:`), for the build and the check.
+    public var rules = RuleSeverities()
     /// The whole file, for templates (`config.contact.phone` and the like).
     public var raw: YAMLNode
 

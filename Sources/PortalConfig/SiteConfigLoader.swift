@@ -159,7 +159,9 @@ public enum SiteConfigLoader {
 
         let markdown = root["markdown"]
         let stale = root["referrals"]?["stale_after_years"]?.int ?? 1
-        let config = SiteConfig(
+        let (rules, ruleProblems) = RuleSettingsLoader.read(root["check"], file: display)
+        problems += ruleProblems
+        var config = SiteConfig(
             file: file.path,
             rootDirectory: folder,
             baseURL: baseURL,
@@ -176,6 +178,7 @@ public enum SiteConfigLoader {
             staleAfterYears: stale,
             raw: root
         )
+        config.rules = rules
         if !problems.isEmpty { throw DiagnosticList(problems) }
         return config
     }

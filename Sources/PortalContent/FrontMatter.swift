@@ -202,36 +202,20 @@ extension FrontMatterReader {
     /// Other unknown keys are the theme's own (`page.params.anything`) and pass.
     static func typos(in node: YAMLNode, file: String) -> [Diagnostic] {
         let known = allKnownKeys
+        let candidates = known.sorted()
         return node.pairs.compactMap { pair in
             guard !known.contains(pair.key), pair.key.count >= 4,
-                let close = known.filter({ abs($0.count - pair.key.count) <= 2 })
-                    .map({ ($0, EditDistance.between($0, pair.key)) }).filter({ $0.1 <= 2 })
-                    .min(by: { ($0.1, $0.0) < ($1.1, $1.0) })?.0
+                let close = EditDistance.closest(to: pair.key, among: candidates, within: 2)
             else { return nil }
             return .warning(
                 file,
-                line: pair.value.line,
-                rule: "front-matter",
+                line: pair.keyLine,
+                column: pair.keyColumn,
+                rule: "unknown-key",
                 "unknown key '\(pair.key)': did you mean '\(close)'?",
                 hint: "rename it to '\(close)'; as written, the build ignores it"
             )
         }
-    }
-}
-
-/// Levenshtein distance, for "did you mean".
-enum EditDistance {
-    static func between(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var previous = Array(0...b.count)
-        for (i, x) in a.enumerated() {
-            var current = [i + 1] + Array(repeating: 0, count: b.count)
-            for (j, y) in b.enumerated() {
-                current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
     }
 }
 

@@ -51,15 +51,21 @@ enum PageReader {
             let firstLine =
                 bytes[0..<lineEnd].last == UInt8(ascii: "\r") ? bytes[0..<(lineEnd - 1)] : bytes[0..<lineEnd]
             guard firstLine.elementsEqual("---".utf8) else {
-                return failure(
-                    .error(
-                        displayPath,
-                        line: 1,
-                        column: 1,
-                        rule: "front-matter",
-                        "the page does not start with front matter",
-                        hint: "start the file with a line '---', then 'title: Your title', then another '---'"
-                    )
+                // The whole file is the body: its links and anchors are still checked.
+                return Result(
+                    frontMatter: FrontMatter(),
+                    body: String(decoding: bytes, as: UTF8.self),
+                    bodyLineOffset: 0,
+                    problems: [
+                        .error(
+                            displayPath,
+                            line: 1,
+                            column: 1,
+                            rule: "front-matter",
+                            "the page does not start with front matter",
+                            hint: "start the file with a line '---', then 'title: Your title', then another '---'"
+                        )
+                    ]
                 )
             }
             let yamlStart = min(lineEnd + 1, bytes.count)

@@ -4,18 +4,28 @@ import Foundation
 public final class DiagnosticCollector: @unchecked Sendable {
     private let lock = NSLock()
     private var items: [Diagnostic] = []
+    private var rules = RuleSeverities()
 
     public init() {}
 
+    /// From now on (and for what was reported so far) each finding takes the severity the site
+    /// chose for its rule, or is dropped when the rule is `off`.
+    public func apply(_ rules: RuleSeverities) {
+        lock.lock()
+        self.rules = rules
+        items = rules.apply(items)
+        lock.unlock()
+    }
+
     public func report(_ diagnostic: Diagnostic) {
         lock.lock()
-        items.append(diagnostic)
+        if let kept = rules.apply(diagnostic) { items.append(kept) }
         lock.unlock()
     }
 
     public func report(contentsOf diagnostics: [Diagnostic]) {
         lock.lock()
-        items.append(contentsOf: diagnostics)
+        items.append(contentsOf: rules.apply(diagnostics))
         lock.unlock()
     }
 

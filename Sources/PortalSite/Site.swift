@@ -53,7 +53,10 @@ public enum Site {
         let site = SiteModel.load(config: config, theme: theme, options: options, diagnostics: diagnostics)
         let content = site.content
         SecurityHeaders.reportHandWritten(config: config, staticFiles: site.staticFiles, diagnostics: diagnostics)
-        if diagnostics.hasErrors { throw abandon() }
+        // One pass: pages with errors are still rendered, written into the staging folder and
+        // read back, so that one build reports every problem it can find; nothing replaces the
+        // previous site while any error remains. Only what makes the output itself unsound stops here.
+        if site.cannotBeWritten(diagnostics) { throw abandon() }
         timer.lap("load")
 
         // 3. Markdown bodies, links rewritten and checked.
@@ -65,11 +68,11 @@ public enum Site {
             options: site.markdownOptions,
             progress: counter.tick
         )
-        for body in bodies { diagnostics.report(contentsOf: body.problems) }
-        diagnostics.report(contentsOf: BodyRendering.checkAnchors(bodies, content: content))
-        if diagnostics.hasErrors { throw abandon() }
-        // With --strict, warnings fail the build before anything replaces the previous site.
-        if options.strict && diagnostics.all.contains(where: { $0.severity == .warning }) { throw abandon() }
+        // As found, before the site's severities: the check does not report these links again.
+        let linkProblems = bodies.flatMap(\.problems) + BodyRendering.checkAnchors(bodies, content: content)
+        diagnostics.report(contentsOf: linkProblems)
+        // Without the read-back check, writing a site that cannot be published tells nothing more.
+        if !options.check && Self.fails(diagnostics.all, check: nil, strict: options.strict) { throw abandon() }
         timer.lap("markdown")
 
         // 4. Templates and 5. output, page by page, written aside and swapped in.
@@ -90,19 +93,21 @@ public enum Site {
             ) { staging in
                 timer.lap("templates+write")
                 // 6. Read the written site back before it replaces the old one (`portal check`).
-                guard options.check else { return }
-                let report = SiteCheck.run(
-                    folder: staging,
-                    content: content,
-                    bodies: bodies,
-                    theme: theme,
-                    aliases: site.aliases,
-                    config: config,
-                    cacheFile: options.reuseCheckResults ? SiteCheck.cacheFile(config.rootDirectory) : nil
-                )
-                check = report
-                timer.lap("check")
-                if report.hasErrors || (options.strict && !report.warnings.isEmpty) { throw CheckFailed() }
+                if options.check {
+                    check = SiteCheck.run(
+                        folder: staging,
+                        content: content,
+                        bodies: bodies,
+                        theme: theme,
+                        aliases: site.aliases,
+                        config: config,
+                        cacheFile: options.reuseCheckResults ? SiteCheck.cacheFile(config.rootDirectory) : nil,
+                        linkProblems: linkProblems
+                    )
+                    timer.lap("check")
+                }
+                // With --strict, warnings fail the build too.
+                if Self.fails(diagnostics.all, check: check, strict: options.strict) { throw CheckFailed() }
             }
         } catch is CheckFailed {
             throw BuildFailure(diagnostics: diagnostics.all, check: check)
@@ -146,7 +151,15 @@ public enum Site {
     }
 }
 
-/// The written site has check errors: the staging folder is dropped, the old site stays.
+extension Site {
+    /// Whether these findings keep the site from replacing the previous one.
+    static func fails(_ diagnostics: [Diagnostic], check: CheckReport?, strict: Bool) -> Bool {
+        let all = diagnostics + (check?.diagnostics ?? [])
+        return all.contains { $0.severity == .error || (strict && $0.severity == .warning) }
+    }
+}
+
+/// The build or its check found errors: the staging folder is dropped, the old site stays.
 private struct CheckFailed: Error {}
 
 /// Counts finished pages from many threads for the progress line.

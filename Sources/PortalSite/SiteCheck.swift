@@ -17,16 +17,31 @@ public enum SiteCheck {
         theme: Theme,
         aliases: [AliasPages.Alias],
         config: SiteConfig,
-        cacheFile: URL?
+        cacheFile: URL?,
+        linkProblems: [Diagnostic] = []
     ) -> CheckReport {
-        let options = CheckOptions(
+        var options = CheckOptions(
             baseURL: config.baseURL,
             displayPrefix: config.outputDirectory.lastPathComponent + "/",
             sources: sourceMap(content: content, bodies: bodies, theme: theme, aliases: aliases, config: config),
             extraFindings: missingTranslations(content, config: config).map(CheckFinding.init),
             cacheFile: cacheFile
         )
-        return SiteChecker.check(folder: folder, options: options)
+        options.rules = config.rules
+        var report = SiteChecker.check(folder: folder, options: options)
+        // A link the build already reported (`broken-link`, `broken-anchor`, whatever the site
+        // made of them) is in the built page too, since the build goes on: not said again.
+        let reported = Set(
+            linkProblems.filter { $0.rule == "broken-link" || $0.rule == "broken-anchor" }.map {
+                "\($0.file):\($0.line)"
+            }
+        )
+        if !reported.isEmpty {
+            report.diagnostics.removeAll {
+                ($0.rule == "link-target" || $0.rule == "link-fragment") && reported.contains("\($0.file):\($0.line)")
+            }
+        }
+        return report
     }
 
     /// Where `portal build` and `portal check` keep each page's check results between runs.
@@ -81,9 +96,13 @@ public enum SiteCheck {
         return SourceMap(pages: pages, templates: templates)
     }
 
-    /// The build warns about a page without `description:` itself (`missing-description`).
+    /// The build warns about a page without `description:` itself (`missing-description`), and
+    /// reports a page without a usable `title:` (`front-matter`): the empty title and heading
+    /// that follow in the built page are not said again.
     private static func reportedByBuild(_ page: Page) -> Set<String> {
-        page.frontMatter.description.isEmpty ? ["meta-description"] : []
+        var rules: Set<String> = page.frontMatter.description.isEmpty ? ["meta-description"] : []
+        if page.frontMatter.title.isEmpty { rules.formUnion(["title", "title-unique", "heading-empty", "h1-count"]) }
+        return rules
     }
 
     /// `missing-translation`: a reader who switches language should find the same page.
@@ -112,7 +131,9 @@ public enum SiteCheck {
     public static func contentFindings(
         configFile: URL,
         today: YAMLDate = .today()
-    ) throws(BuildFailure) -> (baseURL: String, outputDirectory: URL, findings: [CheckFinding]) {
+    ) throws(BuildFailure) -> (
+        baseURL: String, outputDirectory: URL, findings: [CheckFinding], rules: RuleSeverities
+    ) {
         let diagnostics = DiagnosticCollector()
         let config: SiteConfig
         do {
@@ -124,6 +145,6 @@ public enum SiteCheck {
         _ = ReferralPages.load(content, config: config, today: today, diagnostics: diagnostics)
         let stale = diagnostics.all.filter { $0.rule == "stale-referral" }
         let findings = (stale + missingTranslations(content, config: config)).map(CheckFinding.init)
-        return (config.baseURL, config.outputDirectory, findings)
+        return (config.baseURL, config.outputDirectory, findings, config.rules)
     }
 }

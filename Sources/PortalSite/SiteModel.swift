@@ -45,6 +45,7 @@ struct SiteModel {
         cache: ContentReadCache? = nil
     ) -> SiteModel {
         let timer = StepTimer()
+        diagnostics.apply(config.rules)
         var content = ContentLoader.load(
             config: config,
             options: .init(
@@ -104,5 +105,13 @@ struct SiteModel {
             links: links,
             referrals: referrals
         )
+    }
+}
+
+extension SiteModel {
+    /// Errors after which not even the staging folder can be written soundly: two pages
+    /// written to one address would race. Every other error lets the build go on and find more.
+    func cannotBeWritten(_ diagnostics: DiagnosticCollector) -> Bool {
+        diagnostics.hasErrors && diagnostics.all.contains { $0.severity == .error && $0.rule == "duplicate-url" }
     }
 }

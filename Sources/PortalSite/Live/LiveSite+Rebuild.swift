@@ -149,6 +149,7 @@ extension LiveSite {
         for (index, body) in zip(indices, fresh) { bodies[index] = body }
 
         let diagnostics = DiagnosticCollector()
+        diagnostics.apply(config.rules)
         diagnostics.report(contentsOf: previous.loadDiagnostics)
         for body in bodies { diagnostics.report(contentsOf: body.problems) }
         diagnostics.report(contentsOf: BodyRendering.checkAnchors(bodies, content: content))
