@@ -4,7 +4,8 @@ import PortalSite
 /// Answers a GET for a path of the preview from the live site in memory, as a static host
 /// would serve `public/` at the base path: `folder/` gives `folder/index.html`, `folder` redirects
 /// to `folder/`, and a missing page gets the language's 404 page. HTML gets the live reload
-/// script; while the site cannot be built, every page is the error page.
+/// script and the findings panel (`FindingsPanel`); while the site cannot be built, every page
+/// is the error page.
 struct PreviewFiles: Sendable {
     struct Reply: Equatable {
         var status: Int
@@ -54,11 +55,13 @@ struct PreviewFiles: Sendable {
     private func file(_ path: String, _ data: Data, snapshot: LiveSite.Snapshot, status: Int = 200) -> Reply {
         let type = MediaType.forPath(path)
         guard type.hasPrefix("text/html") else { return Reply(status: status, contentType: type, body: data) }
-        let html = LiveReloadScript.inject(
+        let page = FindingsPanel.inject(
             into: String(decoding: data, as: UTF8.self),
-            basePath: snapshot.basePath,
-            generation: snapshot.generation
+            page: path,
+            findings: snapshot.findings,
+            basePath: snapshot.basePath
         )
+        let html = LiveReloadScript.inject(into: page, basePath: snapshot.basePath, generation: snapshot.generation)
         return Reply(status: status, contentType: type, body: Data(html.utf8))
     }
 

@@ -33,6 +33,24 @@ struct PreviewResponder: HTTPResponder {
                 headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-store"],
                 body: .init(byteBuffer: ByteBuffer(string: LiveReloadScript.source))
             )
+        case basePath + FindingsPanel.styleSheet:
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(string: FindingsPanel.css))
+            )
+        case basePath + FindingsPanel.listPath:
+            let snapshot = session.live.snapshot()
+            let page = FindingsPanel.listPage(
+                snapshot.findings,
+                basePath: basePath,
+                generation: snapshot.generation
+            )
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(string: page))
+            )
         default:
             let reply = PreviewFiles(live: session.live).reply(to: path)
             return PreviewServer.response(reply, head: request.method == .head)

@@ -55,8 +55,7 @@ public struct PreviewServer: Sendable {
             configFile: configFile,
             baseURLOverride: siteURL,
             intakeURLOverride: origin + intakePath,
-            includeDrafts: includeDrafts,
-            check: false
+            includeDrafts: includeDrafts
         )
         let session = PreviewSession(options: options, log: log)
         _ = try session.start()

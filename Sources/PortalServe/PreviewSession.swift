@@ -27,8 +27,23 @@ final class PreviewSession: @unchecked Sendable {
     func start() throws -> LiveSite.Update {
         let update = live.rebuild()
         report(update, changes: nil)
+        _ = checkServed()
         try watchWhatTheSiteUses()
         return update
+    }
+
+    /// The read-back check of what is now served, as `portal build` runs it; says on the terminal
+    /// when the site's totals changed. Returns what `live.checkServed` returns.
+    private func checkServed() -> (all: Bool, paths: [String]) {
+        let changed = live.checkServed()
+        if changed.all {
+            let findings = live.snapshot().findings
+            let base = live.snapshot().basePath
+            log(
+                "Checked: \(findings.errors) error\(findings.errors == 1 ? "" : "s"), \(findings.warnings) warning\(findings.warnings == 1 ? "" : "s") (each page shows its own; all at \(base)\(FindingsPanel.listPath))"
+            )
+        }
+        return changed
     }
 
     func stop() {
@@ -81,6 +96,18 @@ final class PreviewSession: @unchecked Sendable {
                 generation: generation,
                 all: update.everything || Self.needsFullReload(update.changedPaths),
                 paths: paths
+            ).json
+        )
+        // Then the read-back check; tabs whose findings changed reload once more.
+        let checked = checkServed()
+        guard checked.all || !checked.paths.isEmpty else { return }
+        let snapshot = live.snapshot()
+        broadcaster.send(
+            event: "reload",
+            data: ReloadEvent(
+                generation: snapshot.generation,
+                all: checked.all,
+                paths: checked.paths.flatMap { Self.urlPaths(of: $0, basePath: snapshot.basePath) }
             ).json
         )
     }

@@ -241,3 +241,65 @@ def test_the_form_works_once_a_site_that_started_broken_is_fixed(tmp_path):
     finally:
         stream.close()
         preview.stop()
+
+
+def test_the_page_shows_what_portal_build_would_report_warnings_included(preview, events):
+    """A second '# heading' and an image without alt text: `portal build` refuses them (the
+    read-back check); the preview serves the page with a marked panel naming them, file:line and
+    fix, and the site's totals. Fixed, the page reloads without them."""
+    good = (preview.work / SOURCE).read_text()
+    (preview.work / "content/self-care/photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    preview.edit(SOURCE, lambda text: text + "\n# A second title\n\n![](photo.png)\n")
+    deadline = time.monotonic() + 20
+    while True:
+        status, _, body = preview.get(PAGE)
+        if "portal-findings" in body and "h1-count" in body:
+            break
+        assert time.monotonic() < deadline, "the panel never showed the check's findings:\n" + body[:2000]
+        time.sleep(0.2)
+    assert status == 200, "the page is still shown, with its findings"
+    panel = body[body.index('<aside class="portal-findings'):body.index("</aside>")]
+    assert 'aria-labelledby="portal-findings-title"' in panel
+    assert "content/self-care/boundaries.md:" in panel and "How to fix it" in panel
+    assert "(img-alt-empty)" in panel and "(h1-count)" in panel
+    assert "Whole site:" in panel and f'href="{BASE_PATH}__portal/findings"' in panel
+    assert "<script" not in panel and "style=" not in panel, "no inline script or style"
+    assert preview.wait_for_line("Checked:")
+    status, headers, css = preview.get(BASE_PATH + "__portal/findings.css")
+    assert status == 200 and headers["Content-Type"].startswith("text/css") and ".portal-findings" in css
+    status, _, listing = preview.get(BASE_PATH + "__portal/findings")
+    assert status == 200 and "content/self-care/boundaries.md:" in listing and "(h1-count)" in listing
+
+    (preview.work / SOURCE).write_text(good)
+    deadline = time.monotonic() + 20
+    while "(h1-count)" in preview.get(PAGE)[2]:
+        assert time.monotonic() < deadline, "the finding stayed after the fix"
+        time.sleep(0.2)
+
+
+def test_portal_build_never_writes_the_findings_panel(tmp_path):
+    copy_site(tmp_path)
+    run = subprocess.run([PORTAL_BIN, "build", "--output", str(tmp_path / "out")],
+                         cwd=tmp_path, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    for page in (tmp_path / "out").rglob("*.html"):
+        assert "portal-findings" not in page.read_text()
+
+
+def test_the_findings_panel_in_a_browser_is_accessible(preview):
+    from conftest_browser import chromium, run_axe
+    good = (preview.work / SOURCE).read_text()
+    driver = chromium()
+    try:
+        preview.edit(SOURCE, lambda text: text + "\n[click here](boundaries.md)\n")
+        deadline = time.monotonic() + 20
+        while "link-text-vague" not in preview.get(PAGE)[2]:
+            assert time.monotonic() < deadline, "the warning never showed"
+            time.sleep(0.2)
+        driver.get(preview.url + "self-care/boundaries/")
+        panel = driver.find_element("css selector", "aside.portal-findings")
+        assert "link-text-vague" in panel.text and panel.is_displayed()
+        assert run_axe(driver) == []
+    finally:
+        (preview.work / SOURCE).write_text(good)
+        driver.quit()

@@ -22,6 +22,10 @@ public final class LiveSite: @unchecked Sendable {
         public var basePath = "/"
         /// Counts successful and failed rebuilds alike.
         public var generation = 0
+        /// The last good build's own findings (warnings, or errors of rules it goes on past).
+        public var buildFindings: [Diagnostic] = []
+        /// The build's and the read-back check's findings (`checkServed`), for the pages to show.
+        public var findings = PreviewFindings()
     }
 
     /// What one rebuild did.
@@ -72,6 +76,8 @@ public final class LiveSite: @unchecked Sendable {
     /// the next one goes the whole way rather than the shorter way for edited bodies.
     var failedSince = false
     private var form: FormDefinition?
+    /// The read-back check of what is served (`checkServed`).
+    let preview = PreviewCheck()
 
     public init(options: BuildOptions) {
         self.options = options
@@ -183,6 +189,7 @@ public final class LiveSite: @unchecked Sendable {
         current.files = files
         current.copies = copies
         current.errors = []
+        current.buildFindings = diagnostics
         current.basePath = state.site.config.basePath
         current.generation += 1
         lock.unlock()
@@ -267,6 +274,18 @@ public final class LiveSite: @unchecked Sendable {
         }
         current.generation += 1
         lock.unlock()
+    }
+
+    /// Makes the check's findings current. Returns whether the site's totals changed (every page
+    /// shows them) and the pages whose own findings changed.
+    func publish(_ findings: PreviewFindings) -> (all: Bool, paths: [String]) {
+        lock.lock()
+        defer { lock.unlock() }
+        let before = current.findings
+        current.findings = findings
+        let all = before.errors != findings.errors || before.warnings != findings.warnings
+        let pages = Set(before.byPage.keys).union(findings.byPage.keys)
+        return (all, pages.filter { before.byPage[$0] != findings.byPage[$0] }.sorted())
     }
 
     /// Files served as they are: theme assets not rewritten, files beside pages, `static/`.
