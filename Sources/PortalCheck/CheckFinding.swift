@@ -18,6 +18,9 @@ public struct CheckFinding: Sendable, Hashable {
     var sourced: Bool
     /// The front matter key that sets what is wrong (`title`, `description`), when there is one.
     var frontMatterKey: String?
+    /// The `id` of the element the finding is about: a heading's id leads to its Markdown line,
+    /// which its words may not (entities, inline HTML, typographic quotes).
+    var elementID: String?
 
     public init(
         _ severity: Diagnostic.Severity,

@@ -69,6 +69,9 @@ public struct PageSource: Sendable {
     public var fixedLine: Int?
     /// Lines of front matter keys (`title`, `description`) in the `.md`.
     public var frontMatterLines: [String: Int]
+    /// The Markdown line of each heading of the body, by its id: a heading finding points there
+    /// even when the built words differ from the written ones (`&amp;`, `<em>`, curly quotes).
+    public var headingLines: [String: Int] = [:]
     /// Rules whose findings the build has already reported for this page in its own words
     /// (`meta-description` for a page without `description:`): not said twice.
     public var reportedByBuild: Set<String> = []

@@ -50,20 +50,19 @@ final class PageContext {
         hint: String,
         clues: [String] = []
     ) {
-        let line = element.map { max($0.line, 1) } ?? 1
-        let column = element.map { lines.column(of: $0, line: line, in: elements) } ?? 1
-        findings.append(
-            CheckFinding(
-                severity,
-                file: path,
-                line: line,
-                column: column,
-                rule: rule,
-                message: message,
-                hint: hint,
-                clues: clues.filter { !$0.isEmpty }
-            )
+        let (line, column) = element.map { lines.start(of: $0, in: elements) } ?? (1, 1)
+        var finding = CheckFinding(
+            severity,
+            file: path,
+            line: line,
+            column: column,
+            rule: rule,
+            message: message,
+            hint: hint,
+            clues: clues.filter { !$0.isEmpty }
         )
+        finding.elementID = element?["id"]
+        findings.append(finding)
     }
 
     func error(_ rule: String, at element: HTMLElement?, _ message: String, hint: String, clues: [String] = []) {
@@ -75,11 +74,69 @@ final class PageContext {
     }
 }
 
-/// Columns for findings: libxml2 keeps only the line of an element, so the column is where its
-/// start tag (`<img`) appears on that line, counting same-named elements that start earlier on it.
+/// Where a finding's element starts. libxml2 keeps only a line per element, and for a start tag
+/// written over several lines it is the line the tag ends on; the column is not kept at all.
 struct LineIndex {
     private let bytes: [UInt8]
     init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    /// Line and column (1-based) of the element's `<name`. libxml2's line is where the start tag
+    /// ends, so the element is the ordinal-th of the same-named start tags that end on that line
+    /// (looking back up to 200 lines for where they began).
+    func start(of element: HTMLElement, in elements: [HTMLElement]) -> (line: Int, column: Int) {
+        let line = max(element.line, 1)
+        let ordinal = elements.prefix { $0 != element }.count { $0.name == element.name && $0.line == line }
+        let text = lineText(line)
+        guard !text.isEmpty || line == 1 else { return (line, 1) }
+        let windowStart = lineText(max(line - 200, 1)).startIndex
+        let tag = Array(("<" + element.name).utf8)
+        let endingHere = tagOffsets(tag, in: bytes[windowStart..<text.endIndex]).filter {
+            endLine(ofTagAt: $0, from: windowStart, line: max(line - 200, 1)) == line
+        }
+        guard ordinal < endingHere.count else { return (line, 1) }
+        let offset = endingHere[ordinal]
+        let lineStart = (bytes[..<offset].lastIndex(of: UInt8(ascii: "\n")) ?? -1) + 1
+        let startLine = max(line - 200, 1) + bytes[windowStart..<offset].count { $0 == UInt8(ascii: "\n") }
+        return (startLine, String(decoding: bytes[lineStart..<offset], as: UTF8.self).count + 1)
+    }
+
+    /// The line on which the tag starting at `offset` ends (its `>` outside quoted values).
+    private func endLine(ofTagAt offset: Int, from windowStart: Int, line firstLine: Int) -> Int {
+        var line = firstLine + bytes[windowStart..<offset].count { $0 == UInt8(ascii: "\n") }
+        var quote: UInt8? = nil
+        var index = offset
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\n") { line += 1 }
+            if let open = quote {
+                if byte == open { quote = nil }
+            } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                quote = byte
+            } else if byte == UInt8(ascii: ">") {
+                return line
+            }
+            index += 1
+        }
+        return line
+    }
+
+    /// Offsets of `<name` followed by a space, `>` or `/` (so `<a` is not found in `<abbr`).
+    private func tagOffsets(_ tag: [UInt8], in text: ArraySlice<UInt8>) -> [Int] {
+        var found: [Int] = []
+        var index = text.startIndex
+        while index + tag.count <= text.endIndex {
+            if text[index..<(index + tag.count)].elementsEqual(tag, by: { asciiLower($0) == $1 }) {
+                let next = index + tag.count < text.endIndex ? text[index + tag.count] : UInt8(ascii: ">")
+                if next == UInt8(ascii: ">") || next == UInt8(ascii: "/") || next == 0x20
+                    || (0x09...0x0D).contains(next)
+                {
+                    found.append(index)
+                }
+            }
+            index += 1
+        }
+        return found
+    }
 
     /// The bytes of one line (1-based), found by counting newlines only as far as that line.
     func lineText(_ line: Int) -> ArraySlice<UInt8> {
@@ -93,22 +150,6 @@ struct LineIndex {
         }
         let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
         return bytes[start..<end]
-    }
-
-    func column(of element: HTMLElement, line: Int, in elements: [HTMLElement]) -> Int {
-        let ordinal = elements.prefix { $0 != element }.filter { $0.name == element.name && $0.line == line }.count
-        let tag = Array(("<" + element.name).utf8)
-        let text = Array(lineText(line))
-        var seen = 0
-        var index = 0
-        while index + tag.count <= text.count {
-            if text[index..<(index + tag.count)].elementsEqual(tag, by: { asciiLower($0) == $1 }) {
-                if seen == ordinal { return String(decoding: text[..<index], as: UTF8.self).count + 1 }
-                seen += 1
-            }
-            index += 1
-        }
-        return 1
     }
 
     private func asciiLower(_ byte: UInt8) -> UInt8 {

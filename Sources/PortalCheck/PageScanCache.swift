@@ -11,7 +11,7 @@ import PortalHTML
 /// sheets) runs on every check, on reused and new scans alike.
 struct PageScanCache: Sendable {
     /// Bumped when `ScannedPage` changes shape (a new binary changes `context` anyway).
-    static let format = 1
+    static let format = 2
 
     struct Entry: Sendable {
         var digest: String

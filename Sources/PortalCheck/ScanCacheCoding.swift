@@ -130,6 +130,7 @@ extension ScannedPage {
             writer.strings(finding.clues)
             writer.bool(finding.sourced)
             writer.optional(finding.frontMatterKey)
+            writer.optional(finding.elementID)
         }
         writer.bool(readable)
     }
@@ -181,6 +182,7 @@ extension ScannedPage {
                 sourced: try reader.bool()
             )
             finding.frontMatterKey = try reader.optional()
+            finding.elementID = try reader.optional()
             findings.append(finding)
         }
         readable = try reader.bool()

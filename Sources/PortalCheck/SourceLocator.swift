@@ -53,6 +53,7 @@ struct SourceLocator {
         if let markdown = source.markdownFile {
             if let fixed = source.fixedLine { return at(markdown, fixed, 1) }
             if let range = bodyLines[finding.file], range.contains(finding.line) {
+                if let id = finding.elementID, let line = source.headingLines[id] { return at(markdown, line, 1) }
                 if let (line, column) = Self.find(finding.clues, in: source.markdownBody) {
                     return at(markdown, source.bodyLineOffset + line, column)
                 }

@@ -70,6 +70,7 @@ public enum SiteCheck {
                 frontMatterLines: lines
             )
             source.reportedByBuild = reportedByBuild(page)
+            for heading in bodies[page.index].headings { source.headingLines[heading.id] = heading.line }
             pages[page.url + "index.html"] = source
         }
         for language in config.languages {

@@ -253,6 +253,7 @@ import Testing
             sourced: true
         )
         finding.frontMatterKey = "title"
+        finding.elementID = "tips-tricks"
         page.findings = [finding]
         page.bodyLines = 5...9
         page.readable = false
