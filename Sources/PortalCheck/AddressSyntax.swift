@@ -1,4 +1,5 @@
 import Foundation
+import PortalSupport
 
 /// Addresses the checker does not follow but can still see are broken: an empty or malformed
 /// `mailto:` or `tel:`, an `http(s):` address with no host or with spaces. A person who follows
@@ -22,7 +23,7 @@ enum AddressSyntax {
             let addresses = decoded.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             // `mailto:?subject=...` (no recipient, the mail program asks) is valid (RFC 6068).
             let hasQuery = parts.count > 1 && !(parts.last ?? "").isEmpty
-            guard addresses.allSatisfy(isEmailAddress), !addresses.isEmpty || hasQuery else {
+            guard addresses.allSatisfy(EmailAddress.looksValid), !addresses.isEmpty || hasQuery else {
                 return Problem(
                     message: "the email link '\(raw)' has no valid address",
                     hint: "write it as mailto:name@example.org"
@@ -52,14 +53,6 @@ enum AddressSyntax {
         default:
             return nil
         }
-    }
-
-    static func isEmailAddress(_ text: String) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
-            !parts[1].hasSuffix("."), !text.contains(where: \.isWhitespace)
-        else { return false }
-        return true
     }
 }
 

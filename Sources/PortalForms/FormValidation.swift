@@ -1,4 +1,5 @@
 import Foundation
+import PortalSupport
 
 /// One problem with one answer, worded for the person filling in the form.
 public struct FormFieldError: Sendable, Equatable, Codable {
@@ -111,10 +112,7 @@ extension FormDefinition {
 
     /// Something@something.tld, no spaces: strict enough to catch typos, loose enough for real
     /// addresses (the team replies by hand, so a strange but valid address still works).
-    public static func looksLikeEmail(_ value: String) -> Bool {
-        value.count <= 254
-            && value.range(of: #"^[^\s@]+@[^\s@]+\.[^\s@.]+$"#, options: .regularExpression) != nil
-    }
+    public static func looksLikeEmail(_ value: String) -> Bool { EmailAddress.looksValid(value) }
 
     /// Digits with the usual separators, 7 to 15 digits (E.164's maximum), an optional leading +.
     public static func looksLikePhone(_ value: String) -> Bool {

@@ -1,6 +1,7 @@
 import Foundation
 import PortalConfig
 import PortalDiagnostics
+import PortalSupport
 
 /// A request form that cannot work once published is refused, not shipped: on an https site the
 /// form must post to an https address that is not the reader's own machine. (Shipped with
@@ -31,9 +32,7 @@ struct IntakeAddressCheck {
         guard !address.isEmpty else {
             return problem("the request form has nowhere to send requests: 'intake_url' is empty")
         }
-        guard let parts = URLComponents(string: address), let scheme = parts.scheme?.lowercased(),
-            scheme == "http" || scheme == "https", let host = parts.host, !host.isEmpty
-        else {
+        guard let (scheme, host, _) = webOriginParts(address) else {
             return problem(
                 "'intake_url' must be the address of 'portal intake', like https://intake.example.org; found '\(address)'"
             )

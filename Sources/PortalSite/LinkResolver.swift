@@ -64,18 +64,7 @@ struct LinkResolver: Sendable {
 
         if path.hasSuffix(".md") || path.hasSuffix("/") || pageSource(for: resolved) != nil {
             guard var target = pageSource(for: resolved).flatMap({ content.pageBySource[$0] }) else {
-                if content.expiredSources.contains(resolved) {
-                    return problem(
-                        "the link '\(destination)' points to a page whose expirydate has passed",
-                        "remove the link, or change the page's expirydate; 'portal build --expired' keeps expired pages"
-                    )
-                }
-                if draftSources.contains(resolved) {
-                    return problem(
-                        "the link '\(destination)' points to a draft page",
-                        "publish the page (remove 'draft: true') or remove the link; 'portal build --drafts' previews drafts"
-                    )
-                }
+                if let (message, hint) = unpublished(resolved, destination) { return problem(message, hint) }
                 return problem(
                     "the link '\(destination)' points to a page that does not exist (\(resolved))",
                     "check the file name; paths are relative to this file's folder"
@@ -111,6 +100,7 @@ struct LinkResolver: Sendable {
                     + (fragment.map { "#" + $0 } ?? "")
             )
         }
+        if let (message, hint) = unpublished(resolved, destination) { return problem(message, hint) }
         return problem(
             "the \(reference.isImage ? "image" : "link") '\(destination)' points to a file that does not exist (\(resolved))",
             reference.isImage
@@ -123,7 +113,37 @@ struct LinkResolver: Sendable {
     private func pageSource(for resolved: String) -> String? {
         if resolved.hasSuffix(".md") { return resolved }
         let index = resolved.isEmpty ? "_index.md" : resolved + "/_index.md"
-        return content.pageBySource[index] != nil || draftSources.contains(index) ? index : nil
+        return content.pageBySource[index] != nil || draftSources.contains(index)
+            || content.expiredSources.contains(index) ? index : nil
+    }
+
+    /// Why a link's target is not in the build, when it is a draft or has expired: `old.md`, or a
+    /// site path (`old/`) to `old.md` or `old/_index.md`.
+    func unpublished(_ resolved: String, _ destination: String) -> (message: String, hint: String)? {
+        let folder = resolved.hasSuffix("/") ? String(resolved.dropLast()) : resolved
+        let candidates =
+            resolved.hasSuffix(".md")
+            ? [resolved] : [folder + ".md", folder.isEmpty ? "_index.md" : folder + "/_index.md"]
+        for source in candidates {
+            if let reason = unpublishedSource(source, destination) { return reason }
+        }
+        return nil
+    }
+
+    private func unpublishedSource(_ source: String, _ destination: String) -> (message: String, hint: String)? {
+        if content.expiredSources.contains(source) {
+            return (
+                "the link '\(destination)' points to a page whose expirydate has passed (\(source))",
+                "remove the link, or change the page's expirydate; 'portal build --expired' keeps expired pages"
+            )
+        }
+        if draftSources.contains(source) {
+            return (
+                "the link '\(destination)' points to a draft page (\(source))",
+                "publish the page (remove 'draft: true') or remove the link; 'portal build --drafts' previews drafts"
+            )
+        }
+        return nil
     }
 
     private func anchorCheck(_ target: Int, _ fragment: String, _ page: Page, _ reference: LinkReference) -> AnchorCheck

@@ -20,6 +20,23 @@ enum NamedLinks {
         guard let links = config.raw["links"] else { return result }
         for pair in links.pairs {
             guard let source = pair.value.text, let index = content.pageBySource[source] else {
+                let written = pair.value.text ?? ""
+                let left =
+                    content.expiredSources.contains(written)
+                    ? "its expirydate has passed" : content.draftSources.contains(written) ? "it is a draft" : nil
+                if let left {
+                    diagnostics.report(
+                        .error(
+                            "site.yml",
+                            line: pair.value.line,
+                            column: pair.value.column,
+                            rule: "broken-link",
+                            "links.\(pair.key) names '\(written)', which is not built: \(left)",
+                            hint: "name a published page; 'portal build --expired' or '--drafts' keeps such pages"
+                        )
+                    )
+                    continue
+                }
                 diagnostics.report(
                     .error(
                         "site.yml",

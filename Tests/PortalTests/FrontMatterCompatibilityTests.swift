@@ -71,6 +71,21 @@ import Testing
         #expect(site.exists("old/index.html"))
     }
 
+    /// Written as a site path, a section link or a named link in site.yml, it says "expired"
+    /// too, not "does not exist".
+    @Test func everyKindOfLinkToAnExpiredPageSaysItExpired() throws {
+        var files = Self.home
+        files["content/old.md"] = "---\ntitle: Old\ndescription: Old.\nexpirydate: 2020-01-01\n---\n\nGone.\n"
+        files["content/news/_index.md"] = "---\ntitle: News\ndescription: N.\nexpirydate: 2020-01-01\n---\n"
+        files["content/new.md"] = page("New", "See [old](/old/) and [news](news/).")
+        let site = try TestSite(files, config: TestSite.defaultConfig + "links:\n  archive: old.md\n")
+        defer { site.remove() }
+        let links = site.failure().filter { $0.rule == "broken-link" }
+        #expect(links.count == 3, "\(links.map(\.formatted))")
+        #expect(links.allSatisfy { $0.message.contains("expirydate has passed") }, "\(links.map(\.formatted))")
+        #expect(links.allSatisfy { $0.hint.contains("--expired") })
+    }
+
     @Test func aLayoutTheThemeLacksFallsBackWithAWarning() throws {
         let found = try diagnostics("---\ntitle: A\ndescription: A page.\nlayout: fancy\n---\n\nText.\n")
         let warning = try #require(found.first { $0.rule == "unknown-layout" })
