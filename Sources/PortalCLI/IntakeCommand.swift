@@ -253,12 +253,11 @@ extension IntakeCommand {
 
         func run() async throws {
             let store = try RequestStore(path: database.path, mustExist: true)
-            let all = try store.all()
-            let open = all.filter { $0.handledAt == nil }.count
+            let counts = try store.counts()
             print(
                 "database: \(database.path) (WAL, synchronous=\(try store.writerSynchronousLevel() == 2 ? "FULL" : "not FULL"))"
             )
-            print("requests: \(open) open, \(all.count - open) handled")
+            print("requests: \(counts.open) open, \(counts.handled) handled")
             let backlog = try store.backlog()
             if backlog.isEmpty { print("notifications: none waiting") }
             for item in backlog {

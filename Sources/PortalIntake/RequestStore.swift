@@ -204,6 +204,17 @@ public final class RequestStore: Sendable {
         }
     }
 
+    /// How many requests are open and how many handled, counted by SQLite (`status` reads no answers).
+    public func counts() throws -> (open: Int, handled: Int) {
+        try pool.read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT count(*) FILTER (WHERE handled_at IS NULL), count(handled_at) FROM request"
+            )
+            return (row?[0] ?? 0, row?[1] ?? 0)
+        }
+    }
+
     /// Marks a request handled; false when there is no request with that reference.
     public func markHandled(_ id: String, now: Date = Date()) throws -> Bool {
         try pool.write { db in

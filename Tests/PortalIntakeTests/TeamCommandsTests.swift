@@ -59,11 +59,15 @@ final class TeamCommandsTests: XCTestCase {
     func testMarkHandledAndUnknownReference() async throws {
         let fixture = try IntakeFixture()
         let id = try await storeOne(fixture, ["name": ["Sam"]])
+        _ = try await storeOne(fixture, ["name": ["Ana"]])
+        XCTAssertEqual(try fixture.store.counts().open, 2)
         XCTAssertTrue(try fixture.store.markHandled(id))
         XCTAssertTrue(try fixture.store.markHandled(id), "marking twice is fine")
+        XCTAssertEqual(try fixture.store.counts().open, 1)
+        XCTAssertEqual(try fixture.store.counts().handled, 1)
         XCTAssertFalse(try fixture.store.markHandled("PS-2222-2222"))
-        XCTAssertNotNil(try fixture.store.all().first?.handledAt)
-        XCTAssertEqual(try fixture.store.all(includeHandled: false).count, 0)
+        XCTAssertEqual(try fixture.store.all().filter { $0.handledAt != nil }.map(\.id), [id])
+        XCTAssertEqual(try fixture.store.all(includeHandled: false).count, 1)
     }
 
     func testPurgeDeletesOnlyOlderRequests() async throws {
