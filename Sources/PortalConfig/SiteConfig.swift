@@ -36,6 +36,8 @@ public struct SiteConfig: Sendable {
     public var smartPunctuation: Bool
     /// Referral entries verified longer ago than this many years are reported as stale.
     public var staleAfterYears: Int
+    /// `permalinks:`, `taxonomies:` and `paginate:`, as Hugo reads them.
+    public var hugo = HugoSettings()
     /// The whole file, for templates (`config.contact.phone` and the like).
     public var raw: YAMLNode
 

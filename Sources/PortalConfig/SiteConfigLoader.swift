@@ -159,7 +159,8 @@ public enum SiteConfigLoader {
 
         let markdown = root["markdown"]
         let stale = root["referrals"]?["stale_after_years"]?.int ?? 1
-        let config = SiteConfig(
+        let hugo = HugoSettings.read(root, file: display, problems: &problems)
+        var config = SiteConfig(
             file: file.path,
             rootDirectory: folder,
             baseURL: baseURL,
@@ -176,6 +177,7 @@ public enum SiteConfigLoader {
             staleAfterYears: stale,
             raw: root
         )
+        config.hugo = hugo
         if !problems.isEmpty { throw DiagnosticList(problems) }
         return config
     }
