@@ -3,8 +3,9 @@ import Foundation
 import PortalSupport
 
 /// Raw HTML kept in a page (`markdown: unsafe_html: true`) is read like the Markdown around it:
-/// `href` and `src` go through the same link rewriting (so `<a href="other.md">` works and a
-/// broken one is reported at its line), and `id`s count as anchors for the fragment check.
+/// an `href` or `src` to a `.md` file or a `#fragment` goes through the same link rewriting (so
+/// `<a href="other.md">` works and a broken one is reported at its line), and `id`s count as
+/// anchors for the fragment check.
 /// Works on the literal of cmark-gfm's HTML nodes, tag by tag, not on the rendered page.
 enum RawHTMLLinks {
     struct Attribute {
@@ -40,6 +41,10 @@ enum RawHTMLLinks {
                 case "name" where attribute.tag == "a":
                     ids.append(attribute.value)
                 case "href", "src":
+                    // HTML written for Hugo has addresses relative to the page's address, not its
+                    // file: only links to `.md` files and to `#fragments` are the resolver's; the
+                    // rest stay as written, and the read-back check follows them in the built site.
+                    guard refersToMarkdown(decodeEntities(attribute.value)) else { continue }
                     let reference = LinkReference(
                         destination: decodeEntities(attribute.value),
                         isImage: attribute.name == "src",
@@ -148,6 +153,13 @@ enum RawHTMLLinks {
             }
         }
         return found
+    }
+
+    /// `other.md`, `../a/b.md#part?x`, or `#part`.
+    static func refersToMarkdown(_ destination: String) -> Bool {
+        if destination.hasPrefix("#") { return destination.count > 1 }
+        let path = destination.prefix { $0 != "?" && $0 != "#" }
+        return path.lowercased().hasSuffix(".md") && !path.contains("://")
     }
 
     /// The few character references that appear in addresses (`&amp;` between query parts).

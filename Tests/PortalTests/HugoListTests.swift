@@ -50,6 +50,19 @@ import Testing
         #expect(!site.exists("topics/index.html"))
     }
 
+    @Test func aMarkdownPageAtATermsAddressKeepsItsTextAndGetsTheList() throws {
+        var files = Self.home
+        files["content/notes/a.md"] = page("Alpha", "Text.", extra: "topics: [stress]\n")
+        files["content/topics/stress/_index.md"] = page("Stress at work", "Our own words on stress.")
+        let site = try TestSite(files)
+        defer { site.remove() }
+        _ = try site.build()
+        let html = try #require(site.read("topics/stress/index.html"))
+        #expect(html.contains("<h1>Stress at work</h1>") && html.contains("Our own words on stress."))
+        #expect(html.contains(">Alpha</a>"))
+        #expect(site.read("topics/index.html")?.contains(">Stress at work</a>") == true)
+    }
+
     @Test func termPagesAreTheSameBytesEveryBuild() throws {
         var files = Self.home
         for n in 0..<12 {

@@ -57,7 +57,7 @@ import Testing
                 "content/_index.es.md": "---\ntitle: Inicio\ndescription: Inicio.\n---\n\nHola.\n",
                 "content/guide/a.md": page(
                     "A",
-                    "<div class=\"box\">\n<p>Go to <a href=\"b.md#part-7\">part 7</a> or <a href='../_index.md'>home</a>.</p>\n<img src=\"photo.png\" alt=\"A photo\">\n</div>\n\nInline <a href=\"b.md\">link</a> too."
+                    "<div class=\"box\">\n<p>Go to <a href=\"b.md#part-7\">part 7</a> or <a href='../_index.md'>home</a>.</p>\n<img src=\"/guide/photo.png\" alt=\"A photo\">\n</div>\n\nInline <a href=\"b.md\">link</a> too."
                 ),
                 "content/guide/b.md": page(
                     "B",
@@ -73,7 +73,8 @@ import Testing
         let html = try #require(site.read("guide/a/index.html"))
         #expect(html.contains(#"<a href="../../guide/b/#part-7">part 7</a>"#), "\(html)")
         #expect(html.contains(#"<a href="../../">home</a>"#))
-        #expect(html.contains(#"<img src="../../guide/photo.png" alt="A photo">"#))
+        // Other addresses in HTML stay as written (relative to the page's address, as in Hugo).
+        #expect(html.contains(#"<img src="/guide/photo.png" alt="A photo">"#))
         #expect(html.contains(#"Inline <a href="../../guide/b/">link</a>"#))
     }
 
