@@ -47,7 +47,7 @@ let package = Package(
         .target(
             name: "PortalContent",
             dependencies: [
-                "PortalDiagnostics", "PortalConfig", "PortalYAML", "PortalSupport",
+                "PortalDiagnostics", "PortalConfig", "PortalYAML", "PortalSupport", "PortalMarkdown",
             ]
         ),
         .target(name: "PortalMarkdown", dependencies: ["CCmarkGFM", "PortalSupport"]),

@@ -38,6 +38,8 @@ public struct SiteConfig: Sendable {
     public var staleAfterYears: Int
     /// The severity the site chose for each rule (`check: rules:`), for the build and the check.
     public var rules = RuleSeverities()
+    /// `permalinks:`, `taxonomies:` and `paginate:`, as Hugo reads them.
+    public var hugo = HugoSettings()
     /// The whole file, for templates (`config.contact.phone` and the like).
     public var raw: YAMLNode
 

@@ -161,6 +161,7 @@ public enum SiteConfigLoader {
         let stale = root["referrals"]?["stale_after_years"]?.int ?? 1
         let (rules, ruleProblems) = RuleSettingsLoader.read(root["check"], file: display)
         problems += ruleProblems
+        let hugo = HugoSettings.read(root, file: display, problems: &problems)
         var config = SiteConfig(
             file: file.path,
             rootDirectory: folder,
@@ -179,6 +180,7 @@ public enum SiteConfigLoader {
             raw: root
         )
         config.rules = rules
+        config.hugo = hugo
         if !problems.isEmpty { throw DiagnosticList(problems) }
         return config
     }

@@ -8,7 +8,11 @@ public struct FrontMatter: Sendable {
     public var description: String = ""
     public var weight: Int = 0
     public var draft: Bool = false
+    /// The last part of the address; `a/b` (Hugo accepts it) makes nested folders.
     public var slug: String?
+    /// Hugo's `url`: the whole address. From the site's root when it starts with `/`, else from
+    /// the language's root (`es/`).
+    public var url: (path: String, fromSiteRoot: Bool, line: Int)?
     public var date: YAMLDate?
     public var updated: YAMLDate?
     /// Hugo's `expirydate`: from that day on the page is left out (`portal build --expired` keeps it).
@@ -30,7 +34,7 @@ public struct FrontMatter: Sendable {
 enum FrontMatterReader {
     static let knownKeys: Set<String> = [
         "title", "description", "weight", "draft", "slug", "date", "updated", "reviewed", "aliases", "layout",
-        "topics", "expirydate", "expiryDate",
+        "topics", "expirydate", "expiryDate", "url",
     ]
 
     static func read(_ written: YAMLNode?, file: String, firstLine: Int) -> (FrontMatter, [Diagnostic]) {
@@ -117,7 +121,7 @@ enum FrontMatterReader {
             }
         }
         if let slug = node["slug"] {
-            if let text = slug.text, let problem = SlugRules.problem(with: text) {
+            if let text = slug.text, let problem = SlugRules.problem(withPath: text) {
                 problems.append(
                     .error(
                         file,
@@ -129,9 +133,27 @@ enum FrontMatterReader {
                     )
                 )
             } else if let text = slug.text {
-                matter.slug = text
+                matter.slug = text.split(separator: "/").joined(separator: "/")
             } else {
                 wrongType("slug", slug, expected: "text", hint: "write e.g. 'slug: my-page'")
+            }
+        }
+        if let url = node["url"] {
+            if let text = url.text, let problem = SlugRules.problem(withPath: text) {
+                problems.append(
+                    .error(
+                        file,
+                        line: url.line,
+                        column: url.column,
+                        rule: "url",
+                        "'url' \(problem)",
+                        hint: "write the page's address as folders, e.g. 'url: /about/team/'"
+                    )
+                )
+            } else if let text = url.text {
+                matter.url = (text.split(separator: "/").joined(separator: "/"), text.hasPrefix("/"), url.line)
+            } else {
+                wrongType("url", url, expected: "an address", hint: "write e.g. 'url: /about/team/'")
             }
         }
         for key in ["date", "updated", "reviewed", "expirydate", "expiryDate"] {
@@ -167,6 +189,14 @@ enum FrontMatterReader {
                 matter.aliases.append((normalized, item.line))
             }
         }
+        if let paginate = node["paginate"], (paginate.int ?? 0) < 1 {
+            wrongType(
+                "paginate",
+                paginate,
+                expected: "a whole number above 0",
+                hint: "write e.g. 'paginate: 20' (items per list page)"
+            )
+        }
         if let layout = node["layout"] {
             if let text = layout.text {
                 matter.layout = text
@@ -196,7 +226,9 @@ enum FrontMatterReader {
 extension FrontMatterReader {
     /// Keys the builder or the default theme reads besides `knownKeys`.
     static let allKnownKeys = knownKeys.union(otherKnownKeys)
-    static let otherKnownKeys: Set<String> = ["form", "menu_title", "referral_category", "urgent_signs", "many_signs"]
+    static let otherKnownKeys: Set<String> = [
+        "paginate", "tags", "categories", "form", "menu_title", "referral_category", "urgent_signs", "many_signs",
+    ]
 
     /// A key close to a known one is most likely a typo (`descripton:`): say which one was meant.
     /// Other unknown keys are the theme's own (`page.params.anything`) and pass.
@@ -231,6 +263,29 @@ public enum SlugRules {
                 || $0 == "-" || $0 == "_" || $0 == "."
         }
         return allowed ? nil : "'\(slug)' has characters that do not belong in a web address"
+    }
+
+    /// A path of slugs (`guides/first-steps`, Hugo's nested `slug` or `url`); `/` alone is the root.
+    public static func problem(withPath path: String) -> String? {
+        if path.trimmingCharacters(in: .whitespaces).isEmpty { return "is empty" }
+        if path.contains("://") || path.contains("?") || path.contains("#") {
+            return "'\(path)' must be an address on this site, without '?' or '#'"
+        }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        for (index, segment) in segments.enumerated() {
+            // Leading and trailing slashes are fine (`/about/`); `a//b` is not.
+            if segment.isEmpty && index != 0 && index != segments.count - 1 {
+                return "'\(path)' has an empty folder ('//')"
+            }
+            if segment.isEmpty { continue }
+            if segment.hasSuffix(".html") || segment.hasSuffix(".htm") {
+                return "'\(path)' names a file; portal writes every page as a folder with an index.html"
+            }
+            if let problem = problem(with: segment) {
+                return problem.replacingOccurrences(of: "'\(segment)'", with: "'\(path)'")
+            }
+        }
+        return nil
     }
 
     /// `/old/page` becomes `old/page/`; nil for paths with `..` or a scheme.

@@ -6,6 +6,10 @@ public enum PageKind: String, Sendable {
     case home
     case section
     case page
+    /// A taxonomy's list of terms (`/topics/`), made by the build, not read from a file.
+    case taxonomy
+    /// One term's list of pages (`/topics/self-care/`), made by the build.
+    case term
 }
 
 /// One Markdown file of the site, read and placed at its URL.
@@ -40,5 +44,31 @@ public struct Page: Sendable {
     /// Other languages' versions of this page, by language code.
     public var translations: [String: Int] = [:]
 
-    public var isSectionIndex: Bool { baseName == "_index" }
+    public init(
+        index: Int,
+        sourcePath: String,
+        displayPath: String,
+        directory: String,
+        baseName: String,
+        language: String,
+        kind: PageKind,
+        frontMatter: FrontMatter,
+        body: String,
+        bodyLineOffset: Int
+    ) {
+        self.index = index
+        self.sourcePath = sourcePath
+        self.displayPath = displayPath
+        self.directory = directory
+        self.baseName = baseName
+        self.language = language
+        self.kind = kind
+        self.frontMatter = frontMatter
+        self.body = body
+        self.bodyLineOffset = bodyLineOffset
+    }
+
+    public var isSectionIndex: Bool { baseName == "_index" && !isGenerated }
+    /// Taxonomy and term pages have no Markdown file of their own.
+    public var isGenerated: Bool { kind == .taxonomy || kind == .term }
 }

@@ -2,7 +2,8 @@ import PortalConfig
 import PortalDiagnostics
 
 /// Decides each page's address: the language prefix, then each folder (renamed by its section's
-/// `slug` in that language), then the page's own slug or file name.
+/// `slug` in that language), then the page's own slug or file name. As in Hugo, a section's
+/// `permalinks:` pattern in `site.yml` replaces that, and a page's `url:` replaces both.
 enum URLPlanner {
     static func assignURLs(to pages: inout [Page], config: SiteConfig, diagnostics: DiagnosticCollector) {
         let defaultLanguage = config.defaultLanguage.code
@@ -47,7 +48,27 @@ enum URLPlanner {
                 }
                 segments.append(name)
             }
-            pages[index].url = segments.isEmpty ? "" : segments.joined(separator: "/") + "/"
+            if let written = page.frontMatter.url {
+                segments = written.fromSiteRoot || page.language == defaultLanguage ? [] : [page.language]
+                segments.append(written.path)
+            } else if let pattern = Permalinks.pattern(for: page, config: config) {
+                segments = page.language == defaultLanguage ? [] : [page.language]
+                switch Permalinks.expand(pattern, for: page) {
+                case .success(let path): segments.append(path)
+                case .failure(let problem):
+                    diagnostics.report(
+                        .error(
+                            page.displayPath,
+                            line: 1,
+                            rule: "permalink",
+                            problem.message,
+                            hint: problem.hint + " (site.yml line \(pattern.line): '\(pattern.text)')"
+                        )
+                    )
+                }
+            }
+            let path = segments.filter { !$0.isEmpty }.joined(separator: "/")
+            pages[index].url = path.isEmpty ? "" : path + "/"
         }
     }
 }

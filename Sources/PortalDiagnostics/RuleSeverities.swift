@@ -16,6 +16,7 @@ public enum RuleCatalogue {
         "unknown-key": .warning,
         "missing-description": .warning,
         "slug": .error,
+        "url": .error,
         "unknown-layout": .warning,
         "alias-collision": .warning,
         "raw-html": .warning,
@@ -54,7 +55,7 @@ public enum RuleCatalogue {
 
     /// Rules that stop the build, whatever `site.yml` says: what follows them cannot be trusted.
     public static let fixed: Set<String> = [
-        "config", "yaml", "encoding", "read", "write", "theme", "template", "duplicate-url", "form",
+        "config", "yaml", "encoding", "read", "write", "theme", "template", "duplicate-url", "permalink", "form",
         "request-form", "intake-url", "referral",
     ]
 

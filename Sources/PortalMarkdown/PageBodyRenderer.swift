@@ -43,7 +43,14 @@ public enum PageBodyRenderer {
             lineOffset: lineOffset,
             rewrite: rewrite
         )
-        var html = HTMLPostProcess.insertHeadingIDs(document.renderHTMLBytes(), ids: headings.map { ($0.level, $0.id) })
+        let htmlNodes = (nodes[CMARK_NODE_HTML_BLOCK] ?? []) + (nodes[CMARK_NODE_HTML_INLINE] ?? [])
+        let rawIDs =
+            options.allowRawHTML
+            ? RawHTMLLinks.process(htmlNodes, lineOffset: lineOffset, rewrite: rewrite) : []
+        var html = HTMLPostProcess.insertHeadingIDs(
+            document.renderHTMLBytes(),
+            ids: headings.map { ($0.level, $0.id, $0.attributesHTML) }
+        )
         if !options.allowRawHTML {
             html = HTMLPostProcess.replaceAlignAttributes(html)
             // With raw HTML allowed, a page's own <blockquote> tags would confuse the counting.
@@ -51,7 +58,7 @@ public enum PageBodyRenderer {
         }
         var dropped: [Int] = []
         if !options.allowRawHTML {
-            for node in (nodes[CMARK_NODE_HTML_BLOCK] ?? []) + (nodes[CMARK_NODE_HTML_INLINE] ?? []) {
+            for node in htmlNodes {
                 let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
                 if literal.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("<!--") { continue }
                 dropped.append(Int(cmark_node_get_start_line(node)) + lineOffset)
@@ -60,22 +67,26 @@ public enum PageBodyRenderer {
         return RenderedMarkdown(
             html: String(decoding: html, as: UTF8.self),
             headings: headings,
-            droppedHTMLLines: Array(Set(dropped)).sorted()
+            droppedHTMLLines: Array(Set(dropped)).sorted(),
+            rawHTMLIDs: rawIDs
         )
     }
 
     static func markHeadings(_ nodes: [OpaquePointer], lineOffset: Int) -> [Heading] {
-        var registry = SlugRegistry()
+        // `{#id .class}` first: ids written by hand are reserved, so no made-up id takes one.
+        let attributes = nodes.map { HeadingAttributes.take(from: $0) }
+        var registry = SlugRegistry(reserved: attributes.compactMap { $0?.id })
         var headings: [Heading] = []
-        for node in nodes {
+        for (node, written) in zip(nodes, attributes) {
             let text = plainText(of: node).trimmingCharacters(in: .whitespaces)
-            let id = registry.unique(text)
+            let id = written?.id ?? registry.unique(text)
             headings.append(
                 Heading(
                     level: Int(cmark_node_get_heading_level(node)),
                     id: id,
                     text: text,
-                    line: Int(cmark_node_get_start_line(node)) + lineOffset
+                    line: Int(cmark_node_get_start_line(node)) + lineOffset,
+                    attributesHTML: written?.extraHTML ?? ""
                 )
             )
             if let marker = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, MarkdownArena.mem) {

@@ -4,6 +4,16 @@ public struct Heading: Sendable, Hashable {
     public var id: String
     public var text: String
     public var line: Int
+    /// Attributes written in `{...}` besides the id (` class="note"`), ready for the start tag.
+    public var attributesHTML: String = ""
+
+    public init(level: Int, id: String, text: String, line: Int, attributesHTML: String = "") {
+        self.level = level
+        self.id = id
+        self.text = text
+        self.line = line
+        self.attributesHTML = attributesHTML
+    }
 }
 
 /// A link or image destination found in the Markdown, with where it was written.
@@ -21,4 +31,6 @@ public struct RenderedMarkdown: Sendable {
     /// Lines (in the page's file) of raw HTML that was left out because the site does not allow
     /// it; HTML comments are not counted (leaving them out loses nothing).
     public var droppedHTMLLines: [Int] = []
+    /// Ids written in kept raw HTML (`<h2 id="part-7">`, `<a name="x">`): anchors as good as a heading's.
+    public var rawHTMLIDs: [String] = []
 }

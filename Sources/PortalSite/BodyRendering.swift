@@ -9,6 +9,8 @@ import PortalSupport
 struct RenderedBody: Sendable {
     var html: String
     var headings: [Heading]
+    /// Ids written in raw HTML the site keeps; links may point at them too.
+    var rawHTMLIDs: [String] = []
     var anchors: [AnchorCheck]
     var problems: [Diagnostic]
     /// The body split once at its Sources heading: templates list pages before the citations,
@@ -65,6 +67,7 @@ enum BodyRendering {
             let body = RenderedBody(
                 html: rendered.html,
                 headings: rendered.headings,
+                rawHTMLIDs: rendered.rawHTMLIDs,
                 anchors: anchors,
                 problems: problems,
                 main: split.main,
@@ -83,9 +86,10 @@ enum BodyRendering {
             for anchor in body.anchors {
                 if anchor.fragment.hasPrefix("fn") { continue }  // footnote marks, not headings
                 // A page with the request form also has the form's id (`#request-form`).
-                let formIDs =
-                    content.pages[anchor.target].frontMatter.raw?["form"] == nil ? [] : [FormDefinition.formAnchor]
-                let targetIDs = ids[anchor.target] ?? Set(bodies[anchor.target].headings.map(\.id) + formIDs)
+                let formIDs = FormPages.carriesForm(content.pages[anchor.target]) ? [FormDefinition.formAnchor] : []
+                let targetIDs =
+                    ids[anchor.target]
+                    ?? Set(bodies[anchor.target].headings.map(\.id) + bodies[anchor.target].rawHTMLIDs + formIDs)
                 ids[anchor.target] = targetIDs
                 if targetIDs.contains(anchor.fragment) { continue }
                 let target = content.pages[anchor.target]

@@ -5,6 +5,7 @@ import PortalDiagnostics
 import PortalForms
 import PortalSupport
 import PortalTheme
+import PortalYAML
 
 /// Pages that carry the request form (`form: ../request-form.yml` in their front matter).
 /// The form is defined once in YAML; the builder renders it into the page, and writes beside the
@@ -22,6 +23,12 @@ struct FormPages: Sendable {
     var contactPhone: String?
     var contactEmail: String?
 
+    /// The page's `form:` key; the one place that says whether a page carries the request form
+    /// (its `#request-form` anchor, a named link to it, its shell).
+    static func formKey(of page: Page) -> YAMLNode? { page.frontMatter.raw?["form"] }
+
+    static func carriesForm(_ page: Page) -> Bool { formKey(of: page) != nil }
+
     /// `intakeOverridden`: `portal serve` points the form at its own in-process service, so the
     /// published address is not checked there.
     static func load(
@@ -34,7 +41,7 @@ struct FormPages: Sendable {
         var forms: [Int: FormDefinition] = [:]
         var loaded: [String: FormDefinition] = [:]
         for page in content.pages {
-            guard let node = page.frontMatter.raw?["form"] else { continue }
+            guard let node = formKey(of: page) else { continue }
             guard let relative = node.text, let source = SitePath.resolve(relative, against: page.directory) else {
                 diagnostics.report(
                     .error(

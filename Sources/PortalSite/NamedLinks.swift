@@ -54,7 +54,7 @@ enum NamedLinks {
                 let target = content.pages[
                     language.code == page.language ? index : (page.translations[language.code] ?? index)
                 ]
-                let anchor = target.frontMatter.raw?["form"] == nil ? "" : "#" + FormDefinition.formAnchor
+                let anchor = FormPages.carriesForm(target) ? "#" + FormDefinition.formAnchor : ""
                 result[language.code, default: [:]][pair.key] = target.url + anchor
             }
         }

@@ -48,7 +48,9 @@ enum PageOutput {
                 + content.assetFiles.map { (config.contentDirectory.appendingPathComponent($0), $0) }
                 + staticFiles.map { ($0.source, $0.path) }
             // Every page's files sit in the page's own folder (`index.html`, a form's shell).
-            let pageFolders = content.pages.map { $0.url + "index.html" }
+            let pageFolders = content.pages.flatMap { page in
+                ([page.url] + Pagination.extraLocations(page, config: config)).map { $0 + "index.html" }
+            }
             try writer.prepareFolders(for: pageFolders + site.map(\.path) + compacted.map(\.path) + copies.map(\.1))
             timer.lap("write/folders")
             let box = UncheckedBox(templates)
@@ -84,8 +86,15 @@ enum PageOutput {
         var context = templates.context(for: page)
         let form = forms.formHTML(for: page)
         if let form { FormPages.place(form, in: &context) }
+        let paging = Pagination.size(for: page, config: templates.config)
+        if let paging {
+            Pagination.apply(to: &context, page: page, number: 1, size: paging, baseURL: templates.config.baseURL)
+        }
         let html = theme.render(LayoutCheck.layoutName(for: page), context: context) ?? ""
         var files = [File(path: page.url + "index.html", data: Data(html.utf8))]
+        if let paging {
+            files += listPages(page, size: paging, theme: theme, templates: templates)
+        }
         if let form, let definition = forms.forms[page.index] {
             files.append(
                 File(
@@ -100,6 +109,28 @@ enum PageOutput {
         {
             files.append(File(path: page.url + FormDefinition.confirmationShellFileName, data: Data(shell.utf8)))
         }
+        return files
+    }
+
+    /// A long list's pages 2.. at `page/N/`, and `page/1/` redirecting to the list, as in Hugo.
+    static func listPages(_ page: Page, size: Int, theme: Theme, templates: TemplateContext) -> [File] {
+        let config = templates.config
+        var files: [File] = []
+        for number in 2...Pagination.pageCount(page, size: size) {
+            let location = Pagination.location(page, number: number)
+            var context = templates.context(for: page, at: location)
+            Pagination.apply(to: &context, page: page, number: number, size: size, baseURL: config.baseURL)
+            let html = theme.render(LayoutCheck.layoutName(for: page), context: context) ?? ""
+            files.append(File(path: location + "index.html", data: Data(html.utf8)))
+        }
+        let first = page.url + "page/1/"
+        let redirect = AliasPages.html(
+            title: page.frontMatter.title,
+            language: page.language,
+            relativeURL: SitePath.relative(from: first, to: page.url),
+            absoluteURL: config.baseURL + page.url
+        )
+        files.append(File(path: first + "index.html", data: Data(redirect.utf8)))
         return files
     }
 

@@ -70,8 +70,20 @@ public enum SiteCheck {
                 frontMatterLines: lines
             )
             source.reportedByBuild = reportedByBuild(page)
+            if page.isGenerated { source = PageSource(markdownFile: nil, templateFile: source.templateFile) }
             for heading in bodies[page.index].headings { source.headingLines[heading.id] = heading.line }
             pages[page.url + "index.html"] = source
+            // A long list's pages 2.. come from the same file (`page/1/` redirects, as an alias).
+            for location in Pagination.extraLocations(page, config: config) {
+                pages[location + "index.html"] =
+                    location.hasSuffix("/page/1/") || location == "page/1/"
+                    ? PageSource(
+                        markdownFile: page.isGenerated ? nil : page.displayPath,
+                        templateFile: nil,
+                        fixedLine: 1
+                    )
+                    : source
+            }
         }
         for language in config.languages {
             guard let home = content.home(language: language.code) else { continue }
@@ -109,7 +121,7 @@ public enum SiteCheck {
     /// `missing-translation`: a reader who switches language should find the same page.
     static func missingTranslations(_ content: ContentSite, config: SiteConfig) -> [Diagnostic] {
         let defaultLanguage = config.defaultLanguage.code
-        return content.pages.flatMap { page -> [Diagnostic] in
+        return content.pages.filter { !$0.isGenerated }.flatMap { page -> [Diagnostic] in
             config.languages.filter { $0.code != page.language && page.translations[$0.code] == nil }.map { language in
                 let suffix = language.code == defaultLanguage ? "" : "." + language.code
                 let folder = page.directory.isEmpty ? "" : page.directory + "/"

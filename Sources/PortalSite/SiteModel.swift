@@ -57,6 +57,7 @@ struct SiteModel {
             cache: cache
         )
         timer.lap("load/content")
+        TaxonomyPages.add(to: &content, config: config, theme: theme, diagnostics: diagnostics)
         LayoutCheck.check(&content, theme: theme, diagnostics: diagnostics)
         defer { timer.lap("load/checks") }
         return SiteModel(

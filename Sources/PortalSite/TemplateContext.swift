@@ -159,6 +159,8 @@ struct TemplateContext {
             "kind": page.kind.rawValue,
             "is_home": page.kind == .home,
             "is_section": page.kind == .section,
+            "is_taxonomy": page.kind == .taxonomy,
+            "is_term": page.kind == .term,
             "layout": matter.layout ?? page.kind.rawValue,
             "source": page.displayPath,
             "topics": matter.topics,
@@ -188,6 +190,11 @@ struct TemplateContext {
             "params": page.frontMatter.raw?.templateValue ?? [String: Any](),
         ]
         if let updated = page.frontMatter.updated ?? page.frontMatter.date { value["updated"] = updated.description }
+        if let date = page.frontMatter.date {
+            value["date"] = date.description
+            value["date_text"] = DateText.long(date, language: page.language)
+        }
+        if page.kind == .term { value["count"] = page.children.count }
         return value
     }
 

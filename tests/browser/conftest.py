@@ -282,7 +282,8 @@ class Visit:
 # Pages photographed at both widths: (site, page, name).
 SCREENSHOTS = [
     ("fixture", "index.html", "home"), ("fixture", "guide/long-page/index.html", "long-page"),
-    ("fixture", "guide/index.html", "section"), ("fixture", "tools/ce-log/index.html", "ce-log"),
+    ("fixture", "guide/index.html", "section"), ("fixture", "guide/page/2/index.html", "section-page-2"),
+    ("fixture", "topics/index.html", "taxonomy"), ("fixture", "tools/ce-log/index.html", "ce-log"),
     ("fixture", "referrals/index.html", "referrals"), ("fixture", "es/index.html", "home-es"),
     ("portal", "index.html", "home"),
 ]

@@ -1,0 +1,73 @@
+import Foundation
+import PortalConfig
+import PortalContent
+
+/// Long lists split as Hugo splits them: `paginate: N` (in a list page's front matter, or for
+/// every list in `site.yml`); page 1 at the list's own address, page k at `page/k/`, and
+/// `page/1/` redirecting to the list.
+enum Pagination {
+    /// Items per page for a section, taxonomy or term page; nil when its list fits on one page.
+    /// The home page lists nothing in most themes (its children are the menu), so it is not split.
+    static func size(for page: Page, config: SiteConfig) -> Int? {
+        guard [.section, .taxonomy, .term].contains(page.kind) else { return nil }
+        guard let size = page.frontMatter.raw?["paginate"]?.int ?? config.hugo.paginate, size > 0,
+            page.children.count > size
+        else { return nil }
+        return size
+    }
+
+    static func pageCount(_ page: Page, size: Int) -> Int { (page.children.count + size - 1) / size }
+
+    /// Site path of list page `number` (1-based).
+    static func location(_ page: Page, number: Int) -> String {
+        number == 1 ? page.url : page.url + "page/\(number)/"
+    }
+
+    /// Every list page's site path beyond the first, and the `page/1/` redirect, for a page.
+    static func extraLocations(_ page: Page, config: SiteConfig) -> [String] {
+        guard let size = size(for: page, config: config) else { return [] }
+        return [page.url + "page/1/"] + (2...pageCount(page, size: size)).map { location(page, number: $0) }
+    }
+
+    /// Turns a page's template data into that of list page `number`: its slice of `page.pages`,
+    /// its own address and title, and `pager` for the navigation and the `rel` links.
+    static func apply(to context: inout [String: Any], page: Page, number: Int, size: Int, baseURL: String) {
+        let here = location(page, number: number)
+        let count = pageCount(page, size: size)
+        let strings = context["t"] as? [String: Any] ?? [:]
+        func text(_ key: String, _ fallback: String, _ n: Int) -> String {
+            (strings[key] as? String ?? fallback).replacingOccurrences(of: "{n}", with: String(n))
+                .replacingOccurrences(of: "{m}", with: String(count))
+        }
+        func link(_ n: Int) -> String { SitePath.relative(from: here, to: location(page, number: n)) }
+        guard var value = context["page"] as? [String: Any] else { return }
+        let all = value["pages"] as? [[String: Any]] ?? []
+        let start = min((number - 1) * size, all.count)
+        value["pages"] = Array(all[start..<min(start + size, all.count)])
+        if number > 1 {
+            value["title"] = "\(page.frontMatter.title) (\(text("page_number_of", "page {n} of {m}", number)))"
+            value["url"] = link(number)
+            value["permalink"] = baseURL + here
+        }
+        context["page"] = value
+        var pager: [String: Any] = [
+            "number": number,
+            "total": count,
+            "has_prev": number > 1,
+            "has_next": number < count,
+            "numbers": (1...count).map { n in
+                ["number": n, "url": link(n), "is_current": n == number, "label": text("page_number", "Page {n}", n)]
+                    as [String: Any]
+            },
+        ]
+        if number > 1 {
+            pager["prev_url"] = link(number - 1)
+            pager["prev_label"] = text("page_number", "Page {n}", number - 1)
+        }
+        if number < count {
+            pager["next_url"] = link(number + 1)
+            pager["next_label"] = text("page_number", "Page {n}", number + 1)
+        }
+        context["pager"] = pager
+    }
+}

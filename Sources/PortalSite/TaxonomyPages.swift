@@ -1,0 +1,174 @@
+import PortalConfig
+import PortalContent
+import PortalDiagnostics
+import PortalMarkdown
+import PortalTheme
+import PortalYAML
+
+/// Hugo's taxonomies: for every taxonomy of `site.yml` (`topics` unless it says otherwise) and
+/// language, a page listing its terms with counts (`/topics/`) and one page per term listing the
+/// pages that have it (`/topics/self-care/`). A page written at one of those addresses
+/// (`content/topics/_index.md`) is kept, with the generated list, as in Hugo.
+enum TaxonomyPages {
+    static func add(
+        to content: inout ContentSite,
+        config: SiteConfig,
+        theme: Theme,
+        diagnostics: DiagnosticCollector
+    ) {
+        let defaultLanguage = config.defaultLanguage.code
+        let realPages = content.pages.count
+        for language in config.languages.map(\.code) {
+            guard let home = content.homeByLanguage[language] else { continue }
+            let prefix = language == defaultLanguage ? "" : language + "/"
+            func string(_ key: String) -> String? {
+                theme.strings[language]?[key]?.text ?? theme.strings[defaultLanguage]?[key]?.text
+            }
+            for (_, plural) in config.hugo.taxonomies {
+                // Terms by slug, so `Self-care` and `self care` are one term (Hugo merges them too).
+                var terms: [String: (name: String, pages: [Int])] = [:]
+                for page in content.pages.prefix(realPages) where page.language == language {
+                    for name in termNames(page, key: plural, diagnostics: diagnostics) {
+                        let slug = Slug.make(name)
+                        guard !slug.isEmpty else { continue }
+                        let known = terms[slug]
+                        // The first spelling in page order names the term, whatever the file order.
+                        terms[slug] = (known?.name ?? name, (known?.pages ?? []) + [page.index])
+                    }
+                }
+                guard !terms.isEmpty else { continue }
+                let listURL = prefix + plural + "/"
+                let title = string("taxonomy_" + plural) ?? plural.prefix(1).uppercased() + plural.dropFirst()
+                let list = place(
+                    generated(
+                        kind: .taxonomy,
+                        title: title,
+                        description: (string("taxonomy_description") ?? "{taxonomy}: every entry and its pages.")
+                            .replacingOccurrences(of: "{taxonomy}", with: title),
+                        language: language,
+                        directory: plural,
+                        baseName: "_taxonomy",
+                        url: listURL,
+                        parent: home,
+                        theme: theme
+                    ),
+                    in: &content
+                )
+                var termPages: [Int] = []
+                for slug in terms.keys.sorted() {
+                    guard let term = terms[slug] else { continue }
+                    let page = place(
+                        generated(
+                            kind: .term,
+                            title: term.name,
+                            description: (string("term_description") ?? "Pages on “{term}”.")
+                                .replacingOccurrences(of: "{term}", with: term.name),
+                            language: language,
+                            directory: plural,
+                            baseName: slug,
+                            url: listURL + slug + "/",
+                            parent: list,
+                            theme: theme
+                        ),
+                        in: &content
+                    )
+                    content.pages[page].children = listingOrder(Array(Set(term.pages)), content.pages)
+                    termPages.append(page)
+                }
+                content.pages[list].children = termPages
+            }
+        }
+        // Taxonomy and term pages of the same address in each language are translations.
+        var byKey: [String: [Int]] = [:]
+        for page in content.pages.dropFirst(realPages) { byKey[page.translationKey, default: []].append(page.index) }
+        for group in byKey.values {
+            for index in group {
+                for other in group where other != index {
+                    content.pages[index].translations[content.pages[other].language] = other
+                }
+            }
+        }
+    }
+
+    /// A page's terms for one taxonomy: a list of words, or one word.
+    static func termNames(_ page: Page, key: String, diagnostics: DiagnosticCollector) -> [String] {
+        guard let node = page.frontMatter.raw?[key] else { return [] }
+        if let single = node.text { return [single] }
+        if node.isSequence, node.items.allSatisfy({ $0.text != nil }) { return node.items.compactMap(\.text) }
+        // `topics` is checked with the rest of the front matter.
+        if key != "topics" {
+            diagnostics.report(
+                .error(
+                    page.displayPath,
+                    line: node.line,
+                    column: node.column,
+                    rule: "front-matter",
+                    "'\(key)' must be a list of words, found \(node.kindDescription)",
+                    hint: "write e.g. '\(key): [first, second]'"
+                )
+            )
+        }
+        return []
+    }
+
+    /// Newest first, as Hugo lists pages with dates; then by title, then by file.
+    static func listingOrder(_ indices: [Int], _ pages: [Page]) -> [Int] {
+        indices.sorted { lhs, rhs in
+            let left = pages[lhs], right = pages[rhs]
+            let leftDate = left.frontMatter.date, rightDate = right.frontMatter.date
+            if leftDate != rightDate {
+                guard let leftDate else { return false }
+                guard let rightDate else { return true }
+                return leftDate > rightDate
+            }
+            if left.frontMatter.title.lowercased() != right.frontMatter.title.lowercased() {
+                return left.frontMatter.title.lowercased() < right.frontMatter.title.lowercased()
+            }
+            return left.sourcePath < right.sourcePath
+        }
+    }
+
+    private static func generated(
+        kind: PageKind,
+        title: String,
+        description: String,
+        language: String,
+        directory: String,
+        baseName: String,
+        url: String,
+        parent: Int,
+        theme: Theme
+    ) -> Page {
+        var matter = FrontMatter()
+        matter.title = title
+        matter.description = description
+        // A theme without its own taxonomy or term layout shows them as sections.
+        matter.layout = theme.hasLayout(kind.rawValue) ? kind.rawValue : "section"
+        var page = Page(
+            index: 0,
+            sourcePath: "\(language):\(directory)/\(baseName)",
+            displayPath: "site.yml",
+            directory: directory,
+            baseName: baseName,
+            language: language,
+            kind: kind,
+            frontMatter: matter,
+            body: "",
+            bodyLineOffset: 0
+        )
+        page.url = url
+        page.parentSection = parent
+        return page
+    }
+
+    /// Appends the page, or, when a Markdown page already has its address, lends that page the
+    /// generated list (its title, text and layout stay its own).
+    private static func place(_ page: Page, in content: inout ContentSite) -> Int {
+        if let existing = content.pageByURL[page.url] { return existing }
+        var page = page
+        page.index = content.pages.count
+        content.pages.append(page)
+        content.pageByURL[page.url] = page.index
+        return page.index
+    }
+}
