@@ -55,18 +55,27 @@ def page_path(section, index):
     return f"{section}/post-{index:05d}.md"
 
 
-def front_matter(rng, plan, section, index, title, pages, today_year=2026):
-    """YAML lines as a Hugo site writes them; about one page in ten has something to fix."""
+def front_matter(rng, plan, section, index, title, pages, fixed, today_year=2026):
+    """YAML lines as a Hugo site writes them; about one page in ten has something to fix (with
+    `fixed`, the same page as an editor leaves it once every finding is fixed). Returns the lines
+    and whether the page has expired."""
     lines = [f"title: \"{title}\""]
+    expired = False
     roll = rng.random()
-    if roll < 0.02:
+    # With `fixed`, the same random numbers are drawn in the same order: the sites differ only
+    # where a problem was planted.
+    if fixed and roll < 0.02:
+        lines.append(f"description: {sentence(rng, 8)}")
+    elif fixed and roll < 0.05:
+        lines.append(f"description: About {title}.")
+    elif roll < 0.02:
         lines.append(f"descripton: {sentence(rng, 8)}")  # misspelt: a warning with "did you mean"
         plan.add("misspelt-key")
     elif roll < 0.05:
         plan.add("missing-description")
     else:
         lines.append(f"description: {sentence(rng, 10)}")
-    if rng.random() < 0.01:
+    if rng.random() < 0.01 and not fixed:
         lines.append("wieght: 3")
         plan.add("misspelt-key")
     lines.append(f"date: {today_year - rng.randint(0, 8)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
@@ -74,13 +83,17 @@ def front_matter(rng, plan, section, index, title, pages, today_year=2026):
     if rng.random() < 0.45:
         year = today_year - rng.randint(1, 5) if rng.random() < 0.5 else today_year + rng.randint(1, 3)
         lines.append(f"expirydate: {year}-06-30")
-        plan.add("expired" if year < today_year else "expires-later")
+        expired = year < today_year
+        plan.add("expired" if expired else "expires-later")
     if rng.random() < 0.6:
         chosen = sorted(set(rng.choice(TOPICS) for _ in range(rng.randint(1, 3))))
         lines.append("topics: [" + ", ".join(chosen) + "]")
     roll = rng.random()
     if roll < 0.05:
         lines.append(f"aliases: [/old/{section}/{index}/, /{section}/p{index}.html]")
+    elif roll < 0.055 and fixed:
+        rng.randrange(pages)
+        lines.append(f"aliases: [/old/{section}/{index}/]")
     elif roll < 0.055:
         # The address of another page: Hugo publishes the page there, no redirect.
         other = rng.randrange(pages)
@@ -97,17 +110,18 @@ def front_matter(rng, plan, section, index, title, pages, today_year=2026):
         plan.add("slug-with-slash")
     elif roll < 0.05:
         lines.append(f"slug: {words(rng, 2).replace(' ', '-')}-{index}")
-    if rng.random() < 0.005:
+    if rng.random() < 0.005 and not fixed:
         lines.append("layout: wide")  # not in the theme: Hugo falls back
         plan.add("missing-layout")
     if rng.random() < 0.004:
         lines.append("draft: false")
-        lines.append("draft: true")  # a key written twice: the last wins in Hugo
-        plan.add("duplicate-key")
-    if rng.random() < 0.003:
+        if not fixed:
+            lines.append("draft: true")  # a key written twice: the last wins in Hugo
+            plan.add("duplicate-key")
+    if rng.random() < 0.003 and not fixed:
         lines.append("weight: first")  # a wrong type
         plan.add("front-matter-error")
-    return lines
+    return lines, expired
 
 
 def heading(rng, plan, level, number):
@@ -123,7 +137,16 @@ def heading(rng, plan, level, number):
     return "#" * level + " " + text + suffix
 
 
-def body(rng, plan, section, index, pages):
+def link_target(rng, pages, expired, fixed):
+    """Another page's file, relative to this one; with `fixed`, never one that has expired (a
+    link to it is reported: it is not published)."""
+    other = rng.randrange(pages)
+    while fixed and other in expired:
+        other = (other + 1) % pages
+    return "../" + page_path(SECTIONS[other % len(SECTIONS)], other // len(SECTIONS))
+
+
+def body(rng, plan, section, index, pages, expired, fixed):
     parts = [sentence(rng, rng.randint(10, 25))]
     number = 0
     level = 1  # the title, which the layout shows as h1
@@ -132,30 +155,29 @@ def body(rng, plan, section, index, pages):
         if kind < 0.25:
             number += 1
             # Now and then a level is skipped (h2 to h4), as converted content does.
-            if rng.random() < 0.02:
+            if rng.random() < 0.02 and not fixed:
                 level = min(level + 2, 6)  # a level skipped: h1 (the title) then h3, h2 then h4...
                 plan.add("heading-order")
             else:
                 level = 2 if level != 2 or rng.random() < 0.7 else 3
             parts.append(heading(rng, plan, level, number))
         elif kind < 0.55:
-            other = rng.randrange(pages)
-            target = "../" + page_path(SECTIONS[other % len(SECTIONS)], other // len(SECTIONS))
+            target = link_target(rng, pages, expired, fixed)
             if rng.random() < 0.01:
-                target = target.replace(".md", "-old.md")
-                plan.add("broken-link")
-            elif rng.random() < 0.05:
-                target += "#part-1"
+                if not fixed:
+                    target = target.replace(".md", "-old.md")
+                    plan.add("broken-link")
+            elif rng.random() < 0.05 and not fixed:
+                target += "#part-1"  # the page may have no such heading
             parts.append(f"{sentence(rng, rng.randint(8, 20))} See [{words(rng, 3)}]({target}).")
         elif kind < 0.65:
             image = rng.randrange(IMAGES)
-            alt = "" if rng.random() < 0.05 else words(rng, 4)
+            alt = ("" if not fixed else f"figure {image}") if rng.random() < 0.05 else words(rng, 4)
             if not alt:
                 plan.add("image-without-alt")
             parts.append(f"![{alt}](/images/figure-{image:02d}.png)")
         elif kind < 0.72:
-            other = rng.randrange(pages)
-            target = "../" + page_path(SECTIONS[other % len(SECTIONS)], other // len(SECTIONS))
+            target = link_target(rng, pages, expired, fixed)
             parts.append(
                 f"<div class=\"note\">\n<p>{sentence(rng, 12)} <a href=\"{target}\">{words(rng, 2)}</a></p>\n</div>")
             plan.add("raw-html-block")
@@ -169,7 +191,7 @@ def body(rng, plan, section, index, pages):
             parts.append("\n".join(rows))
         else:
             parts.append(" ".join(sentence(rng, rng.randint(6, 16)) for _ in range(rng.randint(2, 5))))
-    if rng.random() < 0.01:
+    if rng.random() < 0.01 and not fixed:
         parts.append("# " + sentence(rng, 3)[:-1])  # a second h1
         plan.add("second-h1")
     return "\n\n".join(parts) + "\n"
@@ -187,7 +209,7 @@ def png(seed):
             + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
-def generate(out, pages, seed):
+def generate(out, pages, seed, fixed=False):
     plan = Plan()
     content = os.path.join(out, "content")
     if os.path.exists(content):
@@ -201,13 +223,21 @@ def generate(out, pages, seed):
         with open(os.path.join(content, section, "_index.md"), "w") as f:
             f.write(f"---\ntitle: {section.capitalize()}\ndescription: The {section} section.\nweight: {number + 1}\n"
                     f"---\n\nEverything about {section}.\n")
+    # Front matter first, so that bodies know which pages expired; each page keeps its own stream.
+    heads = []
+    expired = set()
     for index in range(pages):
-        section = SECTIONS[index % len(SECTIONS)]
-        local = index // len(SECTIONS)
         rng = random.Random(seed * 1_000_003 + index)
         title = f"{sentence(rng, rng.randint(2, 6))[:-1]} {index}"
-        matter = front_matter(rng, plan, section, local, title, pages)
-        text = body(rng, plan, section, local, pages)
+        matter, gone = front_matter(rng, plan, SECTIONS[index % len(SECTIONS)], index // len(SECTIONS), title, pages,
+                                    fixed)
+        if gone:
+            expired.add(index)
+        heads.append((rng, matter))
+    for index, (rng, matter) in enumerate(heads):
+        section = SECTIONS[index % len(SECTIONS)]
+        local = index // len(SECTIONS)
+        text = body(rng, plan, section, local, pages, expired, fixed)
         with open(os.path.join(content, page_path(section, local)), "w") as f:
             f.write("---\n" + "\n".join(matter) + "\n---\n\n" + text)
     images = os.path.join(out, "static", "images")
@@ -246,11 +276,13 @@ def main():
     parser.add_argument("out", help="the folder to write the site into (made if missing)")
     parser.add_argument("--pages", type=int, default=4000)
     parser.add_argument("--seed", type=int, default=20261206)
+    parser.add_argument("--fixed", action="store_true",
+                        help="the same site with every planted problem fixed, as an editor leaves it")
     args = parser.parse_args()
     if args.pages < 1:
         sys.exit("--pages must be at least 1")
     os.makedirs(args.out, exist_ok=True)
-    plan = generate(args.out, args.pages, args.seed)
+    plan = generate(args.out, args.pages, args.seed, args.fixed)
     print(f"Wrote {args.pages} pages into {args.out}; planted:")
     for kind, count in sorted(plan.counts.items()):
         print(f"  {kind}: {count}")
