@@ -173,10 +173,10 @@ extension LiveSite {
                 PageOutput.pageFiles(content.pages[index], theme: theme, templates: templates, forms: site.forms)
             )
         }
-        // 404 pages show their home page's data.
+        // 404 pages show their home page's data; the search index, every findable page's words.
         let homeChanged = indices.contains { content.pages[$0].kind == .home }
         let siteFiles =
-            homeChanged
+            homeChanged || SearchIndex.isWanted(content)
             ? PageOutput.siteFiles(
                 content: content,
                 theme: theme,

@@ -7,6 +7,18 @@ const el = (tag, className) => Object.assign(d.createElement(tag), { className }
 for (const e of $$('[data-js-only]')) e.hidden = false;
 for (const b of $$('[data-print]')) b.onclick = () => print();
 
+// Header search: opens the search page with the words after '#', so they stay in the browser.
+const find = $('[data-site-search]');
+if (find) {
+  find.hidden = false;
+  find.parentNode.classList.add('has-box');
+  find.onsubmit = e => {
+    e.preventDefault();
+    const q = $('input', find).value.trim();
+    location.href = find.getAttribute('action') + (q ? '#q=' + encodeURIComponent(q) : '');
+  };
+}
+
 // Language switch: to the section last read, in the translation (headings paired in order). The
 // switch is at the top, so scrolling back up to it keeps the section.
 const pairs = a => a.dataset.anchors.split('|').map(s => s.split(' '));
