@@ -78,6 +78,11 @@ extension LiveSite {
                 changedBodies: changedBodies,
                 changedLayouts: theme.templates(affectedBy: pendingLayouts)
             )
+            // A search page lists every page from A to Z: it follows any page that came, went or moved.
+            if !indices.isEmpty {
+                let searchPages = content.pages.filter { $0.frontMatter.layout == SearchIndex.layout }.map(\.index)
+                indices += searchPages.filter { !indices.contains($0) }
+            }
         } else {
             indices = Array(content.pages.indices)
         }
