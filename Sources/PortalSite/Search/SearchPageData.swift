@@ -13,8 +13,9 @@ enum SearchPageData {
         excluded: Set<Int>,
         link: (String) -> String
     ) -> [String: Any] {
-        let others = config.languages.filter { $0.code != page.language }
-        let ordered = (config.languages.filter { $0.code == page.language } + others)
+        // The reader's language first: its results come first.
+        let ordered =
+            config.languages.filter { $0.code == page.language } + config.languages.filter { $0.code != page.language }
         let indexes = ordered.map { language in
             ["lang": language.code, "name": language.name, "url": link(SearchIndex.path(language: language.code))]
         }
