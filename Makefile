@@ -5,7 +5,7 @@ CONFIG ?= release
 PORTAL := .build/$(CONFIG)/portal
 APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libxml2-dev libsqlite3-dev pkg-config
 
-.PHONY: all deps build site serve test test-browser bench clean
+.PHONY: all deps vendor build site serve test test-browser bench clean
 
 all: deps build site
 	@echo "The site is in $(CURDIR)/public/ (open public/index.html, or 'make serve')."
@@ -18,8 +18,13 @@ deps:
 	  else echo "Missing system packages. Run: sudo apt-get install -y$$missing"; exit 1; fi; \
 	fi
 
+# The search engine (lunr.js, lunr-languages) is committed in the theme; this proves its files are
+# the pinned mkdocs wheel's from PyPI (docs/ARCHITECTURE.md, "Site search").
+vendor:
+	python3 scripts/vendor-lunr.py
+
 # The default theme travels inside the program (portal init where only it is installed).
-build: deps
+build: deps vendor
 	python3 scripts/embed-theme.py
 	$(SWIFT) build -c $(CONFIG) --product portal
 
@@ -33,7 +38,7 @@ serve: build
 
 # Swift unit and integration tests, then the browser harness (vnu, axe, keyboard, budgets) and
 # the request form end to end against a live intake service.
-test: deps
+test: deps vendor
 	./scripts/fetch-markdown-spec.sh
 	python3 scripts/embed-theme.py
 	$(SWIFT) build --build-tests

@@ -299,6 +299,57 @@ def bilingual(args, portal, hugo, work, env):
         hugo_s, hugo_mem = summary(f"hugo {version}, cold", results["hugo"], pages)
         print(f"Ratio portal/Hugo, bilingual, default theme, cold: time {cold_s / hugo_s:.2f} (target <= 0.50), "
               f"peak memory {cold_mem / hugo_mem:.2f} (target <= 0.25)")
+    search(full, portal, env)
+
+
+SEARCH_PAGES = {
+    "search.md": "---\ntitle: Search\nlayout: search\nin_menu: false\n---\n",
+    "search.es.md": "---\ntitle: Buscar\nslug: buscar\nlayout: search\nin_menu: false\n---\n",
+}
+
+
+def search(root, portal, env):
+    """Site search on the bilingual corpus (issue 20): what the first search on its search page
+    fetches (engine and every language's index, gzip as a host would send them), how long the
+    build spends writing the index, and how long lunr takes to index it (node, the V8 engine of
+    Chromium). The search pages are added for this run only, then removed."""
+    import gzip
+    content = os.path.join(root, "content")
+    for name, text in SEARCH_PAGES.items():
+        with open(os.path.join(content, name), "w") as f:
+            f.write(text)
+    try:
+        seconds, _, log, _ = timed([portal, "build", "--quiet"], root, env)
+    finally:
+        for name in SEARCH_PAGES:
+            os.remove(os.path.join(content, name))
+    step = [line for line in log.splitlines() if line.startswith("timing: search-index")]
+    public = os.path.join(root, "public")
+    def size(path):
+        data = open(path, "rb").read()
+        return len(data), len(gzip.compress(data, 9))
+    engine = [os.path.join(dp, f) for dp, _, fs in os.walk(os.path.join(public, "assets", "js", "search"))
+              for f in fs if f.endswith(".js")]
+    indexes = [os.path.join(public, "search-index", f) for f in sorted(os.listdir(os.path.join(public, "search-index")))]
+    page = os.path.join(public, "search", "index.html")
+    parts = {"engine": [size(p) for p in engine], "indexes": [size(p) for p in indexes], "page": [size(page)]}
+    raw = sum(r for sizes in parts.values() for r, _ in sizes)
+    packed = sum(g for sizes in parts.values() for _, g in sizes)
+    print(f"Search ({len(indexes)} index files, default theme, bilingual corpus):")
+    print(f"  first search fetches {raw / 1024:.0f} KB ({packed / 1024:.0f} KB gzip): engine "
+          f"{sum(g for _, g in parts['engine']) / 1024:.0f} KB gzip, indexes "
+          f"{sum(g for _, g in parts['indexes']) / 1024:.0f} KB gzip, search page "
+          f"{parts['page'][0][1] / 1024:.0f} KB gzip; later searches fetch nothing")
+    print(f"  build: {step[0][len('timing: '):] if step else 'no timing (PORTAL_TIMINGS unset)'} "
+          f"of {seconds:.2f} s in all")
+    node = shutil.which("node")
+    if node:
+        script = os.path.join(HERE, "search-index-time.js")
+        result = subprocess.run([node, script, os.path.join(public, "assets", "js", "search"), *indexes],
+                                capture_output=True, text=True)
+        print("  " + (result.stdout.strip() or result.stderr.strip()[-300:]))
+    else:
+        print("  lunr indexing time: node not installed (apt-get install nodejs), not measured")
 
 
 def big(args, portal):

@@ -6,7 +6,7 @@ struct InitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Create a minimal working site in English and Spanish.",
         discussion: """
-            Writes DIR/site.yml, a home page and one page in each language, and a copy of the
+            Writes DIR/site.yml, a home page, one page and a search page in each language, and a copy of the
             default theme: from --theme-from, else the copy inside the portal program itself (so
             it works where only the program was installed).
             """
@@ -73,6 +73,9 @@ enum StarterSite {
                 description: Un sitio hecho con Peer Portal.
             # Where the request form posts (the 'portal intake' service); leave empty until it runs.
             intake_url: ""
+            # The search page, linked from every page's header.
+            links:
+              search: search.md
 
             """
         ),
@@ -128,6 +131,31 @@ enum StarterSite {
             ## Empiece aquí
 
             Edite este archivo y vuelva a ejecutar `portal build`.
+
+            """
+        ),
+        (
+            "content/search.md",
+            """
+            ---
+            title: Search
+            description: Find a page of this site. What you type stays in your browser.
+            layout: search
+            in_menu: false
+            ---
+
+            """
+        ),
+        (
+            "content/search.es.md",
+            """
+            ---
+            title: Buscar
+            description: Encuentre una página de este sitio. Lo que escribe se queda en su navegador.
+            slug: buscar
+            layout: search
+            in_menu: false
+            ---
 
             """
         ),

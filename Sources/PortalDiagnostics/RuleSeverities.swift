@@ -56,7 +56,7 @@ public enum RuleCatalogue {
     /// Rules that stop the build, whatever `site.yml` says: what follows them cannot be trusted.
     public static let fixed: Set<String> = [
         "config", "yaml", "encoding", "read", "write", "theme", "template", "duplicate-url", "permalink", "form",
-        "request-form", "intake-url", "referral",
+        "request-form", "intake-url", "referral", "data",
     ]
 
     /// The closest rule name to a misspelt one, for "did you mean".

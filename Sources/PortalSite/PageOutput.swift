@@ -90,6 +90,14 @@ enum PageOutput {
         if let paging {
             Pagination.apply(to: &context, page: page, number: 1, size: paging, baseURL: templates.config.baseURL)
         }
+        if page.frontMatter.layout == SearchIndex.layout {
+            context["search"] = SearchPageData.value(
+                for: page,
+                content: templates.content,
+                config: templates.config,
+                excluded: forms.searchExcluded
+            ) { SitePath.relative(from: page.url, to: $0) }
+        }
         let html = theme.render(LayoutCheck.layoutName(for: page), context: context) ?? ""
         var files = [File(path: page.url + "index.html", data: Data(html.utf8))]
         if let paging {
@@ -167,6 +175,15 @@ enum PageOutput {
         }
         files.append(File(path: "sitemap.xml", data: Data(SitemapWriter.sitemap(content, config: config).utf8)))
         files.append(File(path: "robots.txt", data: Data(SitemapWriter.robots(config: config).utf8)))
+        // The search index holds every findable page's words (a body edit changes it too).
+        for index in SearchIndex.files(
+            content: content,
+            bodies: templates.bodies,
+            config: config,
+            excluded: forms.searchExcluded
+        ) {
+            files.append(File(path: index.path, data: index.data))
+        }
         // The host's headers, from site.yml; a hand-written file in static/ takes the place of its
         // generated one (the build warns about it).
         let statics = Set(staticFiles.map(\.path))

@@ -59,6 +59,8 @@ struct SiteModel {
         timer.lap("load/content")
         TaxonomyPages.add(to: &content, config: config, theme: theme, diagnostics: diagnostics)
         LayoutCheck.check(&content, theme: theme, diagnostics: diagnostics)
+        // The search synonyms' mistakes stop the build here, with their lines.
+        _ = SearchSynonyms.load(content, config: config, diagnostics: diagnostics)
         defer { timer.lap("load/checks") }
         return SiteModel(
             config: config,

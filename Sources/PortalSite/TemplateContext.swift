@@ -38,7 +38,9 @@ struct TemplateContext {
         self.referrals = referrals
         var areas: [String: [String]] = [:]
         for language in config.languages {
-            areas[language.code] = content.home(language: language.code)?.children.map { content.pages[$0].url } ?? []
+            areas[language.code] =
+                content.home(language: language.code)?.children.filter { Self.inMenu(content.pages[$0]) }
+                .map { content.pages[$0].url } ?? []
         }
         self.menuAreas = areas
         self.config = config
@@ -223,11 +225,15 @@ struct TemplateContext {
         return entries
     }
 
+    /// `in_menu: false` in front matter keeps a page out of the main menu (the search page, which
+    /// the header links to already).
+    static func inMenu(_ page: Page) -> Bool { page.frontMatter.raw?["in_menu"]?.bool != false }
+
     /// The home page's children in this language: the site's main areas.
     func menu(language: String, current: Page, link: (String) -> String) -> [[String: Any]] {
         guard let home = content.home(language: language) else { return [] }
         let currentURL = current.url
-        return home.children.map { index in
+        return home.children.filter { Self.inMenu(content.pages[$0]) }.map { index in
             let area = content.pages[index]
             let isCurrent = currentURL == area.url
             return [

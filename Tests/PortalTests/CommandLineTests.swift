@@ -109,7 +109,7 @@ import Testing
         #expect(made.status == 0)
         let built = try portal(["build"], in: folder)
         #expect(built.status == 0)
-        #expect(built.stdout.hasPrefix("Built 4 pages (en 2, es 2)"))
+        #expect(built.stdout.hasPrefix("Built 6 pages (en 3, es 3)"))  // home, first page, search
         #expect(try portal(["new", "self-care/rest.md"], in: folder).status == 0)
         let text = try String(contentsOf: folder.appendingPathComponent("content/self-care/rest.md"), encoding: .utf8)
         #expect(text.contains("title: Rest") && text.contains("draft: true"))
@@ -124,7 +124,7 @@ import Testing
                 && spanish.contains("draft: true")
         )
         #expect(!spanish.contains("Sources") && !spanish.contains("Write the page"))
-        #expect(try portal(["build", "--drafts"], in: folder).stdout.contains("Built 6 pages"))
+        #expect(try portal(["build", "--drafts"], in: folder).stdout.contains("Built 8 pages"))
     }
 
     @Test func versionAndHelp() throws {

@@ -40,6 +40,12 @@ import Testing
             )
         }
         #expect(try run(["build"], in: alone.appendingPathComponent("site")) == 0)
+        // Search works there too: the engine came out of the program, the index out of the build.
+        let built = alone.appendingPathComponent("site/public")
+        #expect(FileManager.default.fileExists(atPath: built.appendingPathComponent("search-index/es.json").path))
+        let search =
+            (try? String(contentsOf: built.appendingPathComponent("es/buscar/index.html"), encoding: .utf8)) ?? ""
+        #expect(search.contains("assets/js/search/lunr.es."))
     }
 }
 

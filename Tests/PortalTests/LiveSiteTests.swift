@@ -124,6 +124,15 @@ import Testing
         #expect(update.changedPaths == ["self-care/boundaries/index.html"])
         try site.expectSameAsFullBuild("body edit")
 
+        // Words above the Sources list are searched: the index changes with them.
+        update = try site.edit("content/self-care/boundaries.md") {
+            $0.replacingOccurrences(of: "\n## Sources", with: "\nWords to find again.\n\n## Sources")
+        }
+        #expect(update.changedPaths == ["search-index/en.json", "self-care/boundaries/index.html"])
+        let index = String(decoding: site.served()["search-index/en.json"] ?? Data(), as: UTF8.self)
+        #expect(index.contains("Words to find again."))
+        try site.expectSameAsFullBuild("body edit")
+
         // A new heading changes the translation's language switch, which pairs headings in order.
         update = try site.edit("content/self-care/boundaries.md") { $0 + "\n## One more heading\n\nText.\n" }
         #expect(update.renderedPages == 2)
@@ -278,8 +287,11 @@ import Testing
                 }
             default:
                 description += "menu title of \(target)"
-                try site.edit(target) {
-                    $0.replacingOccurrences(of: "\ntitle: ", with: "\nmenu_title: Step \(step)\ntitle: ")
+                // A page that has a menu title gets a new one (two would be a YAML error).
+                try site.edit(target) { text in
+                    text.contains("\nmenu_title: ")
+                        ? text.replacingOccurrences(of: "\nmenu_title: ", with: "\nmenu_title: Step \(step) ")
+                        : text.replacingOccurrences(of: "\ntitle: ", with: "\nmenu_title: Step \(step)\ntitle: ")
                 }
             }
             try site.expectSameAsFullBuild("seed \(seed), \(description)")

@@ -34,8 +34,14 @@ def test_no_horizontal_scrolling_at_320px(crawl):
     assert not wide, "\n".join(wide)
 
 
+def is_search_page(visit):
+    """The search page loads the engine and every index at once (so no request says what is
+    typed): test_search.py holds it to the issue's budget, 200 KB compressed for the first search."""
+    return any("/search-index/" in url for url in visit.requests)
+
+
 def test_every_page_with_its_assets_is_under_60kb(crawl):
-    heavy = [f"{where(v)}: {v.weight / 1024:.1f} KB" for v in crawl if v.weight > PAGE_BUDGET]
+    heavy = [f"{where(v)}: {v.weight / 1024:.1f} KB" for v in crawl if v.weight > PAGE_BUDGET and not is_search_page(v)]
     assert all(v.weight > 0 for v in crawl), "a page weight could not be measured"
     assert not heavy, "\n".join(heavy)
 

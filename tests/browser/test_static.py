@@ -94,12 +94,18 @@ def test_theme_assets_fit_the_budget(sites):
     # their comment lines and indentation), uncompressed.
     published = sites["fixture"].folder / "assets"
     css = sum(f.stat().st_size for f in published.rglob("*.css"))
-    js = sum(f.stat().st_size for f in published.rglob("*.js"))
-    source_js = sum(f.stat().st_size for f in (THEME / "assets").rglob("*.js"))
+    # The search engine loads only on the search page, never with the others: its bytes are
+    # counted by test_search.py (the first search's budget), not here.
+    def page_scripts(folder):
+        return [f for f in folder.rglob("*.js") if "search" not in f.relative_to(folder).parts]
+    js = sum(f.stat().st_size for f in page_scripts(published))
+    source_js = sum(f.stat().st_size for f in page_scripts(THEME / "assets"))
     # JS was 10 KB; 12 since issue 17: the quick exit (a safety feature on every page) and the
     # self-check's responses do not fit in 10 beside the request form's script. A page loads
     # site.js and at most one other script, so no page comes near even 10.
-    js_budget = 12
+    # 12.5 since issue 20: the header's search box (about 170 bytes) must work on every page, and
+    # the budget had 27 bytes left; the search engine itself loads only on the search page.
+    js_budget = 12.5
     RESULTS.setdefault("notes", []).append(
         f"theme assets as published: CSS {css / 1024:.1f} KB (budget 30), JS {js / 1024:.1f} KB (budget {js_budget}; "
         f"{source_js / 1024:.1f} KB as written, with comments)")

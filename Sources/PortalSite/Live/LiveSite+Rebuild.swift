@@ -78,6 +78,11 @@ extension LiveSite {
                 changedBodies: changedBodies,
                 changedLayouts: theme.templates(affectedBy: pendingLayouts)
             )
+            // A search page lists every page from A to Z: it follows any page that came, went or moved.
+            if !indices.isEmpty {
+                let searchPages = content.pages.filter { $0.frontMatter.layout == SearchIndex.layout }.map(\.index)
+                indices += searchPages.filter { !indices.contains($0) }
+            }
         } else {
             indices = Array(content.pages.indices)
         }
@@ -174,10 +179,10 @@ extension LiveSite {
                 PageOutput.pageFiles(content.pages[index], theme: theme, templates: templates, forms: site.forms)
             )
         }
-        // 404 pages show their home page's data.
+        // 404 pages show their home page's data; the search index, every findable page's words.
         let homeChanged = indices.contains { content.pages[$0].kind == .home }
         let siteFiles =
-            homeChanged
+            homeChanged || SearchIndex.isWanted(content)
             ? PageOutput.siteFiles(
                 content: content,
                 theme: theme,

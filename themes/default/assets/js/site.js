@@ -7,6 +7,14 @@ const el = (tag, className) => Object.assign(d.createElement(tag), { className }
 for (const e of $$('[data-js-only]')) e.hidden = false;
 for (const b of $$('[data-print]')) b.onclick = () => print();
 
+// Header search: the search page, with the words after '#', which never reach the server.
+const find = $('[data-site-search]');
+if (find) find.onsubmit = e => {
+  e.preventDefault();
+  const q = find[0].value.trim();
+  location.href = find.action + (q && '#q=' + encodeURIComponent(q));
+};
+
 // Language switch: to the section last read, in the translation (headings paired in order). The
 // switch is at the top, so scrolling back up to it keeps the section.
 const pairs = a => a.dataset.anchors.split('|').map(s => s.split(' '));
