@@ -4,26 +4,55 @@
 /// references, which are decoded.
 enum SearchText {
     static func plain(html: String, maximumWords: Int = .max) -> String {
-        var text = ""
-        text.reserveCapacity(html.utf8.count)
-        var index = html.startIndex
-        while index < html.endIndex {
-            let character = html[index]
-            if character == "<", let close = html[index...].firstIndex(of: ">") {
-                let tag = html[html.index(after: index)..<close]
-                if !isInline(tag) { text.append(" ") }
-                index = html.index(after: close)
-            } else if character == "&", let semicolon = html[index...].prefix(12).firstIndex(of: ";"),
-                let decoded = entity(html[html.index(after: index)..<semicolon])
-            {
-                text.append(decoded)
-                index = html.index(after: semicolon)
-            } else {
-                text.append(character)
-                index = html.index(after: index)
+        // Bytes, not Characters: the index reads every page of the site (a 10,000-page site's
+        // bodies are about 100 MB), and it stops at the page's last kept word.
+        var words = WordCollector(maximumWords: maximumWords)
+        var html = html
+        html.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count, !words.isFull {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "<"), let close = bytes[index...].firstIndex(of: UInt8(ascii: ">")) {
+                    if !isInline(bytes[(index + 1)..<close]) { words.space() }
+                    index = close + 1
+                } else if byte == UInt8(ascii: "&"),
+                    let semicolon = bytes[index..<min(bytes.count, index + 12)].firstIndex(of: UInt8(ascii: ";")),
+                    let decoded = entity(String(decoding: bytes[(index + 1)..<semicolon], as: UTF8.self))
+                {
+                    for decodedByte in decoded.utf8 { words.add(decodedByte) }
+                    index = semicolon + 1
+                } else if byte == 0xC2, index + 1 < bytes.count, bytes[index + 1] == 0xA0 {
+                    words.space()  // a no-break space separates words too
+                    index += 2
+                } else {
+                    words.add(byte)
+                    index += 1
+                }
             }
         }
-        return collapsed(text, maximumWords: maximumWords)
+        return String(decoding: words.text, as: UTF8.self)
+    }
+
+    /// Words joined by single spaces, none at the ends, up to a count.
+    private struct WordCollector {
+        let maximumWords: Int
+        var text: [UInt8] = []
+        var count = 0
+        var inWord = false
+        var isFull: Bool { count == maximumWords && !inWord }
+
+        mutating func space() { inWord = false }
+
+        mutating func add(_ byte: UInt8) {
+            if byte == 0x20 || (0x09...0x0D).contains(byte) { return space() }
+            if !inWord {
+                guard count < maximumWords else { return }
+                if count > 0 { text.append(0x20) }
+                count += 1
+                inWord = true
+            }
+            text.append(byte)
+        }
     }
 
     /// Runs of white space as one space, none at the ends; the first `maximumWords` words.
@@ -36,12 +65,15 @@ enum SearchText {
         "a", "em", "strong", "code", "del", "s", "span", "sup", "sub", "abbr", "mark", "kbd", "b", "i", "u", "small",
     ]
 
-    private static func isInline(_ tag: Substring) -> Bool {
-        let name = tag.drop { $0 == "/" }.prefix { $0.isLetter || $0.isNumber }.lowercased()
-        return inlineTags.contains(name)
+    private static func isInline(_ tag: UnsafeBufferPointer<UInt8>.SubSequence) -> Bool {
+        let name = tag.drop { $0 == UInt8(ascii: "/") }.prefix {
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0 | 0x20)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+        }
+        return name.count <= 6 && inlineTags.contains(String(decoding: name, as: UTF8.self).lowercased())
     }
 
-    private static func entity(_ name: Substring) -> String? {
+    private static func entity(_ name: String) -> String? {
         switch name {
         case "amp": return "&"
         case "lt": return "<"
