@@ -157,7 +157,7 @@ enum EmbeddedTheme {
         ),
         (
             "layouts/taxonomy.mustache",
-            "e3s8YmFzZX19Cnt7JGNvbnRlbnR9fQo8YXJ0aWNsZSBjbGFzcz0ic2VjdGlvbiI+CjxoMT57e3BhZ2UudGl0bGV9fTwvaDE+CjxkaXYgY2xhc3M9InByb3NlIj4Ke3t7cGFnZS5tYWluX2NvbnRlbnR9fX0KPC9kaXY+Cjx1bCBjbGFzcz0idGVybS1saXN0Ij4Ke3sjcGFnZS5wYWdlc319CjxsaT48YSBocmVmPSJ7e3VybH19Ij57e3RpdGxlfX08L2E+IDxzcGFuIGNsYXNzPSJ0ZXJtLWxpc3RfX2NvdW50Ij4oe3tjb3VudH19KTwvc3Bhbj48L2xpPgp7ey9wYWdlLnBhZ2VzfX0KPC91bD4Ke3s+IHBhcnRpYWxzL3BhZ2luYXRpb259fQo8L2FydGljbGU+Cnt7L2NvbnRlbnR9fQp7ey9iYXNlfX0K"
+            "e3s8YmFzZX19Cnt7JGNvbnRlbnR9fQo8YXJ0aWNsZSBjbGFzcz0ic2VjdGlvbiI+CjxoMT57e3BhZ2UudGl0bGV9fTwvaDE+CjxkaXYgY2xhc3M9InByb3NlIj4Ke3t7cGFnZS5tYWluX2NvbnRlbnR9fX0KPC9kaXY+CjxwIGNsYXNzPSJ0ZXJtLWxlYWQiPnt7cGFnZS5kZXNjcmlwdGlvbn19PC9wPgo8dWwgY2xhc3M9InRlcm0tbGlzdCI+Cnt7I3BhZ2UucGFnZXN9fQo8bGk+PGEgaHJlZj0ie3t1cmx9fSI+e3t0aXRsZX19PC9hPiA8c3BhbiBjbGFzcz0idGVybS1saXN0X19jb3VudCI+KHt7Y291bnR9fSk8L3NwYW4+PC9saT4Ke3svcGFnZS5wYWdlc319CjwvdWw+Cnt7PiBwYXJ0aWFscy9wYWdpbmF0aW9ufX0KPC9hcnRpY2xlPgp7ey9jb250ZW50fX0Ke3svYmFzZX19Cg=="
         ),
         (
             "layouts/term.mustache",
