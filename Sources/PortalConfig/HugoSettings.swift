@@ -25,6 +25,9 @@ public struct HugoSettings: Sendable {
     public var paginate: Int?
 
     /// Hugo's own two, and this portal's `topics`.
+    /// Folders the build writes its own files into: no taxonomy list may be published there.
+    static let reservedFolders: Set<String> = ["assets", "search-index"]
+
     public static let defaultTaxonomies = [
         (singular: "topic", plural: "topics"), (singular: "tag", plural: "tags"),
         (singular: "category", plural: "categories"),
@@ -49,6 +52,22 @@ public struct HugoSettings: Sendable {
                                 rule: "config",
                                 "taxonomy '\(pair.key)' needs a plural name of letters, digits and '-'",
                                 hint: "write e.g. 'taxonomies: {topic: topics, tag: tags}'"
+                            )
+                        )
+                        return nil
+                    }
+                    // The list would take the place of a language's pages or of a folder the build writes.
+                    let languages = root["languages"]?.pairs.map(\.key) ?? []
+                    if languages.contains(plural) || reservedFolders.contains(plural) {
+                        problems.append(
+                            .error(
+                                file,
+                                line: pair.value.line,
+                                column: pair.value.column,
+                                rule: "config",
+                                "the taxonomy '\(pair.key)' cannot be listed at /\(plural)/: that address is taken by "
+                                    + (languages.contains(plural) ? "a language's pages" : "files the build writes"),
+                                hint: "choose another plural name, e.g. '\(plural)-list'"
                             )
                         )
                         return nil

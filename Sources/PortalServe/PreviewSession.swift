@@ -23,6 +23,8 @@ final class PreviewSession: @unchecked Sendable {
         self.log = log
     }
 
+    private let rebuildLock = NSLock()
+
     /// The first build, then watching. Returns the first build's update.
     func start() throws -> LiveSite.Update {
         let update = live.rebuild()
@@ -78,6 +80,11 @@ final class PreviewSession: @unchecked Sendable {
     /// Runs on the watcher's thread: one rebuild at a time, and changes made meanwhile wait
     /// for the next batch.
     private func rebuild(_ batch: ChangeBatch) {
+        // A watcher restarted below (another theme, a new static/ folder) delivers on its own
+        // thread: its first batch waits until this rebuild and its check are done, since
+        // LiveSite and its PreviewCheck take one rebuild at a time.
+        rebuildLock.lock()
+        defer { rebuildLock.unlock() }
         let changes = SourceChanges(paths: batch.paths, structural: batch.structural, overflow: batch.overflow)
         let update = live.rebuild(changes)
         // Only temporary files came and went: nothing to say.

@@ -10,14 +10,20 @@ enum AliasPages {
         var target: Int
     }
 
-    static func collect(_ content: ContentSite, diagnostics: DiagnosticCollector) -> [Alias] {
+    /// `listPages`: the pages 2, 3... of long lists (`ReservedAddresses.listPages`), which a
+    /// redirect must not replace.
+    static func collect(
+        _ content: ContentSite,
+        listPages: [String: Int] = [:],
+        diagnostics: DiagnosticCollector
+    ) -> [Alias] {
         var claimed: [String: Int] = [:]
         var aliases: [Alias] = []
         for page in content.pages {
             for (path, line) in page.frontMatter.aliases {
                 // As in Hugo, a page wins over an alias and the first alias over a later one: the
                 // site still builds, and the warning says which redirect was not written.
-                if let owner = content.pageByURL[path] {
+                if let owner = content.pageByURL[path] ?? listPages[path] {
                     diagnostics.report(
                         .warning(
                             page.displayPath,

@@ -61,12 +61,14 @@ struct SiteModel {
         LayoutCheck.check(&content, theme: theme, diagnostics: diagnostics)
         // The search synonyms' mistakes stop the build here, with their lines.
         _ = SearchSynonyms.load(content, config: config, diagnostics: diagnostics)
+        let listPages = ReservedAddresses.listPages(content, config: config)
+        ReservedAddresses.check(content, listPages: listPages, config: config, diagnostics: diagnostics)
         defer { timer.lap("load/checks") }
         return SiteModel(
             config: config,
             theme: theme,
             content: content,
-            aliases: AliasPages.collect(content, diagnostics: diagnostics),
+            aliases: AliasPages.collect(content, listPages: listPages, diagnostics: diagnostics),
             links: NamedLinks.resolve(config: config, content: content, diagnostics: diagnostics),
             referrals: ReferralPages.load(content, config: config, today: options.today, diagnostics: diagnostics),
             forms: FormPages.load(
