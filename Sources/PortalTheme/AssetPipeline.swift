@@ -11,7 +11,7 @@ public struct PublishedAsset: Sendable {
     public var output: String
     /// The name templates use: `css/site.css` becomes `css_site_css` (`{{assets.css_site_css}}`).
     public var key: String
-    /// The bytes to publish when they differ from the source's (compacted scripts).
+    /// The bytes to publish when they differ from the source's (compacted scripts and style sheets).
     public var contents: Data?
 }
 
@@ -26,6 +26,8 @@ public enum AssetPipeline {
             var contents: Data?
             if ext == "js", let text = String(data: data, encoding: .utf8) {
                 contents = Data(ScriptCompaction.compact(text).utf8)
+            } else if ext == "css", let text = String(data: data, encoding: .utf8) {
+                contents = Data(StyleCompaction.compact(text).utf8)
             }
             let hash = ContentHash.hex(contents ?? data)
             let stem = ext.isEmpty ? path : String(path.dropLast(ext.count + 1))

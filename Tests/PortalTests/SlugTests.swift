@@ -50,3 +50,15 @@ import Testing
         #expect(ScriptCompaction.compact(source) == source)
     }
 }
+
+@Suite struct StyleCompactionTests {
+    @Test func dropsCommentsIndentationAndEmptyLinesOnly() {
+        let source =
+            "/* Colours:\n   why */\n:root {\n  --a: #fff; /* kept? no */\n\n  content: \"/* not a comment */\";\n}\n"
+        #expect(StyleCompaction.compact(source) == ":root {\n--a: #fff; \ncontent: \"/* not a comment */\";\n}\n")
+    }
+
+    @Test func anUnclosedCommentRunsToTheEndAsInBrowsers() {
+        #expect(StyleCompaction.compact("a { b: c; }\n/* open") == "a { b: c; }\n")
+    }
+}
