@@ -365,3 +365,12 @@ def pytest_terminal_summary(terminalreporter):
         tr.write_line(f"crawl time: {RESULTS.get('crawl_seconds', 0):.0f} s")
     for line in RESULTS.get("notes", []):
         tr.write_line(line)
+
+
+@pytest.fixture(scope="module")
+def real(sites):
+    """The portal's own site as built (the test is skipped when it could not be built)."""
+    site = sites["portal"]
+    if site.skipped:
+        pytest.skip(site.skipped)
+    return site

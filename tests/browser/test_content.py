@@ -13,14 +13,6 @@ PAGES_EN_ES = {
 RENEWAL_URL = "https://www.capeercertification.org/certification-renewal-continued-education-requirements/"
 
 
-@pytest.fixture(scope="module")
-def real(sites):
-    site = sites["portal"]
-    if site.skipped:
-        pytest.skip(site.skipped)
-    return site
-
-
 def text(site, page):
     raw = (site.folder / page).read_text(encoding="utf-8")
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", raw)))

@@ -30,20 +30,13 @@ def nojs():
     d.quit()
 
 
-def real_site(sites):
-    site = sites["portal"]
-    if site.skipped:
-        pytest.skip(site.skipped)
-    return site
-
-
 def phone(driver):
     set_width(driver, *PHONE)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_page_shows_its_title_and_first_paragraph_on_the_first_screen_at_360x800(sites, driver, scheme):
-    site = real_site(sites)
+def test_every_page_shows_its_title_and_first_paragraph_on_the_first_screen_at_360x800(real, driver, scheme):
+    site = real
     phone(driver)
     set_scheme(driver, scheme)
     problems, languages = [], set()
@@ -63,8 +56,8 @@ def test_every_page_shows_its_title_and_first_paragraph_on_the_first_screen_at_3
     assert not problems, "\n".join(problems)
 
 
-def test_menu_is_a_disclosure_that_works_without_javascript_at_360(sites, nojs):
-    site = real_site(sites)
+def test_menu_is_a_disclosure_that_works_without_javascript_at_360(real, nojs):
+    site = real
     phone(nojs)
     for page in ("index.html", "es/index.html"):
         load(nojs, site.url(page))
@@ -80,8 +73,8 @@ def test_menu_is_a_disclosure_that_works_without_javascript_at_360(sites, nojs):
 
 
 @pytest.mark.parametrize("page", ["index.html", "es/index.html", "self-care/boundaries/index.html"])
-def test_menu_is_one_open_row_at_1280(sites, nojs, page):
-    site = real_site(sites)
+def test_menu_is_one_open_row_at_1280(real, nojs, page):
+    site = real
     set_width(nojs, 1280, 900)
     load(nojs, site.url(page))
     assert not nojs.find_element(By.CSS_SELECTOR, ".site-menu > summary").is_displayed()
@@ -93,8 +86,8 @@ def test_menu_is_one_open_row_at_1280(sites, nojs, page):
     assert len(tops) == 1, f"the menu and the language switch take {len(tops)} rows: {tops}"
 
 
-def test_crisis_line_is_one_slim_line_near_the_top_in_both_languages(sites, driver):
-    site = real_site(sites)
+def test_crisis_line_is_one_slim_line_near_the_top_in_both_languages(real, driver):
+    site = real
     phone(driver)
     try:
         for page in ("index.html", "es/index.html"):
@@ -182,8 +175,8 @@ def test_leave_this_site_is_a_plain_link_without_javascript(sites, nojs):
     assert link.rect["y"] < 100, link.rect
 
 
-def test_request_and_self_check_pages_say_how_to_clear_the_history(sites):
-    site = real_site(sites)
+def test_request_and_self_check_pages_say_how_to_clear_the_history(real):
+    site = real
     for page, words in (("request/index.html", ("Ctrl+H", "private window", "Shift key three times")),
                         ("compassion-fatigue/self-check/index.html", ("Ctrl+H", "private window", "Shift key three times")),
                         ("es/pedir-apoyo/index.html", ("Ctrl+H", "ventana privada", "tres veces la tecla Mayús")),
@@ -195,8 +188,8 @@ def test_request_and_self_check_pages_say_how_to_clear_the_history(sites):
 
 @pytest.mark.parametrize("home, inner", [("index.html", "self-care/boundaries/index.html"),
                                          ("es/index.html", "es/autocuidado/limites/index.html")])
-def test_one_site_name_in_header_home_h1_and_breadcrumb(sites, nojs, home, inner):
-    site = real_site(sites)
+def test_one_site_name_in_header_home_h1_and_breadcrumb(real, nojs, home, inner):
+    site = real
     set_width(nojs, 1280, 900)
     load(nojs, site.url(home))
     header, h1 = nojs.find_element(By.CSS_SELECTOR, ".site-name").text, nojs.find_element(By.TAG_NAME, "h1").text
@@ -231,8 +224,8 @@ TABLE_PAGES = ("compassion-fatigue/burnout-and-vicarious-trauma/index.html",
 
 
 @pytest.mark.parametrize("width", (360, 400))
-def test_table_words_do_not_break_mid_word_on_a_phone(sites, nojs, width):
-    site = real_site(sites)
+def test_table_words_do_not_break_mid_word_on_a_phone(real, nojs, width):
+    site = real
     set_width(nojs, width, 800)
     problems = []
     for page in TABLE_PAGES:
@@ -256,8 +249,8 @@ return {min: Math.min(...cells.map(td => td.getBoundingClientRect().height)), co
 """
 
 
-def test_printed_paper_logs_have_rows_to_write_in(sites, nojs):
-    site = real_site(sites)
+def test_printed_paper_logs_have_rows_to_write_in(real, nojs):
+    site = real
     set_width(nojs, 800)  # about an A4 or Letter page
     nojs.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print", "features": []})
     try:
@@ -269,8 +262,8 @@ def test_printed_paper_logs_have_rows_to_write_in(sites, nojs):
         nojs.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "", "features": []})
 
 
-def test_language_switch_keeps_your_section(sites, driver):
-    site = real_site(sites)
+def test_language_switch_keeps_your_section(real, driver):
+    site = real
     set_width(driver, 1280)
     for page, heading, other, expected in (
             ("certification/keeping-certification/index.html", "where-you-can-earn-continuing-education-hours",

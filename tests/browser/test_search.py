@@ -57,14 +57,6 @@ PREFIXES = [("en", "bounda", "self-care/boundaries/"), ("es", "autoevalua", "es/
 
 
 @pytest.fixture(scope="module")
-def real(sites):
-    site = sites["portal"]
-    if site.skipped:
-        pytest.skip(site.skipped)
-    return site
-
-
-@pytest.fixture(scope="module")
 def browser():
     d = make_driver()
     yield d
