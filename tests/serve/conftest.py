@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PORTAL_BIN = os.environ.get("PORTAL_BIN", str(ROOT / ".build/debug/portal"))
+# Absolute: some tests run it from the site's own folder.
+PORTAL_BIN = str(ROOT / os.environ.get("PORTAL_BIN", ".build/debug/portal"))
 BASE_PATH = "/peer/"
 
 sys.path.insert(0, str(ROOT / "tests/browser"))
