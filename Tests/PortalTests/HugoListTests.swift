@@ -100,6 +100,33 @@ import Testing
         #expect(site.read("sitemap.xml")?.contains("news/page/") == false)
     }
 
+    @Test func aLongListLinksToTheFirstTheLastAndTheNeighboursOnly() throws {
+        var files = Self.home
+        files["content/news/_index.md"] = page("News", "All the news.", extra: "paginate: 1\n")
+        for n in 1...40 { files["content/news/item-\(n).md"] = page("Item \(n)", "Text.", extra: "weight: \(n)\n") }
+        let site = try TestSite(files)
+        defer { site.remove() }
+        let report = try site.build()
+        #expect(report.check?.hasErrors == false, "\(report.check?.errors.map(\.message) ?? [])")
+        func shown(_ path: String) throws -> [String] {
+            let html = try #require(site.read(path))
+            let list = try #require(html.components(separatedBy: #"<ul class="pagination__list">"#).last)
+            return list.components(separatedBy: "</ul>")[0].components(separatedBy: "<li").dropFirst().map {
+                $0.contains("&hellip;")
+                    ? "…" : $0.components(separatedBy: "</a>")[0].components(separatedBy: ">").last ?? ""
+            }
+        }
+        #expect(try shown("news/page/20/index.html") == ["1", "…", "19", "20", "21", "…", "40"])
+        #expect(try shown("news/index.html") == ["1", "2", "…", "40"])
+        #expect(try shown("news/page/40/index.html") == ["1", "…", "39", "40"])
+        // A gap of one number shows the number: an ellipsis would take its place for nothing.
+        #expect(try shown("news/page/4/index.html") == ["1", "2", "3", "4", "5", "…", "40"])
+        let middle = try #require(site.read("news/page/20/index.html"))
+        #expect(middle.contains(#"<li class="pagination__ellipsis">&hellip;</li>"#))
+        #expect(!middle.contains(#"href="../../../news/page/10/""#))
+        #expect(middle.contains(#"aria-current="page" aria-label="Page 20">20</a>"#))
+    }
+
     @Test func aSiteWidePaginateSplitsTermPagesToo() throws {
         var files = Self.home
         for n in 1...3 { files["content/p\(n).md"] = page("P\(n)", "Text.", extra: "topics: [all]\n") }
