@@ -40,6 +40,36 @@ import Testing
         #expect(site.read("sitemap.xml")?.contains("https://example.org/topics/self-care/") == true)
     }
 
+    @Test func aPageLinksToItsTopicsPagesInItsLanguage() throws {
+        var files = Self.home
+        files["content/notes/a.md"] = page("Alpha", "Text.", extra: "topics: [Self-care, stress, self care]\n")
+        files["content/notes/b.md"] = page("Beta", "Text.")
+        files["content/notes/a.es.md"] = page("Alfa", "Texto.", extra: "topics: [autocuidado]\n")
+        let site = try TestSite(files, config: TestSite.defaultConfig + "taxonomies:\n  topic: topics\n  tag: tags\n")
+        try site.write("content/notes/c.md", page("Gamma", "Text.", extra: "tags: [howto]\ntopics: stress\n"))
+        defer { site.remove() }
+        let report = try site.build()
+        #expect(report.check?.hasErrors == false, "\(report.check?.errors.map(\.message) ?? [])")
+        let alpha = try #require(site.read("notes/a/index.html"))
+        #expect(
+            alpha.contains(
+                #"<dt>Topics</dt>"# + "\n"
+                    + #"<dd><ul><li><a href="../../topics/self-care/">Self-care</a></li><li><a href="../../topics/stress/">stress</a></li></ul></dd>"#
+            ),
+            "\(alpha)"
+        )
+        let gamma = try #require(site.read("notes/c/index.html"))
+        #expect(gamma.contains(#"<dt>Tags</dt>"#) && gamma.contains(#"<a href="../../tags/howto/">howto</a>"#))
+        let spanish = try #require(site.read("es/notes/a/index.html"))
+        #expect(
+            spanish.contains(#"<dt>Temas</dt>"#) && spanish.contains(#"<a href="../../../es/topics/autocuidado/">"#)
+        )
+        #expect(site.read("notes/b/index.html")?.contains("page-topics") == false)
+        // The lists themselves do not name topics again.
+        #expect(site.read("topics/stress/index.html")?.contains("page-topics") == false)
+        #expect(site.read("topics/index.html")?.contains("page-topics") == false)
+    }
+
     @Test func taxonomiesDeclaredInSiteYMLReplaceTheDefaults() throws {
         var files = Self.home
         files["content/notes/a.md"] = page("Alpha", "Text.", extra: "series: [basics]\ntopics: [x]\n")
