@@ -9,10 +9,20 @@ struct HeadingAttributes: Sendable, Hashable {
     var classes: [String] = []
     /// Other attributes, in the order written (`lang=fr`).
     var others: [(name: String, value: String)] = []
+    /// Attributes written but left out: only `allowed` reach the page.
+    var refused: [String] = []
+
+    /// What a heading may carry besides its id and classes. An allow list, because the theme's
+    /// scripts act on `data-*` attributes and `hidden`, `tabindex`, `popover`... change what readers
+    /// can reach; these four only describe the heading's words.
+    static let allowed: Set<String> = ["lang", "dir", "title", "translate"]
+    /// Quotes around a value, straight or as smart punctuation left them (`lang="fr"` reads
+    /// `lang=“fr”` by then).
+    private static let closingQuote: [Character: Character] = ["\"": "\"", "'": "'", "“": "”", "‘": "’"]
 
     static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.id == rhs.id && lhs.classes == rhs.classes && lhs.others.map(\.name) == rhs.others.map(\.name)
-            && lhs.others.map(\.value) == rhs.others.map(\.value)
+            && lhs.others.map(\.value) == rhs.others.map(\.value) && lhs.refused == rhs.refused
     }
     func hash(into hasher: inout Hasher) { hasher.combine(id) }
 
@@ -80,9 +90,9 @@ struct HeadingAttributes: Sendable, Hashable {
                 guard isAttributeName(name), rest.first == "=" else { return nil }
                 rest = rest.dropFirst()
                 let value: String
-                if let quote = rest.first, quote == "\"" || quote == "'" {
+                if let quote = rest.first, let closing = closingQuote[quote] {
                     rest = rest.dropFirst()
-                    guard let close = rest.firstIndex(of: quote) else { return nil }
+                    guard let close = rest.firstIndex(of: closing) else { return nil }
                     value = String(rest[..<close])
                     rest = rest[rest.index(after: close)...]
                 } else {
@@ -91,10 +101,8 @@ struct HeadingAttributes: Sendable, Hashable {
                 switch name.lowercased() {
                 case "id": result.id = value
                 case "class": result.classes += value.split(separator: " ").map(String.init)
-                default:
-                    // Event handlers and inline styles would slip script and CSS past the page's policy.
-                    if name.lowercased().hasPrefix("on") || name.lowercased() == "style" { return nil }
-                    result.others.append((name, value))
+                case let lower where allowed.contains(lower): result.others.append((lower, value))
+                default: result.refused.append(name)
                 }
             }
             guard rest.isEmpty || rest.first == " " || rest.first == "\t" else { return nil }

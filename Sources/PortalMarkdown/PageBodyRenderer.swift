@@ -86,7 +86,8 @@ public enum PageBodyRenderer {
                     id: id,
                     text: text,
                     line: Int(cmark_node_get_start_line(node)) + lineOffset,
-                    attributesHTML: written?.extraHTML ?? ""
+                    attributesHTML: written?.extraHTML ?? "",
+                    refusedAttributes: written?.refused ?? []
                 )
             )
             if let marker = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, MarkdownArena.mem) {

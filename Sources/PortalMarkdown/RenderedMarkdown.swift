@@ -6,13 +6,24 @@ public struct Heading: Sendable, Hashable {
     public var line: Int
     /// Attributes written in `{...}` besides the id (` class="note"`), ready for the start tag.
     public var attributesHTML: String = ""
+    /// Attributes written in `{...}` but left out of the page (`data-search`, `onclick`): only
+    /// `lang`, `dir`, `title` and `translate` are kept besides the id and classes.
+    public var refusedAttributes: [String] = []
 
-    public init(level: Int, id: String, text: String, line: Int, attributesHTML: String = "") {
+    public init(
+        level: Int,
+        id: String,
+        text: String,
+        line: Int,
+        attributesHTML: String = "",
+        refusedAttributes: [String] = []
+    ) {
         self.level = level
         self.id = id
         self.text = text
         self.line = line
         self.attributesHTML = attributesHTML
+        self.refusedAttributes = refusedAttributes
     }
 }
 

@@ -63,6 +63,21 @@ enum BodyRendering {
                     )
                 )
             }
+            for heading in rendered.headings where !heading.refusedAttributes.isEmpty {
+                let names = heading.refusedAttributes.map { "'\($0)'" }.joined(separator: ", ")
+                problems.append(
+                    .warning(
+                        page.displayPath,
+                        line: heading.line,
+                        rule: "raw-html",
+                        heading.refusedAttributes.count == 1
+                            ? "the heading's attribute \(names) is left out of the page"
+                            : "the heading's attributes \(names) are left out of the page",
+                        hint:
+                            "a heading takes '{#id .class}' and lang, dir, title or translate, as in '## Bonjour {lang=fr}' (docs/editing.md)"
+                    )
+                )
+            }
             let split = SourcesSection.split(rendered.html)
             let body = RenderedBody(
                 html: rendered.html,

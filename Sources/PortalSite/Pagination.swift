@@ -29,6 +29,21 @@ enum Pagination {
         return [page.url + "page/1/"] + (2...pageCount(page, size: size)).map { location(page, number: $0) }
     }
 
+    /// The page numbers the navigation shows, as GOV.UK's pagination does: the first, the last,
+    /// the current one and one either side; nil for an ellipsis where numbers are skipped. Every
+    /// list page linking to every other would grow each page with the list (1,000 pages: 79 MB).
+    static func shownNumbers(current: Int, count: Int) -> [Int?] {
+        var numbers: [Int?] = []
+        for n in 1...count where n == 1 || n == count || abs(n - current) <= 1 {
+            if let last = numbers.last ?? nil, n - last > 1 {
+                // An ellipsis standing for one number takes as much room as the number.
+                numbers.append(n - last == 2 ? last + 1 : nil)
+            }
+            numbers.append(n)
+        }
+        return numbers
+    }
+
     /// Turns a page's template data into that of list page `number`: its slice of `page.pages`,
     /// its own address and title, and `pager` for the navigation and the `rel` links.
     static func apply(to context: inout [String: Any], page: Page, number: Int, size: Int, baseURL: String) {
@@ -55,9 +70,12 @@ enum Pagination {
             "total": count,
             "has_prev": number > 1,
             "has_next": number < count,
-            "numbers": (1...count).map { n in
-                ["number": n, "url": link(n), "is_current": n == number, "label": text("page_number", "Page {n}", n)]
-                    as [String: Any]
+            "numbers": shownNumbers(current: number, count: count).map { n -> [String: Any] in
+                guard let n else { return ["is_ellipsis": true] }
+                return [
+                    "number": n, "url": link(n), "is_current": n == number, "is_ellipsis": false,
+                    "label": text("page_number", "Page {n}", n),
+                ]
             },
         ]
         if number > 1 {

@@ -93,8 +93,7 @@ enum TaxonomyPages {
     /// A page's terms for one taxonomy: a list of words, or one word.
     static func termNames(_ page: Page, key: String, diagnostics: DiagnosticCollector) -> [String] {
         guard let node = page.frontMatter.raw?[key] else { return [] }
-        if let single = node.text { return [single] }
-        if node.isSequence, node.items.allSatisfy({ $0.text != nil }) { return node.items.compactMap(\.text) }
+        if let names = termNames(page, key: key) { return names }
         // `topics` is checked with the rest of the front matter.
         if key != "topics" {
             diagnostics.report(
@@ -109,6 +108,21 @@ enum TaxonomyPages {
             )
         }
         return []
+    }
+
+    /// A page's terms for one taxonomy, without a word on a wrong shape: nil then.
+    static func termNames(_ page: Page, key: String) -> [String]? {
+        guard let node = page.frontMatter.raw?[key] else { return [] }
+        if let single = node.text { return [single] }
+        if node.isSequence, node.items.allSatisfy({ $0.text != nil }) { return node.items.compactMap(\.text) }
+        return nil
+    }
+
+    /// Site path of a term's page: `topics/self-care/`, under `es/` in Spanish.
+    static func termURL(_ name: String, plural: String, language: String, config: SiteConfig) -> String? {
+        let slug = Slug.make(name)
+        guard !slug.isEmpty else { return nil }
+        return (language == config.defaultLanguage.code ? "" : language + "/") + plural + "/" + slug + "/"
     }
 
     /// Newest first, as Hugo lists pages with dates; then by title, then by file.

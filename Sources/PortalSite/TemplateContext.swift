@@ -179,7 +179,31 @@ struct TemplateContext {
         let children = page.children.map { summary(content.pages[$0], link: link) }
         value["pages"] = children
         value["has_pages"] = !children.isEmpty
+        let topicLinks = topicLinks(page, link: link)
+        value["topic_links"] = topicLinks
+        value["has_topic_links"] = !topicLinks.isEmpty
         return value
+    }
+
+    /// A content page's terms linked to their term pages, one group per taxonomy (`label`:
+    /// "Topics", `terms[]`: `name`, `url`), so no term page is reached only through the list of terms.
+    func topicLinks(_ page: Page, link: (String) -> String) -> [[String: Any]] {
+        guard page.kind != .taxonomy && page.kind != .term else { return [] }
+        let language = config.language(page.language) ?? config.defaultLanguage
+        let strings = shared[language.code]?["t"] as? [String: Any] ?? [:]
+        return config.hugo.taxonomies.compactMap { _, plural in
+            var seen: Set<String> = []
+            let terms: [[String: Any]] = (TaxonomyPages.termNames(page, key: plural) ?? []).compactMap { name in
+                guard
+                    let url = TaxonomyPages.termURL(name, plural: plural, language: language.code, config: config),
+                    content.pageByURL[url] != nil, seen.insert(url).inserted
+                else { return nil }
+                return ["name": name, "url": link(url)]
+            }
+            guard !terms.isEmpty else { return nil }
+            let label = strings["taxonomy_" + plural] as? String ?? plural.prefix(1).uppercased() + plural.dropFirst()
+            return ["taxonomy": plural, "label": label, "terms": terms]
+        }
     }
 
     func summary(_ page: Page, link: (String) -> String) -> [String: Any] {

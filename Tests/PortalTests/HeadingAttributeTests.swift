@@ -27,8 +27,47 @@ import Testing
     @Test func braceTextThatIsNotAnAttributeBlockStays() {
         #expect(render("## Sets {a, b}\n").headings.first?.text == "Sets {a, b}")
         #expect(render("## {#only}\n").headings.first?.text == "{#only}")
-        #expect(render("## Bad {onclick=alert(1)}\n").html.contains("onclick=alert(1)}</h2>"))
         #expect(render("## Split {#my_id}\n").headings.first?.id == "my_id")
+    }
+
+    @Test func onlyLangDirTitleAndTranslateAreKeptBesidesTheIDAndClasses() {
+        let refused = [
+            "onclick=alert(1)", "style=color:red", "data-search=x", "data-js-only=1", "data-print=1",
+            "data-index-en=evil.json", "hidden=hidden", "autofocus=1", "contenteditable=true", "popover=auto",
+            "tabindex=1", "is=x-evil", "xmlns:xlink=x",
+        ]
+        for attribute in refused {
+            let rendered = render("## Title {#t .note \(attribute) lang=fr}\n")
+            let name = String(attribute.prefix { $0 != "=" })
+            #expect(rendered.html.contains(#"<h2 id="t" class="note" lang="fr">Title</h2>"#), "\(rendered.html)")
+            #expect(rendered.headings.first?.refusedAttributes == [name])
+        }
+        let kept = render(#"## Title {dir=rtl title="A b" translate=no LANG=fr}"# + "\n")
+        #expect(kept.html.contains(#"dir="rtl" title="A b" translate="no" lang="fr">Title</h2>"#), "\(kept.html)")
+        #expect(kept.headings.first?.refusedAttributes == [])
+    }
+
+    @Test func smartPunctuationsQuotesAreValueQuotes() {
+        let options = MarkdownOptions(smartPunctuation: true)
+        for markdown in [#"## Bonjour {lang="fr"}"#, "## Bonjour {lang='fr'}"] {
+            let rendered = PageBodyRenderer.render(markdown + "\n", options: options) { _ in nil }
+            #expect(rendered.html.contains(#"<h2 id="bonjour" lang="fr">Bonjour</h2>"#), "\(rendered.html)")
+        }
+    }
+
+    @Test func aRefusedAttributeIsAWarningAtItsLine() throws {
+        let site = try TestSite([
+            "content/_index.md": "---\ntitle: Home\ndescription: Home.\n---\n\nHi.\n",
+            "content/_index.es.md": "---\ntitle: Inicio\ndescription: Inicio.\n---\n\nHola.\n",
+            "content/a.md": page("A", "Text.\n\n## Two {#two data-search=1 hidden=x}\n\ny\n"),
+        ])
+        defer { site.remove() }
+        let report = try site.build()
+        let warning = try #require(report.diagnostics.first { $0.rule == "raw-html" })
+        #expect(warning.file == "content/a.md" && warning.line == 8, "\(warning)")
+        #expect(warning.message.contains("'data-search', 'hidden'"))
+        let html = try #require(site.read("a/index.html"))
+        #expect(html.contains(#"<h2 id="two">Two</h2>"#) && !html.contains("data-search=\"1"))
     }
 
     @Test func aLinkToAWrittenIDPassesTheFragmentCheckAndTheTOCUsesIt() throws {

@@ -40,6 +40,36 @@ import Testing
         #expect(site.read("sitemap.xml")?.contains("https://example.org/topics/self-care/") == true)
     }
 
+    @Test func aPageLinksToItsTopicsPagesInItsLanguage() throws {
+        var files = Self.home
+        files["content/notes/a.md"] = page("Alpha", "Text.", extra: "topics: [Self-care, stress, self care]\n")
+        files["content/notes/b.md"] = page("Beta", "Text.")
+        files["content/notes/a.es.md"] = page("Alfa", "Texto.", extra: "topics: [autocuidado]\n")
+        let site = try TestSite(files, config: TestSite.defaultConfig + "taxonomies:\n  topic: topics\n  tag: tags\n")
+        try site.write("content/notes/c.md", page("Gamma", "Text.", extra: "tags: [howto]\ntopics: stress\n"))
+        defer { site.remove() }
+        let report = try site.build()
+        #expect(report.check?.hasErrors == false, "\(report.check?.errors.map(\.message) ?? [])")
+        let alpha = try #require(site.read("notes/a/index.html"))
+        #expect(
+            alpha.contains(
+                #"<dt>Topics</dt>"# + "\n"
+                    + #"<dd><ul><li><a href="../../topics/self-care/">Self-care</a></li><li><a href="../../topics/stress/">stress</a></li></ul></dd>"#
+            ),
+            "\(alpha)"
+        )
+        let gamma = try #require(site.read("notes/c/index.html"))
+        #expect(gamma.contains(#"<dt>Tags</dt>"#) && gamma.contains(#"<a href="../../tags/howto/">howto</a>"#))
+        let spanish = try #require(site.read("es/notes/a/index.html"))
+        #expect(
+            spanish.contains(#"<dt>Temas</dt>"#) && spanish.contains(#"<a href="../../../es/topics/autocuidado/">"#)
+        )
+        #expect(site.read("notes/b/index.html")?.contains("page-topics") == false)
+        // The lists themselves do not name topics again.
+        #expect(site.read("topics/stress/index.html")?.contains("page-topics") == false)
+        #expect(site.read("topics/index.html")?.contains("page-topics") == false)
+    }
+
     @Test func taxonomiesDeclaredInSiteYMLReplaceTheDefaults() throws {
         var files = Self.home
         files["content/notes/a.md"] = page("Alpha", "Text.", extra: "series: [basics]\ntopics: [x]\n")
@@ -98,6 +128,33 @@ import Testing
         // page/1/ leads back to the list, as in Hugo.
         #expect(site.read("news/page/1/index.html")?.contains("../../") == true)
         #expect(site.read("sitemap.xml")?.contains("news/page/") == false)
+    }
+
+    @Test func aLongListLinksToTheFirstTheLastAndTheNeighboursOnly() throws {
+        var files = Self.home
+        files["content/news/_index.md"] = page("News", "All the news.", extra: "paginate: 1\n")
+        for n in 1...40 { files["content/news/item-\(n).md"] = page("Item \(n)", "Text.", extra: "weight: \(n)\n") }
+        let site = try TestSite(files)
+        defer { site.remove() }
+        let report = try site.build()
+        #expect(report.check?.hasErrors == false, "\(report.check?.errors.map(\.message) ?? [])")
+        func shown(_ path: String) throws -> [String] {
+            let html = try #require(site.read(path))
+            let list = try #require(html.components(separatedBy: #"<ul class="pagination__list">"#).last)
+            return list.components(separatedBy: "</ul>")[0].components(separatedBy: "<li").dropFirst().map {
+                $0.contains("&hellip;")
+                    ? "…" : $0.components(separatedBy: "</a>")[0].components(separatedBy: ">").last ?? ""
+            }
+        }
+        #expect(try shown("news/page/20/index.html") == ["1", "…", "19", "20", "21", "…", "40"])
+        #expect(try shown("news/index.html") == ["1", "2", "…", "40"])
+        #expect(try shown("news/page/40/index.html") == ["1", "…", "39", "40"])
+        // A gap of one number shows the number: an ellipsis would take its place for nothing.
+        #expect(try shown("news/page/4/index.html") == ["1", "2", "3", "4", "5", "…", "40"])
+        let middle = try #require(site.read("news/page/20/index.html"))
+        #expect(middle.contains(#"<li class="pagination__ellipsis">&hellip;</li>"#))
+        #expect(!middle.contains(#"href="../../../news/page/10/""#))
+        #expect(middle.contains(#"aria-current="page" aria-label="Page 20">20</a>"#))
     }
 
     @Test func aSiteWidePaginateSplitsTermPagesToo() throws {

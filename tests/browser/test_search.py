@@ -1,7 +1,8 @@
 """Site search (issue 20) in Chromium: the page each query must rank first, in English and
 Spanish (accents optional, stems, prefixes while typing, synonyms, several words); no request
 after the first load, whatever is typed; the bytes of the first search; the A-Z list without
-JavaScript; the header's box; the subfolder base URL; axe with results on screen at 320 and
+JavaScript; the header's box; the words never in the address or the history; the search form
+without the engine; the subfolder base URL; axe with results on screen at 320 and
 1280 px; the keyboard and the live region.
 """
 import gzip
@@ -162,7 +163,46 @@ def test_no_request_after_the_first_load_whatever_is_typed(real, browser):
     wait(browser, "return document.getElementById('search-status').textContent.includes('self-check')")
     later = network(browser, settle=1.0)
     assert later == {}, f"requests while searching: {later}"
-    assert browser.execute_script("return location.hash") == "#q=self-check"
+    # The words are read from the address, then taken off it.
+    assert browser.execute_script("return location.href") == real.url(SEARCH_PAGE["en"])
+
+
+def history_holds_no_words(driver, words):
+    """The address and this tab's history entries: none may hold what was searched."""
+    href = driver.execute_script("return location.href")
+    assert not any(w in unquote(href) for w in words), href
+    assert "#" not in href, href
+    assert driver.execute_script("return history.state") is None
+    # Back through the tab's history: every earlier address is as clean.
+    length = driver.execute_script("return history.length")
+    for _ in range(length - 1):
+        driver.back()
+        href = driver.execute_script("return location.href")
+        assert not any(w in unquote(href) for w in words) and "#q" not in href, href
+
+
+def test_searching_on_the_search_page_keeps_the_words_out_of_the_address(real):
+    driver = make_driver()
+    try:
+        open_search(driver, real, "en")
+        search(driver, "boundaries")
+        search(driver, "renew certification", typed=True)
+        history_holds_no_words(driver, ["boundaries", "renew", "certification"])
+    finally:
+        driver.quit()
+
+
+def test_a_link_with_q_searches_and_the_fragment_is_gone_after_load(real):
+    driver = make_driver()
+    try:
+        load(driver, real.url("self-care/"))
+        open_search(driver, real, "en", "#q=boundaries")
+        wait(driver, "return document.getElementById('search-status').textContent.includes('boundaries')")
+        assert site_path(real, result_paths(driver)[0]) == "self-care/boundaries/"
+        assert driver.find_element(By.ID, "search-words").get_property("value") == "boundaries"
+        history_holds_no_words(driver, ["boundaries"])
+    finally:
+        driver.quit()
 
 
 def gzip_size(site, url):
@@ -236,7 +276,7 @@ def test_axe_finds_nothing_with_results_on_screen(real, browser, width):
     assert overflow <= 0, f"{overflow} px of horizontal scrolling at {width} px"
 
 
-def test_the_header_box_opens_the_search_page_with_the_words_after_the_hash(real, browser):
+def test_the_header_box_opens_the_search_page_with_the_words_out_of_the_address(real, browser):
     set_width(browser, 1280)
     load(browser, real.url("self-care/"))
     network(browser, settle=0.5)
@@ -248,6 +288,13 @@ def test_the_header_box_opens_the_search_page_with_the_words_after_the_hash(real
     assert site_path(real, result_paths(browser)[0]) == "certification/keeping-certification/"
     requests = network(browser)
     assert not [u for u in requests if "renew" in unquote(u) or "?" in u], requests
+    # Handed over in sessionStorage, which the search page emptied as it read it.
+    assert browser.execute_script("return sessionStorage.length") == 0
+    assert browser.execute_script("return location.href") == real.url(SEARCH_PAGE["en"])
+    assert "renew" not in unquote(browser.execute_script("return location.href"))
+    browser.back()
+    wait(browser, "return location.pathname.endsWith('/self-care/')")
+    assert "renew" not in unquote(browser.execute_script("return location.href"))
     # Where there is no room (320 px) the header has a link to the search page instead.
     set_width(browser, 320)
     load(browser, real.url("self-care/"))
@@ -270,6 +317,25 @@ def test_without_javascript_the_search_page_lists_every_page_from_a_to_z(real, n
     # The header offers a link, never a box that would send what is typed to the server.
     assert nojs.find_element(By.CSS_SELECTOR, ".site-search-link").is_displayed()
     assert not nojs.find_element(By.ID, "site-search-words").is_displayed()
+
+
+def test_without_the_engine_the_search_form_stays_hidden_and_never_reloads_the_page(real):
+    """lunr blocked (a filter, a failed download): the form stays hidden and the A-Z list shows;
+    a submit, if one happens, does not turn into a plain GET of the page."""
+    driver = make_driver()
+    try:
+        driver.execute_cdp_cmd("Network.enable", {})
+        driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*lunr*"]})
+        load(driver, real.url(SEARCH_PAGE["en"]))
+        form = driver.find_element(By.CSS_SELECTOR, ".search-form")
+        assert not form.is_displayed()
+        assert driver.find_element(By.CSS_SELECTOR, "[data-search-nojs]").is_displayed()
+        driver.execute_script("window.stayed = true; arguments[0].requestSubmit()", form)
+        time.sleep(0.5)
+        assert driver.execute_script("return window.stayed === true")
+        assert driver.execute_script("return location.href") == real.url(SEARCH_PAGE["en"])
+    finally:
+        driver.quit()
 
 
 def test_under_a_subfolder_every_address_keeps_the_base_path(sites, browser):

@@ -7,12 +7,13 @@ const el = (tag, className) => Object.assign(d.createElement(tag), { className }
 for (const e of $$('[data-js-only]')) e.hidden = false;
 for (const b of $$('[data-print]')) b.onclick = () => print();
 
-// Header search: the search page, with the words after '#', which never reach the server.
+// Header search: the words wait in this tab's sessionStorage, which the search page empties as it
+// reads it; no address, so no history entry, holds them (a shared device, the quick exit).
 const find = $('[data-site-search]');
 if (find) find.onsubmit = e => {
   e.preventDefault();
-  const q = find[0].value.trim();
-  location.href = find.action + (q && '#q=' + encodeURIComponent(q));
+  try { sessionStorage.setItem('peer-portal-q', find[0].value.trim()); } catch {}
+  location.href = find.action;
 };
 
 // Language switch: to the section last read, in the translation (headings paired in order). The

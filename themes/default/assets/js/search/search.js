@@ -1,11 +1,31 @@
 // The search page (issue 20). Every language's index (search-index/<lang>.json, written by
 // portal build) is fetched whole when the page loads and turned into a lunr index here; then
-// each search runs in the browser. What is typed is never sent anywhere: no request depends on
-// it, and it goes into the address only after '#', which browsers keep to themselves.
+// each search runs in the browser. What is typed is never sent anywhere (no request depends on
+// it) nor kept in the address or the history, where the next reader of a shared device would see it.
 (() => {
 const d = document, box = d.querySelector('[data-search]');
-if (!box || !window.lunr) return;
+if (!box) return;
 const form = box.querySelector('form'), input = box.querySelector('input');
+// Never a plain GET of the page, even before the engine is here.
+form.addEventListener('submit', e => e.preventDefault());
+
+// Words handed over by the header's box (sessionStorage, emptied as read) or by a link's #q=,
+// which is then taken off the address so the history entry does not keep it.
+const KEY = 'peer-portal-q';
+const fromAddress = () => {
+  if (!location.hash.startsWith('#q=')) return false;
+  try { input.value = decodeURIComponent(location.hash.slice(3)); } catch {}
+  history.replaceState(history.state, '', location.pathname + location.search);
+  return true;
+};
+try {
+  const handed = sessionStorage.getItem(KEY);
+  sessionStorage.removeItem(KEY);
+  if (handed) input.value = handed;
+} catch {}
+fromAddress();
+if (!window.lunr) return;
+form.hidden = false;
 const status = d.getElementById('search-status'), list = d.getElementById('search-results');
 const empty = d.getElementById('search-empty');
 const say = (key, values = {}) => (box.dataset[key] || '').replace(/\{(\w+)\}/g, (m, k) => values[k] ?? m);
@@ -135,7 +155,6 @@ const show = () => {
   const query = input.value.trim();
   if (query === shown || !indexes.length) return;
   shown = query;
-  history.replaceState(null, '', query ? '#q=' + encodeURIComponent(query) : location.pathname + location.search);
   list.replaceChildren();
   empty.hidden = true;
   if (!query) {
@@ -168,13 +187,7 @@ list.addEventListener('keydown', e => {
   e.preventDefault();
   (e.key === 'ArrowDown' ? links[i + 1] : links[i - 1] || input)?.focus();
 });
-const fromAddress = () => {
-  if (!location.hash.startsWith('#q=')) return;
-  try { input.value = decodeURIComponent(location.hash.slice(3)); } catch { return; }
-  shown = null;
-  show();
-};
-addEventListener('hashchange', fromAddress);
+addEventListener('hashchange', () => { if (fromAddress()) { shown = null; show(); } });
 
 // Everything loads now, once: the same requests whatever is typed, and none after.
 status.textContent = say('loading');
@@ -187,8 +200,7 @@ Promise.all(langs.map(lang => fetch(box.getAttribute('data-index-' + lang), { cr
     box.dataset.buildMs = Math.round(performance.now() - started);
     box.dataset.state = 'ready';
     status.textContent = '';
-    if (location.hash.startsWith('#q=')) fromAddress();
-    else show();
+    show();
   })
   .catch(() => {
     box.dataset.state = 'failed';
