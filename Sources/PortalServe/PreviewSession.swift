@@ -3,6 +3,7 @@ import PortalDiagnostics
 import PortalSite
 import PortalSupport
 import PortalWatch
+import Synchronization
 
 /// Keeps the live site up to date: builds it, watches its sources, rebuilds after each batch
 /// of changes, says so on the terminal and tells the open tabs which pages changed.
@@ -24,6 +25,10 @@ final class PreviewSession: @unchecked Sendable {
     }
 
     private let rebuildLock = NSLock()
+    /// The read-back checks, one at a time, beside the rebuilds (`LiveSite.runCheck`).
+    private let checkQueue = DispatchQueue(label: "portal.serve.check")
+    /// The generation of the newest check asked for: an older one waiting is skipped.
+    private let latestCheck = Mutex(0)
 
     /// The first build, then watching. Returns the first build's update.
     func start() throws -> LiveSite.Update {
@@ -37,7 +42,11 @@ final class PreviewSession: @unchecked Sendable {
     /// The read-back check of what is now served, as `portal build` runs it; says on the terminal
     /// when the site's totals changed. Returns what `live.checkServed` returns.
     private func checkServed() -> (all: Bool, paths: [String]) {
-        let changed = live.checkServed()
+        checkQueue.sync { announce(live.checkServed()) }
+    }
+
+    /// Says on the terminal when the site's totals changed; returns what it was given.
+    private func announce(_ changed: (all: Bool, paths: [String])) -> (all: Bool, paths: [String]) {
         if changed.all {
             let findings = live.snapshot().findings
             let base = live.snapshot().basePath
@@ -105,18 +114,25 @@ final class PreviewSession: @unchecked Sendable {
                 paths: paths
             ).json
         )
-        // Then the read-back check; tabs whose findings changed reload once more.
-        let checked = checkServed()
-        guard checked.all || !checked.paths.isEmpty else { return }
-        let snapshot = live.snapshot()
-        broadcaster.send(
-            event: "reload",
-            data: ReloadEvent(
-                generation: snapshot.generation,
-                all: checked.all,
-                paths: checked.paths.flatMap { Self.urlPaths(of: $0, basePath: snapshot.basePath) }
-            ).json
-        )
+        // Then the read-back check, on its own queue: the next edit is rebuilt meanwhile (at
+        // 10,000 pages the check takes longer than the rebuild). Tabs whose findings changed
+        // reload once more.
+        guard let job = live.checkJob() else { return }
+        latestCheck.withLock { $0 = job.generation }
+        checkQueue.async { [weak self] in
+            guard let self, self.latestCheck.withLock({ $0 }) == job.generation else { return }
+            let checked = self.announce(self.live.runCheck(job))
+            guard checked.all || !checked.paths.isEmpty else { return }
+            let snapshot = self.live.snapshot()
+            self.broadcaster.send(
+                event: "reload",
+                data: ReloadEvent(
+                    generation: snapshot.generation,
+                    all: checked.all,
+                    paths: checked.paths.flatMap { Self.urlPaths(of: $0, basePath: snapshot.basePath) }
+                ).json
+            )
+        }
     }
 
     /// Style sheets, scripts and images show on many pages: reload every tab.

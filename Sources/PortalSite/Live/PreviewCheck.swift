@@ -69,13 +69,38 @@ final class PreviewCheck {
 }
 
 extension LiveSite {
+    /// What the read-back check of the site as served needs, taken on the thread that rebuilds
+    /// (cheap: values), so that the check itself can run on another thread while the next edit
+    /// is rebuilt.
+    public struct CheckJob: @unchecked Sendable {
+        fileprivate let state: Rendered
+        fileprivate let served: Snapshot
+        /// Counts rebuilds: a newer job makes an older one not worth running.
+        public let generation: Int
+    }
+
+    /// The check's inputs as they are now; nil when there is nothing to check (a failed build,
+    /// `--no-check`). Call from the thread that rebuilds.
+    public func checkJob() -> CheckJob? {
+        guard let state = rendered, options.check else { return nil }
+        let served = snapshot()
+        guard served.errors.isEmpty else { return nil }
+        return CheckJob(state: state, served: served, generation: served.generation)
+    }
+
     /// Reads back the site as it is served now, as `portal build` would before publishing it.
     /// Returns whether the site's totals changed and the site paths of the pages whose own
     /// findings changed (their tabs should reload). Call from the thread that rebuilds.
     public func checkServed() -> (all: Bool, paths: [String]) {
-        guard let state = rendered, options.check else { return (false, []) }
-        let served = snapshot()
-        guard served.errors.isEmpty else { return (false, []) }
+        guard let job = checkJob() else { return (false, []) }
+        return runCheck(job)
+    }
+
+    /// Runs a check taken by `checkJob`. One at a time (the mirror folder is the checker's):
+    /// `PreviewSession` runs them on one serial queue.
+    public func runCheck(_ job: CheckJob) -> (all: Bool, paths: [String]) {
+        let state = job.state
+        let served = job.served
         preview.mirror(files: served.files, copies: served.copies)
         let site = state.site
         let report = SiteCheck.run(
