@@ -99,6 +99,9 @@ def server_blocks(work, public, cert, key, site_port, intake_tls_port, intake_po
             # The port-80 redirect has no part in a test over HTTPS.
             text = substitute(text, r"\n*server\s*\{\s*listen 80;.*?\}\n?", "\n", name, regex=True)
             text = substitute(text, "peer-portal.example.org", SITE_HOST, name)
+            # The shipped site logs nothing; a host that does must still never see search words
+            # (test_search_deployed.py reads this log).
+            text = substitute(text, "access_log off;", f"access_log {work}/access.log;", name)
         else:
             text = substitute(text, "proxy_pass http://127.0.0.1:8081", f"proxy_pass http://127.0.0.1:{intake_port}", name)
             # Before the site's name, which it contains; the site's name may appear here too.
