@@ -76,6 +76,7 @@ let package = Package(
                 "PortalDiagnostics", "PortalConfig", "PortalContent", "PortalMarkdown",
                 "PortalTheme", "PortalSupport", "PortalYAML", "PortalReferrals",
                 "PortalReadability", "PortalForms", "PortalCheck",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
 

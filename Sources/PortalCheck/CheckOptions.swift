@@ -63,6 +63,9 @@ public struct PageSource: Sendable {
     public var bodyLineOffset: Int
     /// The body as rendered into the page: findings inside it belong to the Markdown.
     public var bodyHTML: String
+    /// Where the body sits in the built page, when the build knows it without the body's HTML
+    /// (a page it took unchanged from the last build): used when `bodyHTML` is empty.
+    public var bodyLines: ClosedRange<Int>?
     /// The page's layout file (`themes/default/layouts/page.mustache`).
     public var templateFile: String?
     /// For generated files (alias redirects): every finding points at this line of the `.md`.

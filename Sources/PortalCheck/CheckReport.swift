@@ -8,6 +8,9 @@ public struct CheckReport: Sendable {
     public var pagesReused = 0
     public var diagnostics: [Diagnostic]
     public var seconds: Double
+    /// The lines of each built page that hold its Markdown body (by site path), for the build
+    /// to keep (`BuildMemo`).
+    public var bodyLines: [String: ClosedRange<Int>] = [:]
 
     public init(pagesChecked: Int, diagnostics: [Diagnostic], seconds: Double) {
         self.pagesChecked = pagesChecked

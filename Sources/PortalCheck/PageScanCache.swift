@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import PortalHTML
+import PortalSupport
 
 /// Each page's scan from the site's last check, reused for a page whose bytes are the same now.
 ///
@@ -101,18 +102,8 @@ struct PageScanCache: Sendable {
         return hex(hasher.finalize())
     }
 
-    /// The running executable's file (device, inode, size, time): a rebuilt or upgraded `portal`,
-    /// whose rules may differ, does not trust scans made by another.
-    private static let checkerIdentity: String? = {
-        let candidates = ["/proc/self/exe", Bundle.main.executablePath].compactMap { $0 }
-        for path in candidates {
-            var info = stat()
-            if stat(path, &info) == 0 {
-                return "\(info.st_dev) \(info.st_ino) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
-            }
-        }
-        return nil
-    }()
+    /// A rebuilt or upgraded `portal`, whose rules may differ, does not trust scans made by another.
+    private static let checkerIdentity = ExecutableIdentity.current
 
     private static func hex(_ digest: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)

@@ -61,6 +61,8 @@ enum PageScanner {
         if var body = source?.bodyHTML, !body.isEmpty {
             // In place: copying every page's body into an array costs more than the search.
             scan.page.bodyLines = body.withUTF8 { BuiltFiles.lines(of: UnsafeRawBufferPointer($0), in: bytes) }
+        } else if let lines = source?.bodyLines {
+            scan.page.bodyLines = lines
         }
         return scan
     }

@@ -69,6 +69,7 @@ public enum SiteChecker {
             diagnostics: diagnostics,
             seconds: Date().timeIntervalSince(started)
         )
+        report.bodyLines = bodyLines
         report.pagesReused = scans.count { $0.reused }
         return report
     }

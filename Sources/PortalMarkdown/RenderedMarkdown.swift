@@ -33,6 +33,13 @@ public struct LinkReference: Sendable, Hashable {
     public var isImage: Bool
     public var line: Int
     public var column: Int
+
+    public init(destination: String, isImage: Bool, line: Int, column: Int) {
+        self.destination = destination
+        self.isImage = isImage
+        self.line = line
+        self.column = column
+    }
 }
 
 /// The result of rendering one page body.

@@ -6,6 +6,13 @@ public struct ReadabilityScore: Sendable, Hashable {
     public var syllables: Int
     public var language: String
 
+    public init(words: Int, sentences: Int, syllables: Int, language: String) {
+        self.words = words
+        self.sentences = sentences
+        self.syllables = syllables
+        self.language = language
+    }
+
     /// U.S. school grade; lower is easier.
     public var fleschKincaidGrade: Double {
         guard words > 0, sentences > 0 else { return 0 }

@@ -17,6 +17,11 @@ struct RenderedBody: Sendable {
     /// and readability leaves the citations out.
     var main: String
     var sources: String
+    /// False for a body `BuildMemo` restored without its HTML (`html`, `main` and `sources` are
+    /// empty; `BuildMemo.Restored` holds what the build needs of it besides). The build renders
+    /// such a body again before anything reads its HTML (`IncrementalBuild.needHTML`).
+    var hasHTML = true
+    var restored: BuildMemo.Restored?
 }
 
 /// Step 2 of the build: every page's Markdown to HTML, on all cores (cmark-gfm's parse itself is

@@ -14,6 +14,8 @@ public struct BuildReport: Sendable {
     public var outputDirectory: URL
     /// What `portal check` found in the written site; nil with `--no-check`.
     public var check: CheckReport? = nil
+    /// Pages whose files were taken from the last build, unchanged (`BuildMemo`).
+    public var unchangedPages = 0
 
     public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
 
@@ -40,8 +42,9 @@ public struct BuildReport: Sendable {
         let root = folder.standardizedFileURL.path + "/"
         var shown = outputDirectory.standardizedFileURL.path
         if shown.hasPrefix(root) { shown = String(shown.dropFirst(root.count)) }
+        let unchanged = unchangedPages > 0 ? " (\(unchangedPages) unchanged since the last build)" : ""
         return
-            "Built \(total) pages (\(languages)) with \(warningCount) warning\(warningCount == 1 ? "" : "s") in \(String(format: "%.2f", seconds)) s into \(shown)/"
+            "Built \(total) pages (\(languages)) with \(warningCount) warning\(warningCount == 1 ? "" : "s") in \(String(format: "%.2f", seconds)) s into \(shown)/\(unchanged)"
     }
 }
 

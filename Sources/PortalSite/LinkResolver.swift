@@ -27,6 +27,9 @@ struct LinkResolver: Sendable {
         self.staticFiles = staticFiles
     }
 
+    /// The rule of every problem `resolve` reports.
+    static let rule = "broken-link"
+
     struct Outcome {
         var replacement: String?
         var problem: Diagnostic?
@@ -42,7 +45,7 @@ struct LinkResolver: Sendable {
                     page.displayPath,
                     line: reference.line,
                     column: reference.column,
-                    rule: "broken-link",
+                    rule: Self.rule,
                     message,
                     hint: hint
                 )

@@ -141,6 +141,22 @@ final class OutputWriter: @unchecked Sendable {
         if recycled { ReusedFile.adoptPublishedTime(descriptor, published: output.path + "/" + path, data: data) }
     }
 
+    /// Puts the published site's file at `path` into the new site as it is, as a second name of
+    /// the same file (a hard link): nothing is read or written, and it keeps its time, so sync
+    /// tools skip it. The next build never writes through such a file (`ReusedFile` replaces a
+    /// file with other names). False when the file system cannot link (the caller writes instead).
+    func linkPublished(_ path: String) throws -> Bool {
+        try countWrite(path)
+        let file = staging.path + "/" + path
+        if recycled { try remove(file, path) }
+        if link(output.path + "/" + path, file) == 0 { return true }
+        if errno == EISDIR || errno == EEXIST {
+            Self.removeTree(file)
+            return link(output.path + "/" + path, file) == 0
+        }
+        return false
+    }
+
     /// Removes a file of the reused folder that must not be written through; failing that, the
     /// write would go through it, so the build stops.
     private func remove(_ file: String, _ path: String) throws {

@@ -27,9 +27,11 @@ enum PageOutput {
         assets: [PublishedAsset],
         staticFiles: [(source: URL, path: String)],
         writer: OutputWriter,
+        reused: @escaping @Sendable (Page) -> [BuildMemo.OutputFile]? = { _ in nil },
+        indexedWords: IndexedWords? = nil,
         progress: @escaping @Sendable () -> Void,
         beforeSwap: (URL) throws -> Void = { _ in }
-    ) throws {
+    ) throws -> [[BuildMemo.OutputFile]] {
         let timer = StepTimer()
         do {
             let site = siteFiles(
@@ -40,7 +42,8 @@ enum PageOutput {
                 config: config,
                 forms: forms,
                 assets: assets,
-                staticFiles: staticFiles
+                staticFiles: staticFiles,
+                indexedWords: indexedWords
             )
             let compacted = assets.compactMap { asset in asset.contents.map { File(path: asset.output, data: $0) } }
             let copies =
@@ -54,16 +57,22 @@ enum PageOutput {
             try writer.prepareFolders(for: pageFolders + site.map(\.path) + compacted.map(\.path) + copies.map(\.1))
             timer.lap("write/folders")
             let box = UncheckedBox(templates)
-            let failures = content.pages.parallelMap { page -> Error? in
+            // A page `BuildMemo` found unchanged keeps its files from the published site.
+            let written = content.pages.parallelMap { page -> Result<[BuildMemo.OutputFile], Error> in
                 defer { progress() }
                 do {
-                    for file in pageFiles(page, theme: theme, templates: box.value, forms: forms) {
-                        try writer.write(file.data, to: file.path)
+                    if let kept = reused(page) {
+                        for file in kept where try !writer.linkPublished(file.path) {
+                            try writer.copy(writer.output.appendingPathComponent(file.path), to: file.path)
+                        }
+                        return .success(kept)
                     }
-                } catch { return error }
-                return nil
+                    let files = pageFiles(page, theme: theme, templates: box.value, forms: forms)
+                    for file in files { try writer.write(file.data, to: file.path) }
+                    return .success(files.map { BuildMemo.OutputFile(path: $0.path, digest: StableDigest.of($0.data)) })
+                } catch { return .failure(error) }
             }
-            if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+            let outputs = try written.map { try $0.get() }
             timer.lap("templates+write/pages")
             for file in site + compacted { try writer.write(file.data, to: file.path) }
             for (source, path) in copies { try writer.copy(source, to: path) }
@@ -74,6 +83,7 @@ enum PageOutput {
             try beforeSwap(writer.staging)
             try writer.commit()
             timer.lap("write/swap")
+            return outputs
         } catch {
             writer.abandon()
             throw error
@@ -151,7 +161,8 @@ enum PageOutput {
         config: SiteConfig,
         forms: FormPages,
         assets: [PublishedAsset],
-        staticFiles: [(source: URL, path: String)]
+        staticFiles: [(source: URL, path: String)],
+        indexedWords: IndexedWords? = nil
     ) -> [File] {
         var files: [File] = []
         // 404 pages are served at any address, so their links are absolute paths.
@@ -180,7 +191,8 @@ enum PageOutput {
             content: content,
             bodies: templates.bodies,
             config: config,
-            excluded: forms.searchExcluded
+            excluded: forms.searchExcluded,
+            kept: indexedWords
         ) {
             files.append(File(path: index.path, data: index.data))
         }

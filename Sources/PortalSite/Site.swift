@@ -59,13 +59,16 @@ public enum Site {
         if site.cannotBeWritten(diagnostics) { throw abandon() }
         timer.lap("load")
 
-        // 3. Markdown bodies, links rewritten and checked.
+        // 3. Markdown bodies, links rewritten and checked; those of the last build reused when
+        // their Markdown and links are the same (`BuildMemo`, in `.cache/`).
+        let incremental = IncrementalBuild(options: options, site: site)
         let counter = ProgressCounter(total: content.pages.count * 2, report: options.progress)
         let resolver = site.linkResolver
-        let bodies = BodyRendering.render(
+        var bodies = BodyRendering.render(
             content,
             resolver: resolver,
             options: site.markdownOptions,
+            memo: incremental?.bodies,
             progress: counter.tick
         )
         // As found, before the site's severities: the check does not report these links again.
@@ -75,11 +78,19 @@ public enum Site {
         if !options.check && Self.fails(diagnostics.all, check: nil, strict: options.strict) { throw abandon() }
         timer.lap("markdown")
 
+        // Pages whose data did not change keep their files; bodies restored without HTML are
+        // rendered where this build reads them after all.
+        if let incremental {
+            incremental.planPages(content)
+            incremental.completeBodies(&bodies, content: content, site: site, options: options)
+        }
+
         // 4. Templates and 5. output, page by page, written aside and swapped in.
         let assets = AssetPipeline.publish(theme)
         var check: CheckReport?
+        let outputs: [[BuildMemo.OutputFile]]
         do {
-            try PageOutput.renderAndWrite(
+            outputs = try PageOutput.renderAndWrite(
                 content: content,
                 theme: theme,
                 templates: site.templates(bodies: bodies, assets: assets),
@@ -89,6 +100,8 @@ public enum Site {
                 assets: assets,
                 staticFiles: site.staticFiles,
                 writer: writer,
+                reused: { page in incremental?.files(of: page) },
+                indexedWords: incremental?.indexedWords,
                 progress: counter.tick
             ) { staging in
                 timer.lap("templates+write")
@@ -137,6 +150,15 @@ public enum Site {
         let all = diagnostics.all
         let readability = options.measureReadability ? PageReadability.measure(content, bodies: bodies) : []
         timer.lap("readability")
+        incremental?.save(
+            content,
+            rendered: bodies,
+            outputs: outputs,
+            readability: options.measureReadability
+                ? Dictionary(readability.map { ($0.page, $0.score) }, uniquingKeysWith: { first, _ in first }) : nil,
+            check: check
+        )
+        timer.lap("memo")
         let perLanguage = config.languages.map { language in
             (language.code, content.pages.filter { $0.language == language.code }.count)
         }
@@ -146,7 +168,8 @@ public enum Site {
             readability: readability,
             seconds: Date().timeIntervalSince(started),
             outputDirectory: config.outputDirectory,
-            check: check
+            check: check,
+            unchangedPages: incremental?.reusedPages ?? 0
         )
     }
 }

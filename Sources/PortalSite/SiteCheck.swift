@@ -69,6 +69,10 @@ public enum SiteCheck {
                 templateFile: theme.templateFiles[LayoutCheck.layoutName(for: page)],
                 frontMatterLines: lines
             )
+            // A body taken from the last build has no HTML here; where it sits was kept instead.
+            if let known = bodies[page.index].restored?.bodyLines, !bodies[page.index].hasHTML {
+                source.bodyLines = known
+            }
             source.reportedByBuild = reportedByBuild(page)
             if page.isGenerated { source = PageSource(markdownFile: nil, templateFile: source.templateFile) }
             for heading in bodies[page.index].headings { source.headingLines[heading.id] = heading.line }

@@ -12,25 +12,7 @@ import Testing
         let live: LiveSite
 
         init() throws {
-            let repository = TestSite.repositoryRoot
-            root = FileManager.default.temporaryDirectory.appendingPathComponent("portal-live-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-            // The repository's site has no static/ folder; a test adds files to it below.
-            for item in ["content", "data", "static", "site.yml"]
-            where FileManager.default.fileExists(atPath: repository.appendingPathComponent(item).path) {
-                try FileManager.default.copyItem(
-                    at: repository.appendingPathComponent(item),
-                    to: root.appendingPathComponent(item)
-                )
-            }
-            try FileManager.default.createDirectory(
-                at: root.appendingPathComponent("themes"),
-                withIntermediateDirectories: true
-            )
-            try FileManager.default.copyItem(
-                at: repository.appendingPathComponent("themes/default"),
-                to: root.appendingPathComponent("themes/default")
-            )
+            root = try repositorySiteCopy("portal-live")
             live = LiveSite(options: Self.options(root))
         }
 

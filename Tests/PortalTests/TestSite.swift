@@ -85,6 +85,31 @@ struct TestSite {
     func remove() { try? FileManager.default.removeItem(at: root) }
 }
 
+/// A copy of the repository's site (content, data, static files, site.yml and the default theme)
+/// in a new temporary folder, for tests that edit it.
+func repositorySiteCopy(_ prefix: String) throws -> URL {
+    let repository = TestSite.repositoryRoot
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    // The repository's site has no static/ folder; tests add files to it.
+    for item in ["content", "data", "static", "site.yml"]
+    where FileManager.default.fileExists(atPath: repository.appendingPathComponent(item).path) {
+        try FileManager.default.copyItem(
+            at: repository.appendingPathComponent(item),
+            to: root.appendingPathComponent(item)
+        )
+    }
+    try FileManager.default.createDirectory(
+        at: root.appendingPathComponent("themes"),
+        withIntermediateDirectories: true
+    )
+    try FileManager.default.copyItem(
+        at: repository.appendingPathComponent("themes/default"),
+        to: root.appendingPathComponent("themes/default")
+    )
+    return root
+}
+
 /// Every file below a folder with its bytes, by relative path.
 func filesBelow(_ folder: URL) -> [String: Data] {
     var files: [String: Data] = [:]

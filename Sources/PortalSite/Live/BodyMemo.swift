@@ -3,12 +3,15 @@ import PortalContent
 import PortalDiagnostics
 import PortalMarkdown
 
-/// Page bodies already turned into HTML, kept between `portal serve` rebuilds. A body is reused
-/// when its Markdown, its address and every link in it resolve exactly as before; its link
-/// problems and anchors are worked out again, since the pages they point to may have changed.
+/// Page bodies already turned into HTML, kept between `portal serve` rebuilds and, through
+/// `BuildMemo`, between `portal build` runs. A body is reused when its Markdown, its address and
+/// every link in it resolve exactly as before; its link problems and anchors are worked out
+/// again, since the pages they point to may have changed.
 final class BodyMemo: @unchecked Sendable {
-    private struct Entry {
-        var body: String
+    struct Entry {
+        /// The Markdown it was made from; a build's memo read from disk keeps only its digest.
+        var body: String?
+        var bodyDigest: String?
         var bodyLineOffset: Int
         var url: String
         var displayPath: String
@@ -46,12 +49,13 @@ final class BodyMemo: @unchecked Sendable {
         let currentWorld = worldNumber
         lock.unlock()
         guard let entry, entry.options == options, entry.url == page.url, entry.displayPath == page.displayPath,
-            entry.bodyLineOffset == page.bodyLineOffset, Self.sameBytes(entry.body, page.body)
+            entry.bodyLineOffset == page.bodyLineOffset, Self.sameBody(entry, page.body)
         else { return nil }
         if entry.world == currentWorld { return entry.rendered }
         var body = entry.rendered
         body.anchors = []
-        body.problems = []
+        // The problems of its raw HTML and heading attributes stay; those of its links are found again.
+        body.problems.removeAll { $0.rule == LinkResolver.rule }
         for (reference, replacement) in zip(entry.references, entry.replacements) {
             let outcome = resolver.resolve(reference, from: page)
             guard outcome.replacement == replacement else { return nil }
@@ -74,6 +78,7 @@ final class BodyMemo: @unchecked Sendable {
     ) {
         var entry = Entry(
             body: page.body,
+            bodyDigest: nil,
             bodyLineOffset: page.bodyLineOffset,
             url: page.url,
             displayPath: page.displayPath,
@@ -104,6 +109,43 @@ final class BodyMemo: @unchecked Sendable {
         lock.lock()
         entries = entries.filter { sources.contains($0.key) }
         lock.unlock()
+    }
+
+    /// The entries to keep for the next build, each with its body's digest (`BuildMemo`).
+    func stored() -> [String: Entry] {
+        lock.lock()
+        var all = entries
+        lock.unlock()
+        let missing = all.compactMap { source, entry in entry.bodyDigest == nil ? entry.body.map { (source, $0) } : nil
+        }
+        let digests = missing.map(\.1).parallelMap(StableDigest.of)
+        for ((source, _), digest) in zip(missing, digests) { all[source]?.bodyDigest = digest }
+        return all
+    }
+
+    /// Takes up a build's memo read from disk. Entries made while every link resolved as now
+    /// (`sameWorld`) are reused as they are; the others have their links resolved again.
+    func restore(_ stored: [String: Entry], sameWorld: Bool) {
+        lock.lock()
+        defer { lock.unlock() }
+        entries = stored.mapValues { entry in
+            var entry = entry
+            entry.version = 0
+            entry.world = sameWorld ? worldNumber : -1
+            return entry
+        }
+    }
+
+    /// The pages whose bodies were rendered anew since `restore`.
+    func renderedSinceRestore() -> Set<String> {
+        lock.lock()
+        defer { lock.unlock() }
+        return Set(entries.compactMap { $0.value.version == 0 ? nil : $0.key })
+    }
+
+    private static func sameBody(_ entry: Entry, _ body: String) -> Bool {
+        if let stored = entry.body { return sameBytes(stored, body) }
+        return entry.bodyDigest == StableDigest.of(body)
     }
 
     /// Byte comparison: unchanged files come from the read cache as the very same string, and

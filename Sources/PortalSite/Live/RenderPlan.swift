@@ -7,12 +7,9 @@ import PortalYAML
 /// every template datum in `TemplateContext` comes from one of the places compared here.
 /// `LiveSiteTests` checks the result against full builds after many kinds of edits.
 struct RenderPlan {
-    /// What other pages show of a page.
-    struct Shown: Equatable {
-        var frontMatter: YAMLNode?
-        var url: String
-        var kind: PageKind
-    }
+    /// What other pages show of a page (its front matter, address and kind), as a digest: `BuildMemo`
+    /// keeps it on disk for the next build.
+    typealias Shown = String
 
     /// Where a page sits: its section, its pages, its translations (all by source path).
     struct Place: Equatable {
@@ -31,7 +28,11 @@ struct RenderPlan {
         var snapshot = Snapshot()
         let pages = content.pages
         for page in pages {
-            snapshot.shown[page.sourcePath] = Shown(frontMatter: page.frontMatter.raw, url: page.url, kind: page.kind)
+            var shown = StableDigest()
+            shown.add(page.frontMatter.raw)
+            shown.add(page.url)
+            shown.add(page.kind.rawValue)
+            snapshot.shown[page.sourcePath] = shown.hex
             snapshot.place[page.sourcePath] = Place(
                 parent: page.parentSection.map { pages[$0].sourcePath },
                 children: page.children.map { pages[$0].sourcePath },

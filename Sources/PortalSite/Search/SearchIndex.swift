@@ -60,7 +60,8 @@ enum SearchIndex {
         language: String,
         content: ContentSite,
         bodies: [RenderedBody],
-        excluded: Set<Int>
+        excluded: Set<Int>,
+        kept: IndexedWords? = nil
     ) -> [Entry] {
         let home = content.homeByLanguage[language]
         let findable = content.pages
@@ -69,6 +70,7 @@ enum SearchIndex {
         let wordsPerPage = wordsPerPage(findable: findable.count)
         // Each page's words on all cores: reading every body is most of the index's time.
         return findable.parallelMap { page in
+            let text = page.index < bodies.count ? words(of: bodies[page.index], page.index, wordsPerPage, kept) : ""
             // Top-level pages and areas have no section but the home page: none is shown.
             let section = page.parentSection.flatMap { $0 == home ? nil : content.pages[$0].frontMatter.title }
             return Entry(
@@ -76,10 +78,23 @@ enum SearchIndex {
                 title: page.frontMatter.title,
                 section: section ?? "",
                 description: page.frontMatter.description,
-                text: page.index < bodies.count
-                    ? SearchText.plain(html: bodies[page.index].main, maximumWords: wordsPerPage) : ""
+                text: text
             )
         }
+    }
+
+    /// A page's words: from its HTML, or those the last build kept of a body it did not render
+    /// again. Twice the page's share is kept for the next build (`BuildMemo`), so that a site
+    /// with somewhat fewer pages next time still finds each page's words there.
+    static func words(of body: RenderedBody, _ page: Int, _ wordsPerPage: Int, _ kept: IndexedWords?) -> String {
+        if !body.hasHTML, let restored = body.restored, let words = restored.searchWords {
+            kept?.keep(page, words: words, limit: restored.searchLimit)
+            return SearchText.prefix(words, words: wordsPerPage)
+        }
+        let limit = wordsPerPage * 2
+        let words = SearchText.plain(html: body.main, maximumWords: limit)
+        kept?.keep(page, words: words, limit: limit)
+        return SearchText.prefix(words, words: wordsPerPage)
     }
 
     /// The index files, one per language, or none when no page uses the search layout.
@@ -87,7 +102,8 @@ enum SearchIndex {
         content: ContentSite,
         bodies: [RenderedBody],
         config: SiteConfig,
-        excluded: Set<Int>
+        excluded: Set<Int>,
+        kept: IndexedWords? = nil
     ) -> [(path: String, data: Data)] {
         guard isWanted(content) else { return [] }
         let timer = StepTimer()
@@ -99,7 +115,13 @@ enum SearchIndex {
         return config.languages.compactMap { language in
             let file = File(
                 language: language.code,
-                pages: entries(language: language.code, content: content, bodies: bodies, excluded: excluded),
+                pages: entries(
+                    language: language.code,
+                    content: content,
+                    bodies: bodies,
+                    excluded: excluded,
+                    kept: kept
+                ),
                 synonyms: synonyms.groups[language.code] ?? []
             )
             guard let data = try? encoder.encode(file) else { return nil }
@@ -111,4 +133,20 @@ enum SearchIndex {
 extension FormPages {
     /// Confirmation pages say "we received your request": nobody should land there from search.
     var searchExcluded: Set<Int> { Set(confirmations.keys) }
+}
+
+/// The words the search index took of each page (by page index), for `BuildMemo` to keep.
+final class IndexedWords: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var pages: [Int: (words: String, limit: Int)] = [:]
+
+    func keep(_ page: Int, words: String, limit: Int) {
+        lock.withLock { pages[page] = (words, limit) }
+    }
+
+    /// Whether `words`, kept with `limit`, still hold a page's share of `wordsPerPage` words.
+    static func suffice(_ words: String, limit: Int, wordsPerPage: Int) -> Bool {
+        let count = words.isEmpty ? 0 : words.utf8.count { $0 == 0x20 } + 1
+        return limit >= wordsPerPage || count < limit
+    }
 }

@@ -55,6 +55,17 @@ enum SearchText {
         }
     }
 
+    /// The first `count` words of a text made by `plain` (words joined by single spaces).
+    static func prefix(_ text: String, words count: Int) -> String {
+        guard count > 0 else { return "" }
+        var spaces = 0
+        for (offset, byte) in text.utf8.enumerated() where byte == 0x20 {
+            spaces += 1
+            if spaces == count { return String(decoding: text.utf8.prefix(offset), as: UTF8.self) }
+        }
+        return text
+    }
+
     /// Runs of white space as one space, none at the ends; the first `maximumWords` words.
     static func collapsed(_ text: String, maximumWords: Int = .max) -> String {
         text.split(whereSeparator: { $0.isWhitespace }).prefix(maximumWords).joined(separator: " ")

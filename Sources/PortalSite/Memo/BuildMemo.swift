@@ -1,0 +1,357 @@
+import Crypto
+import Foundation
+import PortalContent
+import PortalDiagnostics
+import PortalMarkdown
+import PortalReadability
+import PortalSupport
+
+/// What `portal build` keeps in `.cache/build-pages.bin` for the next build, so that a build
+/// after a small change does the work of that change: every page body as HTML with its links
+/// (`BodyMemo`), what each page showed of itself and where it stood (`RenderPlan.Snapshot`), and
+/// the digest of each file it wrote. A page whose body and neighbours are as before takes its
+/// files from `public/` (when they still hold those bytes) instead of being rendered again; the
+/// pages `RenderPlan` names, and all of them when `SettingsDigest` differs, are rendered.
+/// Written only after a build replaced `public/`, so it always describes what `public/` holds;
+/// `--no-cache` neither reads nor writes it. `BuildMemoTests` holds every kind of edit to
+/// "the same files as a build from scratch".
+struct BuildMemo {
+    /// Bumped when the file's layout changes.
+    static let format = 2
+
+    struct OutputFile: Equatable, Sendable {
+        var path: String
+        var digest: String
+        /// The published file's inode, size and time when the memo was written: while they are
+        /// the same, so are its bytes (as git's index trusts a file's stat), and it is not read.
+        var stamp = ""
+
+        static func stamp(of file: String) -> String? {
+            var status = stat()
+            guard lstat(file, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+            return
+                "\(status.st_dev) \(status.st_ino) \(status.st_size) \(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"
+        }
+    }
+
+    /// What the build needs of a body it did not render again, besides its headings, anchors and
+    /// problems: the body's HTML is not kept (the published page holds it), so what was made from
+    /// it is. A nil field was not made by the last build (no search page, `--no-check`...): the
+    /// body is rendered again if this build needs it.
+    struct Restored: Sendable {
+        /// The words `SearchIndex` kept of the body, at most `searchLimit` of them.
+        var searchWords: String?
+        var searchLimit = 0
+        /// Its readability, measured (the inner nil: a page too short or in another language).
+        var readability: ReadabilityScore??
+        /// The lines of its built page that hold it (the inner nil: none), for `portal check`.
+        var bodyLines: ClosedRange<Int>??
+    }
+
+    var settings: String
+    var world: String
+    var plan: RenderPlan.Snapshot
+    var bodies: [String: BodyMemo.Entry]
+    /// Each page's files (by its source), as written.
+    var outputs: [String: [OutputFile]]
+
+    static func file(_ siteFolder: URL) -> URL {
+        siteFolder.appendingPathComponent(".cache/build-pages.bin")
+    }
+
+    private static let magic = "portal build memo"
+    private static let checksumSize = SHA256.byteCount
+
+    /// The memo in `file` when it was made with these settings; nil when it is missing, damaged,
+    /// of another format or made with other settings (then the build renders everything).
+    static func load(from file: URL, settings: String, options: MarkdownOptions) -> BuildMemo? {
+        guard let bytes = try? Data(contentsOf: file, options: .alwaysMapped), bytes.count > checksumSize,
+            SHA256.hash(data: bytes.dropLast(checksumSize)).elementsEqual(bytes.suffix(checksumSize))
+        else { return nil }
+        var reader = BinaryReader(Array(bytes.dropLast(checksumSize)))
+        return try? decode(&reader, settings: settings, options: options)
+    }
+
+    private static func decode(
+        _ reader: inout BinaryReader,
+        settings: String,
+        options: MarkdownOptions
+    ) throws(BinaryReader.Damaged) -> BuildMemo? {
+        guard try reader.string() == magic, try reader.int() == format, try reader.string() == settings else {
+            return nil
+        }
+        var memo = BuildMemo(settings: settings, world: try reader.string(), plan: .init(), bodies: [:], outputs: [:])
+        for _ in 0..<(try reader.count()) {
+            let source = try reader.string()
+            memo.plan.shown[source] = try reader.string()
+            let parent = try reader.optional()
+            let children = try reader.strings()
+            var translations: [String: String] = [:]
+            for _ in 0..<(try reader.count()) { translations[try reader.string()] = try reader.string() }
+            memo.plan.place[source] = RenderPlan.Place(parent: parent, children: children, translations: translations)
+            if let layout = try reader.optional() { memo.plan.layout[source] = layout }
+            var files: [OutputFile] = []
+            for _ in 0..<(try reader.count()) {
+                files.append(
+                    OutputFile(path: try reader.string(), digest: try reader.string(), stamp: try reader.string())
+                )
+            }
+            memo.outputs[source] = files
+            if try reader.bool() { memo.bodies[source] = try readBody(&reader, options: options) }
+        }
+        guard reader.atEnd else { throw BinaryReader.Damaged() }
+        return memo
+    }
+
+    /// Writes the memo beside its final name and renames it into place, in pieces (a large site's
+    /// bodies are a hundred megabytes). A memo that cannot be written costs the next build time only.
+    func save(to file: URL) {
+        let folder = file.deletingLastPathComponent()
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let temporary = folder.appendingPathComponent(".\(file.lastPathComponent).\(getpid())")
+        guard
+            let handle = FileManager.default.createFile(atPath: temporary.path, contents: nil)
+                ? FileHandle(forWritingAtPath: temporary.path) : nil
+        else { return }
+        var checksum = SHA256()
+        var writer = BinaryWriter()
+        var failed = false
+        func flush() {
+            let bytes = writer.drain()
+            checksum.update(data: bytes)
+            do { try handle.write(contentsOf: bytes) } catch { failed = true }
+        }
+        writer.string(Self.magic)
+        writer.int(Self.format)
+        writer.string(settings)
+        writer.string(world)
+        let sources = plan.shown.keys.sorted()
+        writer.int(sources.count)
+        for source in sources {
+            writer.string(source)
+            writer.string(plan.shown[source] ?? "")
+            let place = plan.place[source]
+            writer.optional(place?.parent)
+            writer.strings(place?.children ?? [])
+            let translations = (place?.translations ?? [:]).sorted { $0.key < $1.key }
+            writer.int(translations.count)
+            for (language, other) in translations {
+                writer.string(language)
+                writer.string(other)
+            }
+            writer.optional(plan.layout[source])
+            let files = outputs[source] ?? []
+            writer.int(files.count)
+            for output in files {
+                writer.string(output.path)
+                writer.string(output.digest)
+                writer.string(output.stamp)
+            }
+            let body = bodies[source].flatMap { $0.bodyDigest == nil ? nil : $0 }
+            writer.bool(body != nil)
+            if let body { Self.writeBody(body, to: &writer) }
+            if writer.bytes.count > 1 << 20 { flush() }
+        }
+        flush()
+        do { try handle.write(contentsOf: Array(checksum.finalize())) } catch { failed = true }
+        try? handle.close()
+        if failed || rename(temporary.path, file.path) != 0 { unlink(temporary.path) }
+    }
+}
+
+extension BuildMemo {
+    private static func writeBody(_ entry: BodyMemo.Entry, to writer: inout BinaryWriter) {
+        writer.string(entry.bodyDigest ?? "")
+        writer.int(entry.bodyLineOffset)
+        writer.string(entry.url)
+        writer.string(entry.displayPath)
+        writer.int(entry.references.count)
+        for (reference, replacement) in zip(entry.references, entry.replacements) {
+            writer.string(reference.destination)
+            writer.bool(reference.isImage)
+            writer.int(reference.line)
+            writer.int(reference.column)
+            writer.optional(replacement)
+        }
+        let body = entry.rendered
+        let restored = body.restored ?? Restored()
+        writer.optional(restored.searchWords)
+        writer.int(restored.searchLimit)
+        writer.bool(restored.readability != nil)
+        if let measured = restored.readability {
+            writer.bool(measured != nil)
+            if let score = measured {
+                writer.int(score.words)
+                writer.int(score.sentences)
+                writer.int(score.syllables)
+                writer.string(score.language)
+            }
+        }
+        writer.bool(restored.bodyLines != nil)
+        if let known = restored.bodyLines {
+            writer.bool(known != nil)
+            if let lines = known {
+                writer.int(lines.lowerBound)
+                writer.int(lines.upperBound)
+            }
+        }
+        writer.int(body.headings.count)
+        for heading in body.headings {
+            writer.int(heading.level)
+            writer.string(heading.id)
+            writer.string(heading.text)
+            writer.int(heading.line)
+            writer.string(heading.attributesHTML)
+            writer.strings(heading.refusedAttributes)
+        }
+        writer.strings(body.rawHTMLIDs)
+        writer.int(body.anchors.count)
+        for anchor in body.anchors {
+            writer.int(anchor.target)
+            writer.string(anchor.fragment)
+            writer.string(anchor.file)
+            writer.int(anchor.line)
+            writer.int(anchor.column)
+        }
+        writer.int(body.problems.count)
+        for problem in body.problems {
+            writer.bool(problem.severity == .error)
+            writer.string(problem.file)
+            writer.int(problem.line)
+            writer.int(problem.column)
+            writer.string(problem.rule)
+            writer.string(problem.message)
+            writer.string(problem.hint)
+        }
+    }
+
+    private static func readBody(
+        _ reader: inout BinaryReader,
+        options: MarkdownOptions
+    ) throws(BinaryReader.Damaged) -> BodyMemo.Entry {
+        let digest = try reader.string()
+        let lineOffset = try reader.int()
+        let url = try reader.string()
+        let displayPath = try reader.string()
+        var references: [LinkReference] = []
+        var replacements: [String?] = []
+        for _ in 0..<(try reader.count()) {
+            references.append(
+                LinkReference(
+                    destination: try reader.string(),
+                    isImage: try reader.bool(),
+                    line: try reader.int(),
+                    column: try reader.int()
+                )
+            )
+            replacements.append(try reader.optional())
+        }
+        var restored = Restored(searchWords: try reader.optional(), searchLimit: try reader.int())
+        if try reader.bool() {
+            restored.readability = .some(
+                try reader.bool()
+                    ? ReadabilityScore(
+                        words: try reader.int(),
+                        sentences: try reader.int(),
+                        syllables: try reader.int(),
+                        language: try reader.string()
+                    ) : nil
+            )
+        }
+        if try reader.bool() {
+            if try reader.bool() {
+                let lower = try reader.int()
+                let upper = try reader.int()
+                guard lower <= upper else { throw BinaryReader.Damaged() }
+                restored.bodyLines = .some(lower...upper)
+            } else {
+                restored.bodyLines = .some(nil)
+            }
+        }
+        var headings: [Heading] = []
+        for _ in 0..<(try reader.count()) {
+            headings.append(
+                Heading(
+                    level: try reader.int(),
+                    id: try reader.string(),
+                    text: try reader.string(),
+                    line: try reader.int(),
+                    attributesHTML: try reader.string(),
+                    refusedAttributes: try reader.strings()
+                )
+            )
+        }
+        let rawIDs = try reader.strings()
+        var anchors: [AnchorCheck] = []
+        for _ in 0..<(try reader.count()) {
+            anchors.append(
+                AnchorCheck(
+                    target: try reader.int(),
+                    fragment: try reader.string(),
+                    file: try reader.string(),
+                    line: try reader.int(),
+                    column: try reader.int()
+                )
+            )
+        }
+        var problems: [Diagnostic] = []
+        for _ in 0..<(try reader.count()) {
+            let severity: Diagnostic.Severity = try reader.bool() ? .error : .warning
+            problems.append(
+                Diagnostic(
+                    severity,
+                    file: try reader.string(),
+                    line: try reader.int(),
+                    column: try reader.int(),
+                    rule: try reader.string(),
+                    message: try reader.string(),
+                    hint: try reader.string()
+                )
+            )
+        }
+        let rendered = RenderedBody(
+            html: "",
+            headings: headings,
+            rawHTMLIDs: rawIDs,
+            anchors: anchors,
+            problems: problems,
+            main: "",
+            sources: "",
+            hasHTML: false,
+            restored: restored
+        )
+        return BodyMemo.Entry(
+            body: nil,
+            bodyDigest: digest,
+            bodyLineOffset: lineOffset,
+            url: url,
+            displayPath: displayPath,
+            options: options,
+            references: references,
+            replacements: replacements,
+            rendered: rendered,
+            version: 0,
+            world: 0
+        )
+    }
+}
+
+extension LinkWorld {
+    /// The same in every run, for `BuildMemo`: equal digests, equal worlds.
+    var digest: String {
+        var digest = StableDigest()
+        digest.add(pages.count)
+        for page in pages {
+            digest.add(page.source)
+            digest.add(page.url)
+            for (language, index) in page.translations.sorted(by: { $0.key < $1.key }) {
+                digest.add(language)
+                digest.add(index)
+            }
+            digest.add("|")
+        }
+        digest.add(assetFiles.joined(separator: "\n"))
+        digest.add(drafts.sorted().joined(separator: "\n"))
+        return digest.hex
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import PortalCheck
+import PortalContent
+import PortalMarkdown
+import PortalReadability
+import PortalTheme
+
+/// One `portal build`'s use of `BuildMemo`: restores the bodies before they are rendered, tells
+/// which pages keep their files from the published site, renders again the bodies whose HTML is
+/// needed after all, and keeps what this build made.
+final class IncrementalBuild: @unchecked Sendable {
+    private let file: URL
+    private let settings: String
+    private let previous: BuildMemo?
+    private let published: URL
+    let bodies = BodyMemo()
+    /// The search index's words of each page, kept for the next build.
+    let indexedWords = IndexedWords()
+    private let world: String
+    private var plan = RenderPlan.Snapshot()
+    /// Pages whose data are as when their files were written, and those files still there.
+    private var unchanged: Set<Int> = []
+    private let lock = NSLock()
+    /// How many pages took their files from the published site.
+    private(set) var reusedPages = 0
+
+    /// Nil with `--no-cache`, or when the settings cannot be read to a digest (nothing is reused).
+    init?(options: BuildOptions, site: SiteModel) {
+        guard options.reuseCheckResults,
+            let settings = SettingsDigest.of(
+                options: options,
+                config: site.config,
+                theme: site.theme,
+                staticFiles: site.staticFiles.map(\.path)
+            )
+        else { return nil }
+        self.settings = settings
+        file = BuildMemo.file(site.config.rootDirectory)
+        published = site.config.outputDirectory
+        previous = BuildMemo.load(from: file, settings: settings, options: site.markdownOptions)
+        world = LinkWorld(site.content).digest
+        bodies.enter(site.content)
+        if let previous { bodies.restore(previous.bodies, sameWorld: previous.world == world) }
+    }
+
+    /// After the bodies: the pages `RenderPlan` does not name keep their files, if these are
+    /// still in the published site as written (the search page, which lists every page, is
+    /// always rendered).
+    func planPages(_ content: ContentSite) {
+        plan = RenderPlan.snapshot(content)
+        guard let previous else { return }
+        let render = Set(
+            RenderPlan.pagesToRender(
+                previous: previous.plan,
+                current: plan,
+                content: content,
+                changedBodies: bodies.renderedSinceRestore(),
+                changedLayouts: []
+            )
+        )
+        let candidates = content.pages.filter {
+            !render.contains($0.index) && $0.frontMatter.layout != SearchIndex.layout
+        }
+        let intact = candidates.parallelMap { page in
+            previous.outputs[page.sourcePath].map { !$0.isEmpty && $0.allSatisfy(isPublished) } ?? false
+        }
+        unchanged = Set(zip(candidates, intact).compactMap { $1 ? $0.index : nil })
+    }
+
+    /// Whether the published site still holds this file as written: its stat as then (as git's
+    /// index trusts a file's stat), or failing that (copied, restored from a backup) its bytes.
+    private func isPublished(_ output: BuildMemo.OutputFile) -> Bool {
+        let path = published.path + "/" + output.path
+        if let stamp = BuildMemo.OutputFile.stamp(of: path), stamp == output.stamp { return true }
+        guard let data = FileManager.default.contents(atPath: path) else { return false }
+        return StableDigest.of(data) == output.digest
+    }
+
+    /// Bodies restored without HTML that this build reads after all: pages it renders, and the
+    /// search index's, readability's or the check's when the last build did not keep theirs.
+    func completeBodies(
+        _ rendered: inout [RenderedBody],
+        content: ContentSite,
+        site: SiteModel,
+        options: BuildOptions
+    ) {
+        let search = SearchIndex.isWanted(content)
+        var wordsPerPage: [String: Int] = [:]
+        if search {
+            for language in site.config.languages.map(\.code) {
+                let findable = content.pages.filter {
+                    $0.language == language && SearchIndex.isFindable($0, excluded: site.forms.searchExcluded)
+                }
+                wordsPerPage[language] = SearchIndex.wordsPerPage(findable: findable.count)
+            }
+        }
+        let needed = content.pages.filter { page in
+            let body = rendered[page.index]
+            guard !body.hasHTML else { return false }
+            if !unchanged.contains(page.index) { return true }
+            let restored = body.restored ?? BuildMemo.Restored()
+            if let share = wordsPerPage[page.language],
+                SearchIndex.isFindable(page, excluded: site.forms.searchExcluded)
+            {
+                guard let words = restored.searchWords,
+                    IndexedWords.suffice(words, limit: restored.searchLimit, wordsPerPage: share)
+                else { return true }
+            }
+            if options.measureReadability && restored.readability == nil { return true }
+            if options.check && restored.bodyLines == nil { return true }
+            return false
+        }
+        guard !needed.isEmpty else { return }
+        let fresh = BodyRendering.render(
+            content,
+            only: needed,
+            resolver: site.linkResolver,
+            options: site.markdownOptions,
+            progress: {}
+        )
+        for (page, body) in zip(needed, fresh) { rendered[page.index] = body }
+    }
+
+    /// The files this page wrote last time, when it keeps them.
+    func files(of page: Page) -> [BuildMemo.OutputFile]? {
+        guard unchanged.contains(page.index), let stored = previous?.outputs[page.sourcePath] else { return nil }
+        lock.withLock { reusedPages += 1 }
+        return stored
+    }
+
+    /// After `public/` was replaced: what the next build starts from. What was made from each
+    /// body (search words, readability, where the check found it) is kept in place of its HTML.
+    func save(
+        _ content: ContentSite,
+        rendered: [RenderedBody],
+        outputs: [[BuildMemo.OutputFile]],
+        readability: [String: ReadabilityScore]?,
+        check: CheckReport?
+    ) {
+        var files: [String: [BuildMemo.OutputFile]] = [:]
+        let stamped = outputs.parallelMap { written in
+            written.map { output in
+                var output = output
+                output.stamp = BuildMemo.OutputFile.stamp(of: published.path + "/" + output.path) ?? ""
+                return output
+            }
+        }
+        for (page, written) in zip(content.pages, stamped) { files[page.sourcePath] = written }
+        bodies.keep(only: Set(content.pages.map(\.sourcePath)))
+        var stored = bodies.stored()
+        let words = indexedWords.pages
+        for page in content.pages {
+            guard var entry = stored[page.sourcePath] else { continue }
+            let body = rendered[page.index]
+            var kept = body.hasHTML ? BuildMemo.Restored() : (body.restored ?? BuildMemo.Restored())
+            if let (text, limit) = words[page.index] {
+                kept.searchWords = text
+                kept.searchLimit = limit
+            }
+            if let readability { kept.readability = .some(readability[page.displayPath]) }
+            if let check { kept.bodyLines = .some(check.bodyLines[page.url + "index.html"]) }
+            entry.rendered = RenderedBody(
+                html: "",
+                headings: body.headings,
+                rawHTMLIDs: body.rawHTMLIDs,
+                anchors: body.anchors,
+                problems: body.problems,
+                main: "",
+                sources: "",
+                hasHTML: false,
+                restored: kept
+            )
+            stored[page.sourcePath] = entry
+        }
+        BuildMemo(settings: settings, world: world, plan: plan, bodies: stored, outputs: files).save(to: file)
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+
+/// A small binary format for the caches in `.cache/` (the check's page scans, the build's page
+/// memo): numbers as variable-length integers, strings by length, fields in a fixed order, each
+/// cache adding its own header and checksum.
+public struct BinaryWriter {
+    public init() {}
+
+    public private(set) var bytes: [UInt8] = []
+
+    public mutating func int(_ value: Int) {
+        // Zigzag, so that a negative number stays short too.
+        var rest = UInt64(bitPattern: Int64((value << 1) ^ (value >> (Int.bitWidth - 1))))
+        while rest >= 0x80 {
+            bytes.append(UInt8(rest & 0x7F) | 0x80)
+            rest >>= 7
+        }
+        bytes.append(UInt8(rest))
+    }
+
+    public mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
+
+    public mutating func string(_ value: String) {
+        int(value.utf8.count)
+        bytes.append(contentsOf: value.utf8)
+    }
+
+    public mutating func optional(_ value: String?) {
+        bool(value != nil)
+        if let value { string(value) }
+    }
+
+    public mutating func strings(_ values: [String]) {
+        int(values.count)
+        for value in values { string(value) }
+    }
+
+    /// Hands over what is written so far and starts empty: a large cache goes to its file in
+    /// pieces rather than whole in memory.
+    public mutating func drain() -> [UInt8] {
+        defer { bytes.removeAll(keepingCapacity: true) }
+        return bytes
+    }
+}
+
+public struct BinaryReader {
+    public struct Damaged: Error { public init() {} }
+
+    private let bytes: [UInt8]
+    private var offset = 0
+
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    public var atEnd: Bool { offset == bytes.count }
+
+    public mutating func int() throws(Damaged) -> Int {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard offset < bytes.count, shift < 64 else { throw Damaged() }
+            let byte = bytes[offset]
+            offset += 1
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { break }
+            shift += 7
+        }
+        // Shifted as unsigned: an arithmetic shift would bring the sign bit back in.
+        return Int(Int64(bitPattern: value >> 1) ^ -Int64(value & 1))
+    }
+
+    /// A count of things that follow, each at least one byte long.
+    public mutating func count() throws(Damaged) -> Int {
+        let count = try int()
+        guard count >= 0, count <= bytes.count - offset else { throw Damaged() }
+        return count
+    }
+
+    public mutating func bool() throws(Damaged) -> Bool {
+        guard offset < bytes.count, bytes[offset] <= 1 else { throw Damaged() }
+        offset += 1
+        return bytes[offset - 1] == 1
+    }
+
+    public mutating func string() throws(Damaged) -> String {
+        let length = try count()
+        defer { offset += length }
+        return String(decoding: bytes[offset..<(offset + length)], as: UTF8.self)
+    }
+
+    public mutating func optional() throws(Damaged) -> String? {
+        try bool() ? try string() : nil
+    }
+
+    public mutating func strings() throws(Damaged) -> [String] {
+        var values: [String] = []
+        for _ in 0..<(try count()) { values.append(try string()) }
+        return values
+    }
+}
