@@ -24,7 +24,8 @@ public enum ContentLoader {
         config: SiteConfig,
         options: Options = Options(),
         diagnostics: DiagnosticCollector,
-        cache: ContentReadCache? = nil
+        cache: ContentReadCache? = nil,
+        frontMatter: FrontMatterMemo? = nil
     ) -> ContentSite {
         let contentRoot = config.contentDirectory
         let display = displayPrefix(for: contentRoot, in: config.rootDirectory)
@@ -35,7 +36,8 @@ public enum ContentLoader {
         let markdownFiles = files.filter { $0.hasSuffix(".md") }
         let read = markdownFiles.parallelMap { path in
             let url = contentRoot.appendingPathComponent(path)
-            return cache?.read(url, displayPath: display + path) ?? PageReader.read(url, displayPath: display + path)
+            return cache?.read(url, displayPath: display + path)
+                ?? PageReader.read(url, displayPath: display + path, memo: frontMatter, source: path)
         }
 
         var pages: [Page] = []

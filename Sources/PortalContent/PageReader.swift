@@ -12,7 +12,8 @@ enum PageReader {
         var problems: [Diagnostic]
     }
 
-    static func read(_ url: URL, displayPath: String) -> Result {
+    /// `memo`: front matter parsed by the last build, by `source`.
+    static func read(_ url: URL, displayPath: String, memo: FrontMatterMemo? = nil, source: String = "") -> Result {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             return failure(
                 .error(
@@ -36,13 +37,14 @@ enum PageReader {
                 )
             )
         case .success(let text):
-            return split(text, displayPath: displayPath)
+            return split(text, displayPath: displayPath, memo: memo, source: source)
         }
     }
 
     /// Splits the front matter from the body on UTF-8 bytes (Character-by-Character splitting of
     /// every file was a large share of the build's time).
-    static func split(_ text: String, displayPath: String) -> Result {
+    static func split(_ text: String, displayPath: String, memo: FrontMatterMemo? = nil, source: String = "") -> Result
+    {
         var text = text
         return text.withUTF8 { bytes -> Result in
             let newline = UInt8(ascii: "\n")
@@ -81,7 +83,13 @@ enum PageReader {
                     let bodyStart = min(lineEnd + 1, bytes.count)
                     let body = String(decoding: bytes[bodyStart...], as: UTF8.self)
                     do throws(DiagnosticList) {
-                        let node = try YAMLReader.parse(yaml, file: displayPath, lineOffset: 1)
+                        let node: YAMLNode?
+                        if let known = memo?.node(for: source, yaml: yaml) {
+                            node = known
+                        } else {
+                            node = try YAMLReader.parse(yaml, file: displayPath, lineOffset: 1)
+                            if let node { memo?.remember(node, for: source, yaml: yaml) }
+                        }
                         let (matter, problems) = FrontMatterReader.read(node, file: displayPath, firstLine: 1)
                         return Result(frontMatter: matter, body: body, bodyLineOffset: lineNumber, problems: problems)
                     } catch {

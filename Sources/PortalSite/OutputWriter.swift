@@ -148,7 +148,17 @@ final class OutputWriter: @unchecked Sendable {
     func linkPublished(_ path: String) throws -> Bool {
         try countWrite(path)
         let file = staging.path + "/" + path
-        if recycled { try remove(file, path) }
+        if recycled {
+            // Unchanged for two builds: the reused folder already has this very file.
+            var mine = stat()
+            var theirs = stat()
+            if lstat(file, &mine) == 0, lstat(output.path + "/" + path, &theirs) == 0, mine.st_ino == theirs.st_ino,
+                mine.st_dev == theirs.st_dev, (mine.st_mode & S_IFMT) == S_IFREG
+            {
+                return true
+            }
+            try remove(file, path)
+        }
         if link(output.path + "/" + path, file) == 0 { return true }
         if errno == EISDIR || errno == EEXIST {
             Self.removeTree(file)

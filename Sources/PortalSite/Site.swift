@@ -49,8 +49,16 @@ public enum Site {
             return fail()
         }
 
-        // 2. Content: pages, front matter, URLs, sections, translations, data.
-        let site = SiteModel.load(config: config, theme: theme, options: options, diagnostics: diagnostics)
+        // 2. Content: pages, front matter, URLs, sections, translations, data; what the last
+        // build made of them is reused where they are the same (`BuildMemo`, in `.cache/`).
+        let incremental = IncrementalBuild(options: options, config: config, theme: theme)
+        let site = SiteModel.load(
+            config: config,
+            theme: theme,
+            options: options,
+            diagnostics: diagnostics,
+            frontMatter: incremental?.frontMatter
+        )
         let content = site.content
         SecurityHeaders.reportHandWritten(config: config, staticFiles: site.staticFiles, diagnostics: diagnostics)
         // One pass: pages with errors are still rendered, written into the staging folder and
@@ -60,8 +68,8 @@ public enum Site {
         timer.lap("load")
 
         // 3. Markdown bodies, links rewritten and checked; those of the last build reused when
-        // their Markdown and links are the same (`BuildMemo`, in `.cache/`).
-        let incremental = IncrementalBuild(options: options, site: site)
+        // their Markdown and links are the same.
+        incremental?.restoreBodies(site)
         let counter = ProgressCounter(total: content.pages.count * 2, report: options.progress)
         let resolver = site.linkResolver
         var bodies = BodyRendering.render(

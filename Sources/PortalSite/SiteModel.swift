@@ -42,7 +42,8 @@ struct SiteModel {
         theme: Theme,
         options: BuildOptions,
         diagnostics: DiagnosticCollector,
-        cache: ContentReadCache? = nil
+        cache: ContentReadCache? = nil,
+        frontMatter: FrontMatterMemo? = nil
     ) -> SiteModel {
         let timer = StepTimer()
         diagnostics.apply(config.rules)
@@ -54,7 +55,8 @@ struct SiteModel {
                 today: options.today
             ),
             diagnostics: diagnostics,
-            cache: cache
+            cache: cache,
+            frontMatter: frontMatter
         )
         timer.lap("load/content")
         TaxonomyPages.add(to: &content, config: config, theme: theme, diagnostics: diagnostics)

@@ -31,9 +31,8 @@ enum TaxonomyPages {
                     for name in termNames(page, key: plural, diagnostics: diagnostics) {
                         let slug = Slug.make(name)
                         guard !slug.isEmpty else { continue }
-                        let known = terms[slug]
                         // The first spelling in page order names the term, whatever the file order.
-                        terms[slug] = (known?.name ?? name, (known?.pages ?? []) + [page.index])
+                        terms[slug, default: (name, [])].pages.append(page.index)
                     }
                 }
                 guard !terms.isEmpty else { continue }
@@ -127,19 +126,23 @@ enum TaxonomyPages {
 
     /// Newest first, as Hugo lists pages with dates; then by title, then by file.
     static func listingOrder(_ indices: [Int], _ pages: [Page]) -> [Int] {
-        indices.sorted { lhs, rhs in
-            let left = pages[lhs], right = pages[rhs]
-            let leftDate = left.frontMatter.date, rightDate = right.frontMatter.date
-            if leftDate != rightDate {
-                guard let leftDate else { return false }
-                guard let rightDate else { return true }
+        // Each page's keys once: comparing would otherwise copy two pages and lowercase two
+        // titles for each of the n log n comparisons (a tenth of a second at 10,000 pages).
+        let keyed = indices.map { index in
+            (
+                index: index, date: pages[index].frontMatter.date, title: pages[index].frontMatter.title.lowercased(),
+                source: pages[index].sourcePath
+            )
+        }
+        return keyed.sorted { left, right in
+            if left.date != right.date {
+                guard let leftDate = left.date else { return false }
+                guard let rightDate = right.date else { return true }
                 return leftDate > rightDate
             }
-            if left.frontMatter.title.lowercased() != right.frontMatter.title.lowercased() {
-                return left.frontMatter.title.lowercased() < right.frontMatter.title.lowercased()
-            }
-            return left.sourcePath < right.sourcePath
-        }
+            if left.title != right.title { return left.title < right.title }
+            return left.source < right.source
+        }.map(\.index)
     }
 
     private static func generated(

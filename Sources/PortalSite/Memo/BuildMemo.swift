@@ -5,6 +5,7 @@ import PortalDiagnostics
 import PortalMarkdown
 import PortalReadability
 import PortalSupport
+import PortalYAML
 
 /// What `portal build` keeps in `.cache/build-pages.bin` for the next build, so that a build
 /// after a small change does the work of that change: every page body as HTML with its links
@@ -51,9 +52,12 @@ struct BuildMemo {
     var settings: String
     var world: String
     var plan: RenderPlan.Snapshot
-    var bodies: [String: BodyMemo.Entry]
+    /// Each page's body (by its source), without its HTML.
+    var bodyEntries: [String: BodyMemo.Entry]
     /// Each page's files (by its source), as written.
     var outputs: [String: [OutputFile]]
+    /// Each page's front matter, as written and as parsed.
+    var frontMatter: [String: (yaml: String, node: YAMLNode)]
 
     static func file(_ siteFolder: URL) -> URL {
         siteFolder.appendingPathComponent(".cache/build-pages.bin")
@@ -64,23 +68,38 @@ struct BuildMemo {
 
     /// The memo in `file` when it was made with these settings; nil when it is missing, damaged,
     /// of another format or made with other settings (then the build renders everything).
-    static func load(from file: URL, settings: String, options: MarkdownOptions) -> BuildMemo? {
+    static func load(from file: URL, settings: String) -> BuildMemo? {
         guard let bytes = try? Data(contentsOf: file, options: .alwaysMapped), bytes.count > checksumSize,
             SHA256.hash(data: bytes.dropLast(checksumSize)).elementsEqual(bytes.suffix(checksumSize))
         else { return nil }
         var reader = BinaryReader(Array(bytes.dropLast(checksumSize)))
-        return try? decode(&reader, settings: settings, options: options)
+        return try? decode(&reader, settings: settings)
+    }
+
+    /// The bodies, for a build rendering with `options` (part of the settings, so the same as theirs).
+    func bodies(options: MarkdownOptions) -> [String: BodyMemo.Entry] {
+        bodyEntries.mapValues { entry in
+            var entry = entry
+            entry.options = options
+            return entry
+        }
     }
 
     private static func decode(
         _ reader: inout BinaryReader,
-        settings: String,
-        options: MarkdownOptions
+        settings: String
     ) throws(BinaryReader.Damaged) -> BuildMemo? {
         guard try reader.string() == magic, try reader.int() == format, try reader.string() == settings else {
             return nil
         }
-        var memo = BuildMemo(settings: settings, world: try reader.string(), plan: .init(), bodies: [:], outputs: [:])
+        var memo = BuildMemo(
+            settings: settings,
+            world: try reader.string(),
+            plan: .init(),
+            bodyEntries: [:],
+            outputs: [:],
+            frontMatter: [:]
+        )
         for _ in 0..<(try reader.count()) {
             let source = try reader.string()
             memo.plan.shown[source] = try reader.string()
@@ -97,7 +116,8 @@ struct BuildMemo {
                 )
             }
             memo.outputs[source] = files
-            if try reader.bool() { memo.bodies[source] = try readBody(&reader, options: options) }
+            if try reader.bool() { memo.bodyEntries[source] = try readBody(&reader) }
+            if try reader.bool() { memo.frontMatter[source] = (try reader.string(), try readNode(&reader)) }
         }
         guard reader.atEnd else { throw BinaryReader.Damaged() }
         return memo
@@ -147,9 +167,15 @@ struct BuildMemo {
                 writer.string(output.digest)
                 writer.string(output.stamp)
             }
-            let body = bodies[source].flatMap { $0.bodyDigest == nil ? nil : $0 }
+            let body = bodyEntries[source].flatMap { $0.bodyDigest == nil ? nil : $0 }
             writer.bool(body != nil)
             if let body { Self.writeBody(body, to: &writer) }
+            let matter = frontMatter[source]
+            writer.bool(matter != nil)
+            if let matter {
+                writer.string(matter.yaml)
+                Self.writeNode(matter.node, to: &writer)
+            }
             if writer.bytes.count > 1 << 20 { flush() }
         }
         flush()
@@ -225,10 +251,7 @@ extension BuildMemo {
         }
     }
 
-    private static func readBody(
-        _ reader: inout BinaryReader,
-        options: MarkdownOptions
-    ) throws(BinaryReader.Damaged) -> BodyMemo.Entry {
+    private static func readBody(_ reader: inout BinaryReader) throws(BinaryReader.Damaged) -> BodyMemo.Entry {
         let digest = try reader.string()
         let lineOffset = try reader.int()
         let url = try reader.string()
@@ -326,13 +349,72 @@ extension BuildMemo {
             bodyLineOffset: lineOffset,
             url: url,
             displayPath: displayPath,
-            options: options,
+            options: MarkdownOptions(),
             references: references,
             replacements: replacements,
             rendered: rendered,
             version: 0,
             world: 0
         )
+    }
+}
+
+extension BuildMemo {
+    private static func writeNode(_ node: YAMLNode, to writer: inout BinaryWriter) {
+        writer.int(node.line)
+        writer.int(node.column)
+        switch node.value {
+        case .scalar(let text, let tag):
+            writer.int(0)
+            writer.string(text)
+            writer.string(tag)
+        case .sequence(let items):
+            writer.int(1)
+            writer.int(items.count)
+            for item in items { writeNode(item, to: &writer) }
+        case .mapping(let pairs):
+            writer.int(2)
+            writer.int(pairs.count)
+            for pair in pairs {
+                writer.string(pair.key)
+                writer.int(pair.keyLine)
+                writer.int(pair.keyColumn)
+                writeNode(pair.value, to: &writer)
+            }
+        }
+    }
+
+    private static func readNode(_ reader: inout BinaryReader, depth: Int = 0) throws(BinaryReader.Damaged) -> YAMLNode
+    {
+        guard depth < 64 else { throw BinaryReader.Damaged() }
+        let line = try reader.int()
+        let column = try reader.int()
+        switch try reader.int() {
+        case 0:
+            return YAMLNode(.scalar(try reader.string(), tag: try reader.string()), line: line, column: column)
+        case 1:
+            var items: [YAMLNode] = []
+            for _ in 0..<(try reader.count()) { items.append(try readNode(&reader, depth: depth + 1)) }
+            return YAMLNode(.sequence(items), line: line, column: column)
+        case 2:
+            var pairs: [YAMLPair] = []
+            for _ in 0..<(try reader.count()) {
+                let key = try reader.string()
+                let keyLine = try reader.int()
+                let keyColumn = try reader.int()
+                pairs.append(
+                    YAMLPair(
+                        key: key,
+                        keyLine: keyLine,
+                        keyColumn: keyColumn,
+                        value: try readNode(&reader, depth: depth + 1)
+                    )
+                )
+            }
+            return YAMLNode(.mapping(pairs), line: line, column: column)
+        default:
+            throw BinaryReader.Damaged()
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import PortalCheck
+import PortalConfig
 import PortalContent
 import PortalMarkdown
 import PortalReadability
@@ -16,7 +17,9 @@ final class IncrementalBuild: @unchecked Sendable {
     let bodies = BodyMemo()
     /// The search index's words of each page, kept for the next build.
     let indexedWords = IndexedWords()
-    private let world: String
+    private var world = ""
+    /// Front matter parsed by the last build, and by this one.
+    let frontMatter: FrontMatterMemo
     private var plan = RenderPlan.Snapshot()
     /// Pages whose data are as when their files were written, and those files still there.
     private var unchanged: Set<Int> = []
@@ -25,22 +28,28 @@ final class IncrementalBuild: @unchecked Sendable {
     private(set) var reusedPages = 0
 
     /// Nil with `--no-cache`, or when the settings cannot be read to a digest (nothing is reused).
-    init?(options: BuildOptions, site: SiteModel) {
+    init?(options: BuildOptions, config: SiteConfig, theme: Theme) {
         guard options.reuseCheckResults,
             let settings = SettingsDigest.of(
                 options: options,
-                config: site.config,
-                theme: site.theme,
-                staticFiles: site.staticFiles.map(\.path)
+                config: config,
+                theme: theme,
+                staticFiles: PageOutput.staticFiles(config).map(\.path)
             )
         else { return nil }
         self.settings = settings
-        file = BuildMemo.file(site.config.rootDirectory)
-        published = site.config.outputDirectory
-        previous = BuildMemo.load(from: file, settings: settings, options: site.markdownOptions)
+        file = BuildMemo.file(config.rootDirectory)
+        published = config.outputDirectory
+        previous = BuildMemo.load(from: file, settings: settings)
+        frontMatter = FrontMatterMemo(known: previous?.frontMatter ?? [:])
+    }
+
+    /// Before the bodies are rendered: those of the last build, for the ones that did not change.
+    func restoreBodies(_ site: SiteModel) {
         world = LinkWorld(site.content).digest
         bodies.enter(site.content)
-        if let previous { bodies.restore(previous.bodies, sameWorld: previous.world == world) }
+        guard let previous else { return }
+        bodies.restore(previous.bodies(options: site.markdownOptions), sameWorld: previous.world == world)
     }
 
     /// After the bodies: the pages `RenderPlan` does not name keep their files, if these are
@@ -172,6 +181,13 @@ final class IncrementalBuild: @unchecked Sendable {
             )
             stored[page.sourcePath] = entry
         }
-        BuildMemo(settings: settings, world: world, plan: plan, bodies: stored, outputs: files).save(to: file)
+        BuildMemo(
+            settings: settings,
+            world: world,
+            plan: plan,
+            bodyEntries: stored,
+            outputs: files,
+            frontMatter: frontMatter.entries
+        ).save(to: file)
     }
 }
