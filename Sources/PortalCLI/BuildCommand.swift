@@ -51,7 +51,7 @@ struct BuildCommand: ParsableCommand {
     @Flag(
         name: .customLong("no-cache"),
         help:
-            "Check every page again, not reusing the results of pages unchanged since the last build (.cache/check-pages.bin)."
+            "Render and check every page again, reusing nothing of the last build (.cache/build-pages.bin, .cache/check-pages.bin)."
     )
     var noCache = false
 
