@@ -41,6 +41,7 @@ public enum ContentLoader {
         }
 
         var pages: [Page] = []
+        pages.reserveCapacity(markdownFiles.count)
         var drafts: Set<String> = []
         var expired: Set<String> = []
         for (path, result) in zip(markdownFiles, read) {

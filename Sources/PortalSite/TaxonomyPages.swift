@@ -71,7 +71,9 @@ enum TaxonomyPages {
                         ),
                         in: &content
                     )
-                    content.pages[page].children = listingOrder(Array(Set(term.pages)), content.pages)
+                    // Sorted first: the pages must not be shared while one of them changes (a copy of them all).
+                    let order = listingOrder(Array(Set(term.pages)), content.pages)
+                    content.pages[page].children = order
                     termPages.append(page)
                 }
                 content.pages[list].children = termPages
