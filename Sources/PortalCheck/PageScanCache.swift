@@ -12,10 +12,13 @@ import PortalSupport
 /// sheets) runs on every check, on reused and new scans alike.
 struct PageScanCache: Sendable {
     /// Bumped when `ScannedPage` changes shape (a new binary changes `context` anyway).
-    static let format = 2
+    static let format = 3
 
     struct Entry: Sendable {
         var digest: String
+        /// The file's `FileStamp` when it was scanned: a page the build left as it was (a hard
+        /// link to the published file, `BuildMemo`) is reused without being read again.
+        var stamp: String
         var page: ScannedPage
     }
 
@@ -47,8 +50,9 @@ struct PageScanCache: Sendable {
         var entries: [String: Entry] = [:]
         for _ in 0..<(try reader.count()) {
             let digest = try reader.string()
+            let stamp = try reader.string()
             let page = try ScannedPage(reading: &reader)
-            entries[page.path] = Entry(digest: digest, page: page)
+            entries[page.path] = Entry(digest: digest, stamp: stamp, page: page)
         }
         guard reader.atEnd else { throw ScanCacheReader.Damaged() }
         return entries
@@ -60,19 +64,30 @@ struct PageScanCache: Sendable {
         return entry.page
     }
 
+    /// The stored scan of this page, when the file is the very one scanned then (same stamp).
+    func entry(_ path: String, stamp: String) -> Entry? {
+        guard let entry = entries[path], !entry.stamp.isEmpty, entry.stamp == stamp else { return nil }
+        return entry
+    }
+
     /// Keeps this check's scans for the next one; written only when they differ from the stored
     /// ones. A cache that cannot be written costs the next check time, never a finding.
     func save(_ scans: [PageScan]) {
-        let kept = scans.compactMap { scan in scan.page.readable ? scan.digest.map { ($0, scan.page) } : nil }
-        let unchanged = kept.count == entries.count && scans.allSatisfy { $0.reused || $0.digest == nil }
+        let kept = scans.compactMap { scan in
+            scan.page.readable ? scan.digest.map { ($0, scan.stamp ?? "", scan.page) } : nil
+        }
+        let unchanged =
+            kept.count == entries.count
+            && scans.allSatisfy { ($0.reused && entries[$0.page.path]?.stamp == $0.stamp) || $0.digest == nil }
         guard !unchanged else { return }
         var writer = ScanCacheWriter()
         writer.string(Self.magic)
         writer.int(Self.format)
         writer.string(context)
         writer.int(kept.count)
-        for (digest, page) in kept {
+        for (digest, stamp, page) in kept {
             writer.string(digest)
+            writer.string(stamp)
             page.write(to: &writer)
         }
         var bytes = writer.bytes

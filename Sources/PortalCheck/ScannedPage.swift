@@ -1,5 +1,6 @@
 import Foundation
 import PortalHTML
+import PortalSupport
 
 /// What one page's scan leaves for the site-wide rules, after its tree is freed.
 struct ScannedPage: Sendable, Equatable {
@@ -26,6 +27,8 @@ struct PageScan: Sendable {
     /// SHA-256 of the bytes scanned; nil when no cache is kept or the file could not be read.
     var digest: String?
     var reused = false
+    /// The file's `FileStamp`, when a cache is kept.
+    var stamp: String?
 }
 
 /// Parses one built page and runs every page rule over it in one walk.
@@ -38,6 +41,14 @@ enum PageScanner {
         source: PageSource?,
         cache: PageScanCache?
     ) -> PageScan {
+        // The very file scanned last time (unchanged pages are the published files, linked):
+        // not read at all, unless the body must be found in it.
+        let stamp = cache == nil ? nil : FileStamp.of(folder.path + "/" + path)
+        if let stamp, source?.bodyHTML.isEmpty ?? true, let entry = cache?.entry(path, stamp: stamp) {
+            var scan = PageScan(page: entry.page, digest: entry.digest, reused: true, stamp: stamp)
+            scan.page.bodyLines = source?.bodyLines
+            return scan
+        }
         guard let bytes = BuiltFiles.read(folder.path + "/" + path) else {
             var scanned = ScannedPage(path: path)
             scanned.readable = false
@@ -49,13 +60,14 @@ enum PageScanner {
         let digest = cache.map { _ in PageScanCache.digest(bytes) }
         var scan: PageScan
         if let digest, let stored = cache?.page(path, digest: digest) {
-            scan = PageScan(page: stored, digest: digest, reused: true)
+            scan = PageScan(page: stored, digest: digest, reused: true, stamp: stamp)
         } else {
             // The page's tree lives in this thread's arena, rewound when the scan returns: the
             // result holds no element or document.
             scan = PageScan(
                 page: HTMLDocument.withArena { scanPage(path: path, bytes: bytes, resolver: resolver) },
-                digest: digest
+                digest: digest,
+                stamp: stamp
             )
         }
         if var body = source?.bodyHTML, !body.isEmpty {

@@ -23,16 +23,9 @@ struct BuildMemo {
     struct OutputFile: Equatable, Sendable {
         var path: String
         var digest: String
-        /// The published file's inode, size and time when the memo was written: while they are
-        /// the same, so are its bytes (as git's index trusts a file's stat), and it is not read.
+        /// The published file's `FileStamp` when the memo was written: while it is the same, the
+        /// file is not read.
         var stamp = ""
-
-        static func stamp(of file: String) -> String? {
-            var status = stat()
-            guard lstat(file, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
-            return
-                "\(status.st_dev) \(status.st_ino) \(status.st_size) \(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"
-        }
     }
 
     /// What the build needs of a body it did not render again, besides its headings, anchors and

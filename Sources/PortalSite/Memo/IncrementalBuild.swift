@@ -4,6 +4,7 @@ import PortalConfig
 import PortalContent
 import PortalMarkdown
 import PortalReadability
+import PortalSupport
 import PortalTheme
 
 /// One `portal build`'s use of `BuildMemo`: restores the bodies before they are rendered, tells
@@ -80,7 +81,7 @@ final class IncrementalBuild: @unchecked Sendable {
     /// index trusts a file's stat), or failing that (copied, restored from a backup) its bytes.
     private func isPublished(_ output: BuildMemo.OutputFile) -> Bool {
         let path = published.path + "/" + output.path
-        if let stamp = BuildMemo.OutputFile.stamp(of: path), stamp == output.stamp { return true }
+        if let stamp = FileStamp.of(path), stamp == output.stamp { return true }
         guard let data = FileManager.default.contents(atPath: path) else { return false }
         return StableDigest.of(data) == output.digest
     }
@@ -150,7 +151,7 @@ final class IncrementalBuild: @unchecked Sendable {
         let stamped = outputs.parallelMap { written in
             written.map { output in
                 var output = output
-                output.stamp = BuildMemo.OutputFile.stamp(of: published.path + "/" + output.path) ?? ""
+                output.stamp = FileStamp.of(published.path + "/" + output.path) ?? ""
                 return output
             }
         }
