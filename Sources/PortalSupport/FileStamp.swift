@@ -1,11 +1,15 @@
 import Foundation
 
-/// A regular file's device, inode, size and modification time: while they are the same, so are
-/// its bytes (git's index trusts a file's stat the same way). Hard links share one stamp.
+/// A regular file's device, inode, size, modification and change times: while they are the
+/// same, so are its bytes (git's index trusts a file's stat the same way). The change time
+/// cannot be set back by a tool that keeps the modification time; it also moves when a name is
+/// linked to or unlinked from the file, which only costs one more read of it.
 public enum FileStamp {
     public static func of(_ path: String) -> String? {
         var status = stat()
         guard lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return "\(status.st_dev) \(status.st_ino) \(status.st_size) \(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"
+        let modified = "\(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"
+        let changed = "\(status.st_ctim.tv_sec).\(status.st_ctim.tv_nsec)"
+        return "\(status.st_dev) \(status.st_ino) \(status.st_size) \(modified) \(changed)"
     }
 }
