@@ -81,7 +81,9 @@ final class IncrementalBuild: @unchecked Sendable {
     /// index trusts a file's stat), or failing that (copied, restored from a backup) its bytes.
     private func isPublished(_ output: BuildMemo.OutputFile) -> Bool {
         let path = published.path + "/" + output.path
-        if let stamp = FileStamp.of(path), stamp == output.stamp { return true }
+        // Only a regular file: a link there would be linked into the new site as a link.
+        guard let stamp = FileStamp.of(path) else { return false }
+        if stamp == output.stamp { return true }
         guard let data = FileManager.default.contents(atPath: path) else { return false }
         return StableDigest.of(data) == output.digest
     }
