@@ -189,6 +189,16 @@ import Testing
         #expect(try String(contentsOf: page, encoding: .utf8).contains("<html"))
         #expect(report.unchangedPages > 0)
 
+        // A link put in place of a published page, even to the same bytes, is not kept.
+        let copy = site.root.appendingPathComponent("same-bytes.html")
+        try FileManager.default.copyItem(at: page, to: copy)
+        try FileManager.default.removeItem(at: page)
+        try FileManager.default.createSymbolicLink(at: page, withDestinationURL: copy)
+        try site.expectSameAsFreshBuild("a published page replaced by a link")
+        #expect(
+            try FileManager.default.attributesOfItem(atPath: page.path)[.type] as? FileAttributeType == .typeRegular
+        )
+
         try FileManager.default.removeItem(at: memo)
         _ = try PortalSite.Site.build(site.options(reuse: false))
         #expect(!FileManager.default.fileExists(atPath: memo.path))
