@@ -69,7 +69,7 @@ enum PageOutput {
                     }
                     let files = pageFiles(page, theme: theme, templates: box.value, forms: forms)
                     for file in files { try writer.write(file.data, to: file.path) }
-                    return .success(files.map { BuildMemo.OutputFile(path: $0.path, digest: StableDigest.of($0.data)) })
+                    return .success(files.map { BuildMemo.OutputFile(path: $0.path) })
                 } catch { return .failure(error) }
             }
             let outputs = try written.map { try $0.get() }

@@ -10,7 +10,7 @@ import PortalYAML
 /// What `portal build` keeps in `.cache/build-pages.bin` for the next build, so that a build
 /// after a small change does the work of that change: every page body as HTML with its links
 /// (`BodyMemo`), what each page showed of itself and where it stood (`RenderPlan.Snapshot`), and
-/// the digest of each file it wrote. A page whose body and neighbours are as before takes its
+/// the `FileStamp` of each file it wrote. A page whose body and neighbours are as before takes its
 /// files from `public/` (when they still hold those bytes) instead of being rendered again; the
 /// pages `RenderPlan` names, and all of them when `SettingsDigest` differs, are rendered.
 /// Written only after a build replaced `public/`, so it always describes what `public/` holds;
@@ -18,11 +18,10 @@ import PortalYAML
 /// "the same files as a build from scratch".
 struct BuildMemo {
     /// Bumped when the file's layout changes.
-    static let format = 2
+    static let format = 3
 
     struct OutputFile: Equatable, Sendable {
         var path: String
-        var digest: String
         /// The published file's `FileStamp` when the memo was written: while it is the same, the
         /// file is not read.
         var stamp = ""
@@ -105,7 +104,7 @@ struct BuildMemo {
             var files: [OutputFile] = []
             for _ in 0..<(try reader.count()) {
                 files.append(
-                    OutputFile(path: try reader.string(), digest: try reader.string(), stamp: try reader.string())
+                    OutputFile(path: try reader.string(), stamp: try reader.string())
                 )
             }
             memo.outputs[source] = files
@@ -157,7 +156,6 @@ struct BuildMemo {
             writer.int(files.count)
             for output in files {
                 writer.string(output.path)
-                writer.string(output.digest)
                 writer.string(output.stamp)
             }
             let body = bodyEntries[source].flatMap { $0.bodyDigest == nil ? nil : $0 }

@@ -77,15 +77,10 @@ final class IncrementalBuild: @unchecked Sendable {
         unchanged = Set(zip(candidates, intact).compactMap { $1 ? $0.index : nil })
     }
 
-    /// Whether the published site still holds this file as written: its stat as then (as git's
-    /// index trusts a file's stat), or failing that (copied, restored from a backup) its bytes.
+    /// Whether the published site still holds this file as written: the very file, with the
+    /// same `FileStamp` (a file touched since, even restored to the same bytes, is written again).
     private func isPublished(_ output: BuildMemo.OutputFile) -> Bool {
-        let path = published.path + "/" + output.path
-        // Only a regular file: a link there would be linked into the new site as a link.
-        guard let stamp = FileStamp.of(path) else { return false }
-        if stamp == output.stamp { return true }
-        guard let data = FileManager.default.contents(atPath: path) else { return false }
-        return StableDigest.of(data) == output.digest
+        FileStamp.of(published.path + "/" + output.path) == output.stamp
     }
 
     /// Bodies restored without HTML that this build reads after all: pages it renders, and the

@@ -62,10 +62,4 @@ struct StableDigest {
         digest.add(text)
         return digest.hex
     }
-
-    static func of(_ data: Data) -> String {
-        var digest = StableDigest()
-        digest.add(bytes: data)
-        return digest.hex
-    }
 }
