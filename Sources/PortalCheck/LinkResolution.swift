@@ -109,7 +109,11 @@ struct LinkResolution {
                 }
                 resolved = Self.joinBytes(path.utf8.dropFirst(min(basePath.utf8.count, path.utf8.count)), under: [])
             } else {
-                resolved = Self.joinBytes(path.utf8, under: directory ?? Self.directory(of: page))
+                let folder = directory ?? Self.directory(of: page)
+                // On the String's own bytes: walking its UTF-8 view index by index costs more.
+                resolved =
+                    path.utf8.withContiguousStorageIfAvailable { Self.joinBytes($0, under: folder) }
+                    ?? Self.joinBytes(path.utf8, under: folder)
             }
             guard var joined = resolved else {
                 return .failure(

@@ -88,21 +88,44 @@ struct LineIndex {
         let ordinal = elements.prefix { $0 != element }.count { $0.name == element.name && $0.line == line }
         let text = lineText(line)
         guard !text.isEmpty || line == 1 else { return (line, 1) }
-        let windowStart = lineText(max(line - 200, 1)).startIndex
+        let firstLine = max(line - 200, 1)
+        let windowStart = lineText(firstLine).startIndex
         let tag = Array(("<" + element.name).utf8)
-        let endingHere = tagOffsets(tag, in: bytes[windowStart..<text.endIndex]).filter {
-            endLine(ofTagAt: $0, from: windowStart, line: max(line - 200, 1)) == line
+        // The tags in order, each one's first line counted on from the last: a page with a
+        // finding on every link does not count the window's lines again for each tag.
+        var seen = 0
+        var startLine = firstLine
+        var counted = windowStart
+        for offset in tagOffsets(tag, in: bytes[windowStart..<text.endIndex]) {
+            startLine += newlines(from: counted, to: offset)
+            counted = offset
+            guard endLine(ofTagAt: offset, startingOn: startLine) == line else { continue }
+            if seen == ordinal {
+                let lineStart = (bytes[..<offset].lastIndex(of: UInt8(ascii: "\n")) ?? -1) + 1
+                return (startLine, String(decoding: bytes[lineStart..<offset], as: UTF8.self).count + 1)
+            }
+            seen += 1
         }
-        guard ordinal < endingHere.count else { return (line, 1) }
-        let offset = endingHere[ordinal]
-        let lineStart = (bytes[..<offset].lastIndex(of: UInt8(ascii: "\n")) ?? -1) + 1
-        let startLine = max(line - 200, 1) + bytes[windowStart..<offset].count { $0 == UInt8(ascii: "\n") }
-        return (startLine, String(decoding: bytes[lineStart..<offset], as: UTF8.self).count + 1)
+        return (line, 1)
     }
 
-    /// The line on which the tag starting at `offset` ends (its `>` outside quoted values).
-    private func endLine(ofTagAt offset: Int, from windowStart: Int, line firstLine: Int) -> Int {
-        var line = firstLine + bytes[windowStart..<offset].count { $0 == UInt8(ascii: "\n") }
+    private func newlines(from start: Int, to end: Int) -> Int {
+        bytes.withUnsafeBytes { all in
+            guard let base = all.baseAddress, start < end else { return 0 }
+            var count = 0
+            var offset = start
+            while offset < end, let hit = memchr(base + offset, 0x0A, end - offset) {
+                count += 1
+                offset = UnsafeRawPointer(hit) - base + 1
+            }
+            return count
+        }
+    }
+
+    /// The line on which the tag starting at `offset` (on line `line`) ends: its `>` outside
+    /// quoted values.
+    private func endLine(ofTagAt offset: Int, startingOn line: Int) -> Int {
+        var line = line
         var quote: UInt8? = nil
         var index = offset
         while index < bytes.count {
@@ -121,21 +144,28 @@ struct LineIndex {
     }
 
     /// Offsets of `<name` followed by a space, `>` or `/` (so `<a` is not found in `<abbr`).
+    /// memchr finds each `<`: the window is up to 200 lines, searched once per finding.
     private func tagOffsets(_ tag: [UInt8], in text: ArraySlice<UInt8>) -> [Int] {
-        var found: [Int] = []
-        var index = text.startIndex
-        while index + tag.count <= text.endIndex {
-            if text[index..<(index + tag.count)].elementsEqual(tag, by: { asciiLower($0) == $1 }) {
-                let next = index + tag.count < text.endIndex ? text[index + tag.count] : UInt8(ascii: ">")
+        guard let opening = tag.first else { return [] }
+        return bytes.withUnsafeBytes { all -> [Int] in
+            guard let base = all.baseAddress else { return [] }
+            var found: [Int] = []
+            var index = text.startIndex
+            while index + tag.count <= text.endIndex,
+                let hit = memchr(base + index, Int32(opening), text.endIndex - tag.count - index + 1)
+            {
+                let at = UnsafeRawPointer(hit) - base
+                index = at + 1
+                guard (1..<tag.count).allSatisfy({ asciiLower(all[at + $0]) == tag[$0] }) else { continue }
+                let next = at + tag.count < text.endIndex ? all[at + tag.count] : UInt8(ascii: ">")
                 if next == UInt8(ascii: ">") || next == UInt8(ascii: "/") || next == 0x20
                     || (0x09...0x0D).contains(next)
                 {
-                    found.append(index)
+                    found.append(at)
                 }
             }
-            index += 1
+            return found
         }
-        return found
     }
 
     /// The bytes of one line (1-based), found by counting newlines only as far as that line.

@@ -5,6 +5,8 @@ import Foundation
 /// One document per thread; libxml2 is initialised once per process.
 public final class HTMLDocument {
     private let document: htmlDocPtr
+    /// Parsed inside an arena that took all of it (`ParseArena`): freed by the arena's rewind.
+    private let inArena: Bool
 
     /// The allocation hooks first (`ParseArena`): libxml2 wants them before anything else.
     private static let initialised: Void = {
@@ -13,9 +15,11 @@ public final class HTMLDocument {
     }()
 
     // HTML5 elements are unknown to libxml2's HTML 4 parser: recover, and keep quiet about them.
+    // COMPACT keeps short texts inside their node rather than in an allocation of their own.
     private static let options = Int32(
         HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
             | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOIMPLIED.rawValue
+            | HTML_PARSE_COMPACT.rawValue
     )
 
     /// libxml2's version as it runs (`20914`): what it parsed before an upgrade may differ.
@@ -34,6 +38,7 @@ public final class HTMLDocument {
         }
         guard let parsed else { return nil }
         document = parsed
+        inArena = ParseArena.arenas.holdsEverythingAllocated
         VoidElementRepair.repair(xmlDocGetRootElement(document))
     }
 
@@ -50,10 +55,15 @@ public final class HTMLDocument {
         )
         guard let parsed else { return nil }
         document = parsed
+        inArena = ParseArena.arenas.holdsEverythingAllocated
         if VoidElementRepair.mayBeNeeded(bytes) { VoidElementRepair.repair(xmlDocGetRootElement(document)) }
     }
 
-    deinit { xmlFreeDoc(document) }
+    deinit {
+        // In an arena that holds every byte of it, freeing node by node frees nothing: the
+        // arena's rewind takes the whole tree (the checker parses every page of a site).
+        if !(inArena && ParseArena.arenas.holdsEverythingAllocated) { xmlFreeDoc(document) }
+    }
 
     public var root: HTMLElement? {
         xmlDocGetRootElement(document).map(HTMLElement.init)
@@ -133,8 +143,10 @@ public struct HTMLElement {
     /// never reads attribute defaults from a DTD) and without copying anything.
     private func property(_ name: String) -> xmlAttrPtr? {
         var current = node.pointee.properties
+        guard current != nil, let first = name.utf8.first else { return nil }
         while let attribute = current {
-            if let own = attribute.pointee.name, Self.equal(own, name) { return attribute }
+            // The first byte tells most names apart without the full comparison.
+            if let own = attribute.pointee.name, own[0] == first, Self.equal(own, name) { return attribute }
             current = attribute.pointee.next
         }
         return nil

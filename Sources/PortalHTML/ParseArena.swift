@@ -13,14 +13,20 @@ enum ParseArena {
     /// Slices of 16 MB: enough for a page of a few megabytes; a bigger page takes the rest from malloc.
     static let arenas = ThreadArenas(sliceSize: 16 << 20, sliceCount: 32)
 
+    /// `arenas` for the hooks, which run for every node, name and text libxml2 allocates: a plain
+    /// value set once before libxml2 starts, where `arenas` costs a lazy-initialiser check per call.
+    nonisolated(unsafe) private static var hooked: Unmanaged<ThreadArenas>? = nil
+
     /// Called once, from `HTMLDocument`'s one-time initialisation.
     static func install() {
-        _ = arenas
+        hooked = Unmanaged.passUnretained(arenas)
         xmlMemSetup(
-            { ParseArena.arenas.free($0) },
-            { ParseArena.arenas.allocate($0) },
-            { ParseArena.arenas.reallocate($0, $1) },
-            { ParseArena.arenas.duplicate($0) }
+            { pointer in ParseArena.hooked.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.free(pointer) } },
+            { size in ParseArena.hooked.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.allocate(size) } },
+            { pointer, size in
+                ParseArena.hooked.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.reallocate(pointer, size) }
+            },
+            { string in ParseArena.hooked.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.duplicate(string) } }
         )
     }
 }

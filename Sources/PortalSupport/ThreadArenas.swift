@@ -41,6 +41,13 @@ public final class ThreadArenas: @unchecked Sendable {
         regionEnd = regionStart + UInt(size)
     }
 
+    /// Inside `withArena` on this thread, with everything allocated through the hooks since it
+    /// began taken from the arena: a document made there may be dropped without freeing it node by
+    /// node, since the rewind takes all of it.
+    public var holdsEverythingAllocated: Bool {
+        active.map { !$0.pointee.spilled } ?? false
+    }
+
     public func contains(_ pointer: UnsafeRawPointer) -> Bool {
         let address = UInt(bitPattern: pointer)
         return address >= regionStart && address < regionEnd
@@ -101,7 +108,10 @@ public final class ThreadArenas: @unchecked Sendable {
     // MARK: The hooks, for the library's allocation functions
 
     public func allocate(_ size: Int) -> UnsafeMutableRawPointer? {
-        if let arena = active, let pointer = arena.pointee.allocate(size, sliceSize: sliceSize) { return pointer }
+        if let arena = active {
+            if let pointer = arena.pointee.allocate(size, sliceSize: sliceSize) { return pointer }
+            arena.pointee.spilled = true
+        }
         return malloc(size)
     }
 
@@ -109,9 +119,12 @@ public final class ThreadArenas: @unchecked Sendable {
     public func allocateZeroed(_ count: Int, _ size: Int) -> UnsafeMutableRawPointer? {
         let total = count.multipliedReportingOverflow(by: size)
         guard !total.overflow else { return nil }
-        if let arena = active, let pointer = arena.pointee.allocate(total.partialValue, sliceSize: sliceSize) {
-            pointer.initializeMemory(as: UInt8.self, repeating: 0, count: total.partialValue)
-            return pointer
+        if let arena = active {
+            if let pointer = arena.pointee.allocate(total.partialValue, sliceSize: sliceSize) {
+                pointer.initializeMemory(as: UInt8.self, repeating: 0, count: total.partialValue)
+                return pointer
+            }
+            arena.pointee.spilled = true
         }
         return calloc(count, size)
     }
@@ -124,7 +137,11 @@ public final class ThreadArenas: @unchecked Sendable {
 
     public func reallocate(_ pointer: UnsafeMutableRawPointer?, _ size: Int) -> UnsafeMutableRawPointer? {
         guard let pointer else { return allocate(size) }
-        guard contains(pointer) else { return realloc(pointer, size) }
+        guard contains(pointer) else {
+            // Memory from malloc grown inside an arena stays malloc's: the rewind would not take it.
+            if let arena = active { arena.pointee.spilled = true }
+            return realloc(pointer, size)
+        }
         let old = pointer.load(fromByteOffset: -Self.headerSize, as: Int.self)
         if size <= old { return pointer }
         if let arena = active, arena.pointee.grow(pointer, from: old, to: size, sliceSize: sliceSize) { return pointer }
@@ -151,6 +168,8 @@ public final class ThreadArenas: @unchecked Sendable {
         let end: UInt
         /// Nesting of `withArena` on this thread; the arena is used while above 0.
         var depth = 0
+        /// Something allocated inside `withArena` came from malloc (`holdsEverythingAllocated`).
+        var spilled = false
 
         private static func rounded(_ size: Int) -> UInt { (UInt(size) + 15) & ~15 }
 
@@ -186,6 +205,7 @@ public final class ThreadArenas: @unchecked Sendable {
                 madvise(from, Int(min(length, end - start - keep)), MADV_DONTNEED)
             }
             next = start
+            spilled = false
         }
 
         /// When its thread ends, the arena's slice goes back to its region's pool.

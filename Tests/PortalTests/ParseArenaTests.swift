@@ -62,4 +62,20 @@ import Testing
         let count = HTMLDocument.withArena { HTMLDocument(html)?.elements.count ?? 0 }
         #expect(count == 3 + 120_000 * 3)
     }
+
+    @Test func anArenaKnowsWhenSomethingCameFromMalloc() {
+        // A document made in an arena is dropped with the rewind only when all of it is there.
+        let arenas = ThreadArenas(sliceSize: 1 << 16, sliceCount: 2)
+        #expect(!arenas.holdsEverythingAllocated)
+        arenas.withArena {
+            let small = arenas.allocate(100)
+            #expect(arenas.holdsEverythingAllocated)
+            let big = arenas.allocate(1 << 17)
+            #expect(!arenas.holdsEverythingAllocated)
+            arenas.free(big)
+            arenas.free(small)
+        }
+        // The rewind starts afresh.
+        arenas.withArena { #expect(arenas.holdsEverythingAllocated) }
+    }
 }
