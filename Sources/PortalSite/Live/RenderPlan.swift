@@ -36,14 +36,16 @@ struct RenderPlan {
             shown.add(page.kind.rawValue)
             return shown.hex
         }
-        for (page, digest) in zip(pages, digests) {
-            snapshot.shown[page.sourcePath] = digest
-            snapshot.place[page.sourcePath] = Place(
-                parent: page.parentSection.map { pages[$0].sourcePath },
-                children: page.children.map { pages[$0].sourcePath },
-                translations: page.translations.mapValues { pages[$0].sourcePath }
+        // By index: copying each page (a large value) would cost more than the rest.
+        for (index, digest) in zip(pages.indices, digests) {
+            let source = pages[index].sourcePath
+            snapshot.shown[source] = digest
+            snapshot.place[source] = Place(
+                parent: pages[index].parentSection.map { pages[$0].sourcePath },
+                children: pages[index].children.map { pages[$0].sourcePath },
+                translations: pages[index].translations.mapValues { pages[$0].sourcePath }
             )
-            snapshot.layout[page.sourcePath] = LayoutCheck.layoutName(for: page)
+            snapshot.layout[source] = LayoutCheck.layoutName(for: pages[index])
         }
         return snapshot
     }

@@ -68,13 +68,15 @@ final class IncrementalBuild: @unchecked Sendable {
                 changedLayouts: []
             )
         )
-        let candidates = content.pages.filter {
-            !render.contains($0.index) && $0.frontMatter.layout != SearchIndex.layout
+        // By index: a page is a large value, and copying each one costs more than this step.
+        let pages = content.pages
+        let candidates = pages.indices.filter {
+            !render.contains($0) && pages[$0].frontMatter.layout != SearchIndex.layout
         }
-        let intact = candidates.parallelMap { page in
-            previous.outputs[page.sourcePath].map { !$0.isEmpty && $0.allSatisfy(isPublished) } ?? false
+        let intact = candidates.parallelMap { index in
+            previous.outputs[pages[index].sourcePath].map { !$0.isEmpty && $0.allSatisfy(isPublished) } ?? false
         }
-        unchanged = Set(zip(candidates, intact).compactMap { $1 ? $0.index : nil })
+        unchanged = Set(zip(candidates, intact).compactMap { $1 ? $0 : nil })
     }
 
     /// Whether the published site still holds this file as written: the very file, with the
@@ -101,10 +103,12 @@ final class IncrementalBuild: @unchecked Sendable {
                 wordsPerPage[language] = SearchIndex.wordsPerPage(findable: findable.count)
             }
         }
-        let needed = content.pages.filter { page in
-            let body = rendered[page.index]
+        let pages = content.pages
+        let needed = pages.indices.filter { index in
+            let body = rendered[index]
             guard !body.hasHTML else { return false }
-            if !unchanged.contains(page.index) { return true }
+            if !unchanged.contains(index) { return true }
+            let page = pages[index]
             let restored = body.restored ?? BuildMemo.Restored()
             if let share = wordsPerPage[page.language],
                 SearchIndex.isFindable(page, excluded: site.forms.searchExcluded)
@@ -120,12 +124,12 @@ final class IncrementalBuild: @unchecked Sendable {
         guard !needed.isEmpty else { return }
         let fresh = BodyRendering.render(
             content,
-            only: needed,
+            only: needed.map { pages[$0] },
             resolver: site.linkResolver,
             options: site.markdownOptions,
             progress: {}
         )
-        for (page, body) in zip(needed, fresh) { rendered[page.index] = body }
+        for (index, body) in zip(needed, fresh) { rendered[index] = body }
     }
 
     /// The files this page wrote last time, when it keeps them.
@@ -152,21 +156,23 @@ final class IncrementalBuild: @unchecked Sendable {
                 return output
             }
         }
-        for (page, written) in zip(content.pages, stamped) { files[page.sourcePath] = written }
-        bodies.keep(only: Set(content.pages.map(\.sourcePath)))
+        let pages = content.pages
+        for index in pages.indices { files[pages[index].sourcePath] = stamped[index] }
+        bodies.keep(only: Set(pages.indices.map { pages[$0].sourcePath }))
         var stored = bodies.stored()
         let words = indexedWords.pages
-        for page in content.pages {
-            guard var entry = stored[page.sourcePath] else { continue }
-            let body = rendered[page.index]
+        for index in pages.indices {
+            let source = pages[index].sourcePath
+            guard stored[source] != nil else { continue }
+            let body = rendered[index]
             var kept = body.hasHTML ? BuildMemo.Restored() : (body.restored ?? BuildMemo.Restored())
-            if let (text, limit) = words[page.index] {
+            if let (text, limit) = words[index] {
                 kept.searchWords = text
                 kept.searchLimit = limit
             }
-            if let readability { kept.readability = .some(readability[page.displayPath]) }
-            if let check { kept.bodyLines = .some(check.bodyLines[page.url + "index.html"]) }
-            entry.rendered = RenderedBody(
+            if let readability { kept.readability = .some(readability[pages[index].displayPath]) }
+            if let check { kept.bodyLines = .some(check.bodyLines[pages[index].url + "index.html"]) }
+            stored[source]?.rendered = RenderedBody(
                 html: "",
                 headings: body.headings,
                 rawHTMLIDs: body.rawHTMLIDs,
@@ -177,7 +183,6 @@ final class IncrementalBuild: @unchecked Sendable {
                 hasHTML: false,
                 restored: kept
             )
-            stored[page.sourcePath] = entry
         }
         BuildMemo(
             settings: settings,
