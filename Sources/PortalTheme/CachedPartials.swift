@@ -25,7 +25,7 @@ public final class CachedPartials: @unchecked Sendable {
     let library: MustacheLibrary
     /// For each template, the cached partials it shows at its top (directly or through parents
     /// and partials that are not cached).
-    let uses: [String: [String]]
+    public let uses: [String: [String]]
     /// For each cached partial, the cached partials in its own text: rendered on their own and
     /// put in its output where it holds their `marker`, so that a language switch that differs
     /// on every page does not make the whole header differ.
@@ -110,8 +110,10 @@ public final class CachedPartials: @unchecked Sendable {
         return true
     }
 
-    /// Templates only ever rendered with the page's data alone on the stack: every place that
-    /// includes them (as a partial or a parent) is at the top of such a template.
+    /// Templates only ever rendered with the page's data alone on the stack and no indentation:
+    /// every place that includes them (as a partial or a parent) is at the top of such a
+    /// template, alone on its line from its first character (an indented partial is indented
+    /// line by line, which a kept output put in its place would not be).
     private static func topOnly(_ scans: [String: TemplateScan]) -> Set<String> {
         var top = Set(scans.keys)
         var changed = true
@@ -119,7 +121,7 @@ public final class CachedPartials: @unchecked Sendable {
             changed = false
             for (name, scan) in scans {
                 for site in scan.partials + scan.parents
-                where top.contains(site.name) && (!site.atTop || !top.contains(name)) {
+                where top.contains(site.name) && (!site.atTop || !site.ownLine || !top.contains(name)) {
                     top.remove(site.name)
                     changed = true
                 }

@@ -5,6 +5,25 @@ import Testing
 /// Partials the same on many pages are rendered once per distinct input (`CachedPartials`): the
 /// page comes out byte for byte as the templates alone would render it, whatever the values.
 @Suite struct CachedPartialsTests {
+    static func theme(_ templates: [String: String]) throws -> (Theme, URL) {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("portal-cached-\(UUID().uuidString)")
+        let layouts = root.appendingPathComponent("themes/t/layouts")
+        for (name, text) in templates {
+            let file = layouts.appendingPathComponent(name + ".mustache")
+            try FileManager.default.createDirectory(
+                at: file.deletingLastPathComponent(),
+                withIntermediateDirectories: true
+            )
+            try Data(text.utf8).write(to: file)
+        }
+        let theme = try ThemeLoader.load(
+            name: "t",
+            themesDirectory: root.appendingPathComponent("themes"),
+            siteRoot: root
+        )
+        return (theme, root)
+    }
+
     /// What the theme's own templates render, with no partial kept.
     static func uncached(_ theme: Theme, _ layout: String, _ context: [String: Any]) -> String? {
         theme.library.render(context, withTemplate: layout)
@@ -57,7 +76,7 @@ import Testing
     }
 
     @Test func pagesComeOutAsTheTemplatesRenderThem() throws {
-        let (theme, root) = try HTMLEscapingTests.theme(Self.templates)
+        let (theme, root) = try Self.theme(Self.templates)
         defer { try? FileManager.default.removeItem(at: root) }
         let contexts = [
             Self.context(),
@@ -78,7 +97,7 @@ import Testing
     }
 
     @Test func aMapInAnotherOrderOrAValueLikeAMarkerChangesNothing() throws {
-        let (theme, root) = try HTMLEscapingTests.theme(Self.templates)
+        let (theme, root) = try Self.theme(Self.templates)
         defer { try? FileManager.default.removeItem(at: root) }
         var context = Self.context()
         _ = theme.render("page", context: context)
@@ -91,7 +110,7 @@ import Testing
     }
 
     @Test func partialsInsideSectionsOrLookingAtThePageAreNotKept() throws {
-        let (theme, root) = try HTMLEscapingTests.theme([
+        let (theme, root) = try Self.theme([
             "page": "{{#items}}\n{{> partials/item}}\n{{/items}}\n{{> partials/title}}\n",
             "partials/item": "<li>{{n}}</li>\n",
             "partials/title": "<h1>{{page.title}}</h1>\n",
@@ -102,8 +121,20 @@ import Testing
         #expect(theme.render("page", context: context) == "<li>1</li>\n<li>2</li>\n<h1>A page</h1>\n")
     }
 
+    @Test func aPartialIndentedOrInsideAnotherIndentedOneIsRenderedInPlace() throws {
+        var templates = Self.templates
+        templates["wrapper"] = "<div>\n  {{> partials/strip}}\n  {{> inner}}\n</div>\n"
+        templates["inner"] = "{{> partials/strip}}\n{{> partials/header}}\n"
+        let (theme, root) = try Self.theme(templates)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let context = Self.context(anchors: "a|b")
+        #expect(theme.render("wrapper", context: context) == Self.uncached(theme, "wrapper", context))
+        #expect(theme.render("wrapper", context: context)?.contains("\n  <p>Call 988</p>\n") == true)
+        #expect(theme.cachedPartials?.uses["wrapper"] == nil)
+    }
+
     @Test func aDynamicPartialTurnsCachingOff() throws {
-        let (theme, root) = try HTMLEscapingTests.theme([
+        let (theme, root) = try Self.theme([
             "page": "{{> partials/strip}}\n{{>*which}}\n",
             "partials/strip": "{{#help}}<p>{{note}}</p>\n{{/help}}",
         ])
