@@ -18,6 +18,8 @@ public struct Theme: Sendable {
     /// UI strings per language code (a YAML map; templates see it as `t`).
     public var strings: [String: YAMLNode]
     public var stringFiles: [String: String]
+    /// Partials rendered once per distinct input (`CachedPartials`); nil when none qualifies.
+    public var cachedPartials: CachedPartials?
 
     public func hasLayout(_ name: String) -> Bool { templateFiles[name] != nil }
 
@@ -27,6 +29,15 @@ public struct Theme: Sendable {
     }
 
     public func render(_ layout: String, context: [String: Any]) -> String? {
-        library.render(context, withTemplate: layout)
+        guard let cached = cachedPartials,
+            let outputs = cached.outputs(
+                for: layout,
+                context: context,
+                render: { library.render(context, withTemplate: $0) ?? "" }
+            )
+        else { return library.render(context, withTemplate: layout) }
+        var context = context
+        context[CachedPartials.contextKey] = outputs
+        return cached.library.render(context, withTemplate: layout)
     }
 }

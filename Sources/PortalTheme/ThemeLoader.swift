@@ -108,7 +108,8 @@ public enum ThemeLoader {
             library: library,
             assets: assets,
             strings: strings,
-            stringFiles: stringFiles
+            stringFiles: stringFiles,
+            cachedPartials: CachedPartials(texts: templateTexts)
         )
     }
 
