@@ -20,6 +20,9 @@ public struct CheckOptions: Sendable {
     public var cacheFile: URL?
     /// The severity the site chose for each rule (`check: rules:` in `site.yml`).
     public var rules = RuleSeverities()
+    /// The folder's files (sorted, hidden ones left out) when the caller has just written every
+    /// one of them and knows the list (`portal build`): the folder is not walked a second time.
+    public var files: [String]?
     /// HTML files that are not pages: the request form's shell, which the intake service fills
     /// (its title and form are slots), is not served as it is.
     public static let notPages: Set<String> = ["form-shell.html"]

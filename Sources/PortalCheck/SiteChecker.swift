@@ -11,7 +11,7 @@ public enum SiteChecker {
         let started = Date()
         var timer = CheckTimer()
         let folder = folder.standardizedFileURL
-        let files = BuiltFiles.list(folder)
+        let files = options.files ?? BuiltFiles.list(folder)
         let pagePaths = files.filter {
             ($0.hasSuffix(".html") || $0.hasSuffix(".htm"))
                 && !CheckOptions.notPages.contains(String($0.split(separator: "/").last ?? ""))

@@ -227,6 +227,14 @@ final class OutputWriter: @unchecked Sendable {
         try copy(readme, to: "README.md")
     }
 
+    /// Every file this build wrote, sorted, hidden ones left out: after `removeStaleFiles`, what
+    /// the staging folder holds, as `FileTree.files` would list it (the check need not walk it).
+    var writtenFiles: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return writtenPaths.filter { !$0.hasPrefix(".") && !$0.contains("/.") }.sorted()
+    }
+
     /// Makes a reused staging folder hold exactly this build's files, before it is checked.
     /// The top folders are walked in parallel (a large site has tens of thousands of folders).
     func removeStaleFiles() {

@@ -123,6 +123,7 @@ public enum Site {
                         aliases: site.aliases,
                         config: config,
                         cacheFile: options.reuseCheckResults ? SiteCheck.cacheFile(config.rootDirectory) : nil,
+                        files: writer.writtenFiles,
                         linkProblems: linkProblems
                     )
                     timer.lap("check")

@@ -18,6 +18,7 @@ public enum SiteCheck {
         aliases: [AliasPages.Alias],
         config: SiteConfig,
         cacheFile: URL?,
+        files: [String]? = nil,
         linkProblems: [Diagnostic] = []
     ) -> CheckReport {
         var options = CheckOptions(
@@ -28,6 +29,7 @@ public enum SiteCheck {
             cacheFile: cacheFile
         )
         options.rules = config.rules
+        options.files = files
         var report = SiteChecker.check(folder: folder, options: options)
         // A link the build already reported (`broken-link`, `broken-anchor`, whatever the site
         // made of them) is in the built page too, since the build goes on: not said again.
