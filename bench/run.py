@@ -268,6 +268,9 @@ def bilingual(args, portal, hugo, work, env):
     """Default theme, two languages with a fifth translated: cold builds (no output, no .cache) at
     the full size and at a quarter of it (the time per page must stay flat), a rebuild after one
     page changed, and Hugo on the same content."""
+    # The single-language runs' old outputs were just deleted: let the file system settle, or the
+    # cold builds below pay for it (`clear_output`).
+    empty_trash(work, settle=True)
     print(f"Bilingual shape (default theme, English + Spanish, every fifth page translated):")
     full = os.path.join(work, "bilingual-portal")
     quarter = os.path.join(work, "bilingual-portal-quarter")
