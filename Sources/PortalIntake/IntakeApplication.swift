@@ -127,6 +127,10 @@ public enum IntakeApplication {
             configuration: .init(
                 address: .hostname(host, port: port),
                 serverName: nil,
+                // A burst of connections up to the maximum waits in the kernel's queue (capped by
+                // net.core.somaxconn) rather than overflowing NIO's default of 256: an overflowed
+                // SYN is dropped and a person's request waits a second for the retry.
+                backlog: configuration.effectiveMaxConnections,
                 availableConnectionsDelegate: MaximumAvailableConnections(configuration.effectiveMaxConnections)
             ),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port) },
