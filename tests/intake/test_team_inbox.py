@@ -24,7 +24,7 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
 from selenium.webdriver.common.keys import Keys
 
@@ -65,6 +65,18 @@ def browser(javascript=True, width=1280):
     return driver
 
 
+def gone(element):
+    """Whether the page holding `element` was replaced. Chromium may answer a question about a
+    node of a page being torn down with an inspector error instead of "stale element": gone too."""
+    def check(_):
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException:  # StaleElementReferenceException is one
+            return True
+    return check
+
+
 def sign_in(driver, intake, name, secret, steps=0):
     driver.get(intake.url("/team/login"))
     driver.find_element(By.ID, "name").send_keys(name)
@@ -73,7 +85,7 @@ def sign_in(driver, intake, name, secret, steps=0):
     submit = driver.find_element(By.CSS_SELECTOR, "main button[type=submit]")
     submit.click()
     # The answer is a new page whether the sign-in worked or not: wait for it, not a fixed time.
-    WebDriverWait(driver, 20).until(EC.staleness_of(submit))
+    WebDriverWait(driver, 20).until(gone(submit))
     WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
@@ -86,7 +98,7 @@ def press(driver, text):
     pressed = button(driver, text)
     pressed.click()
     # The old page gone, then the new one (after the post's redirect) fully there.
-    WebDriverWait(driver, 20).until(EC.staleness_of(pressed))
+    WebDriverWait(driver, 20).until(gone(pressed))
     WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
