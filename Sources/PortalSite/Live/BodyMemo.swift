@@ -33,7 +33,8 @@ final class BodyMemo: @unchecked Sendable {
 
     /// Called before each rendering: while pages, addresses, translations and files stay the
     /// same, every link resolves as before and needs no second look.
-    func enter(_ content: ContentSite) {
+    @discardableResult
+    func enter(_ content: ContentSite) -> LinkWorld {
         let current = LinkWorld(content)
         lock.lock()
         if current != world {
@@ -41,6 +42,7 @@ final class BodyMemo: @unchecked Sendable {
             worldNumber += 1
         }
         lock.unlock()
+        return current
     }
 
     func reuse(_ page: Page, resolver: LinkResolver, options: MarkdownOptions) -> RenderedBody? {

@@ -2,7 +2,6 @@ import Foundation
 import PortalCheck
 import PortalConfig
 import PortalContent
-import PortalMarkdown
 import PortalReadability
 import PortalSupport
 import PortalTheme
@@ -47,8 +46,7 @@ final class IncrementalBuild: @unchecked Sendable {
 
     /// Before the bodies are rendered: those of the last build, for the ones that did not change.
     func restoreBodies(_ site: SiteModel) {
-        world = LinkWorld(site.content).digest
-        bodies.enter(site.content)
+        world = bodies.enter(site.content).digest
         guard let previous else { return }
         bodies.restore(previous.bodies(options: site.markdownOptions), sameWorld: previous.world == world)
     }
@@ -97,10 +95,10 @@ final class IncrementalBuild: @unchecked Sendable {
         var wordsPerPage: [String: Int] = [:]
         if search {
             for language in site.config.languages.map(\.code) {
-                let findable = content.pages.filter {
+                let findable = content.pages.count {
                     $0.language == language && SearchIndex.isFindable($0, excluded: site.forms.searchExcluded)
                 }
-                wordsPerPage[language] = SearchIndex.wordsPerPage(findable: findable.count)
+                wordsPerPage[language] = SearchIndex.wordsPerPage(findable: findable)
             }
         }
         let pages = content.pages
