@@ -115,7 +115,7 @@ let package = Package(
             name: "PortalCLI",
             dependencies: [
                 "PortalSite", "PortalDiagnostics", "PortalConfig", "PortalYAML", "PortalForms",
-                "PortalIntake", "PortalCheck", "PortalServe",
+                "PortalIntake", "PortalCheck", "PortalServe", "PortalSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

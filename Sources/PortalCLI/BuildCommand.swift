@@ -3,6 +3,7 @@ import Foundation
 import PortalCheck
 import PortalDiagnostics
 import PortalSite
+import PortalSupport
 
 struct BuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -98,6 +99,7 @@ struct BuildCommand: ParsableCommand {
         )
         options.allowLocalIntake = localIntake
         options.includeExpired = expired
+        options.keepsMemoryUntilExit = true
         let folder = configURL.deletingLastPathComponent()
         let findings = FindingsPrinter(quiet: quiet, maxErrors: maxErrors, json: format == .json)
         do throws(BuildFailure) {
@@ -121,6 +123,7 @@ struct BuildCommand: ParsableCommand {
                 for line in report.readabilitySummary { Terminal.output(line) }
                 Terminal.output(report.summary(relativeTo: folder))
             }
+            KeptUntilExit.keep(report)
         } catch {
             Terminal.endProgress()
             findings.print(build: error.diagnostics, check: error.check, pages: 0)

@@ -78,9 +78,10 @@ public enum ContentLoader {
 
         var pageBySource: [String: Int] = [:]
         var pageByURL: [String: Int] = [:]
-        for page in pages {
-            pageBySource[page.sourcePath] = page.index
-            if let other = pageByURL[page.url] {
+        for index in pages.indices {
+            pageBySource[pages[index].sourcePath] = index
+            if let other = pageByURL[pages[index].url] {
+                let page = pages[index]
                 diagnostics.report(
                     .error(
                         page.displayPath,
@@ -91,7 +92,7 @@ public enum ContentLoader {
                     )
                 )
             } else {
-                pageByURL[page.url] = page.index
+                pageByURL[pages[index].url] = index
             }
         }
 
@@ -113,7 +114,9 @@ public enum ContentLoader {
             data.merge(more) { first, _ in first }
         }
         var homes: [String: Int] = [:]
-        for page in pages where page.kind == .home && homes[page.language] == nil { homes[page.language] = page.index }
+        for index in pages.indices where pages[index].kind == .home && homes[pages[index].language] == nil {
+            homes[pages[index].language] = index
+        }
         return ContentSite(
             pages: pages,
             assetFiles: assets,

@@ -9,9 +9,9 @@ enum URLPlanner {
         let defaultLanguage = config.defaultLanguage.code
         // A section's slug in a language renames that folder for the language's pages.
         var folderSlug: [String: String] = [:]  // "lang|dir" -> slug
-        for page in pages where page.kind == .section {
-            if let slug = page.frontMatter.slug {
-                folderSlug[page.language + "|" + page.directory] = slug
+        for index in pages.indices where pages[index].kind == .section {
+            if let slug = pages[index].frontMatter.slug {
+                folderSlug[pages[index].language + "|" + pages[index].directory] = slug
             }
         }
         for index in pages.indices {

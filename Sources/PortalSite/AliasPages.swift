@@ -19,7 +19,8 @@ enum AliasPages {
     ) -> [Alias] {
         var claimed: [String: Int] = [:]
         var aliases: [Alias] = []
-        for page in content.pages {
+        for index in content.pages.indices where !content.pages[index].frontMatter.aliases.isEmpty {
+            let page = content.pages[index]
             for (path, line) in page.frontMatter.aliases {
                 // As in Hugo, a page wins over an alias and the first alias over a later one: the
                 // site still builds, and the warning says which redirect was not written.

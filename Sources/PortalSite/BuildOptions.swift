@@ -30,6 +30,9 @@ public struct BuildOptions: Sendable {
     public var measureReadability: Bool
     /// Test hook: writing fails as on a full disk after this many files.
     public var simulatedDiskFullAfter: Int?
+    /// The build's pages, bodies and memo are never freed (`KeptUntilExit`): the command line
+    /// exits right after the build. Not part of the memo's settings: it changes no file.
+    public var keepsMemoryUntilExit = false
 
     public init(
         configFile: URL,

@@ -40,7 +40,8 @@ struct FormPages: Sendable {
     ) -> FormPages {
         var forms: [Int: FormDefinition] = [:]
         var loaded: [String: FormDefinition] = [:]
-        for page in content.pages {
+        for index in content.pages.indices where content.pages[index].frontMatter.raw?["form"] != nil {
+            let page = content.pages[index]
             guard let node = formKey(of: page) else { continue }
             guard let relative = node.text, let source = SitePath.resolve(relative, against: page.directory) else {
                 diagnostics.report(

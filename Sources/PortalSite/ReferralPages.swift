@@ -30,8 +30,9 @@ struct ReferralPages: Sendable {
         )
         let known = Set(directory.categories.map(\.id))
         var pages: [String: [String: String]] = [:]
-        for page in content.pages {
-            guard let node = page.frontMatter.raw?["referral_category"] else { continue }
+        for index in content.pages.indices {
+            guard let node = content.pages[index].frontMatter.raw?["referral_category"] else { continue }
+            let page = content.pages[index]
             guard let category = node.text, known.contains(category) else {
                 diagnostics.report(
                     .error(

@@ -14,6 +14,7 @@ public enum Site {
     public static func build(_ options: BuildOptions) throws(BuildFailure) -> BuildReport {
         let started = Date()
         let timer = StepTimer()
+        let loadParts = StepTimer()
         let diagnostics = DiagnosticCollector()
         func fail() -> BuildFailure { BuildFailure(diagnostics: diagnostics.all) }
         func failed(_ list: DiagnosticList) -> BuildFailure {
@@ -29,6 +30,7 @@ public enum Site {
         } catch {
             throw failed(error)
         }
+        loadParts.lap("load/settings")
         // The writer starts clearing the previous build's copy now, beside the work below.
         let writer: OutputWriter
         do {
@@ -52,6 +54,7 @@ public enum Site {
         // 2. Content: pages, front matter, URLs, sections, translations, data; what the last
         // build made of them is reused where they are the same (`BuildMemo`, in `.cache/`).
         let incremental = IncrementalBuild(options: options, config: config, theme: theme)
+        loadParts.lap("load/memo")
         let site = SiteModel.load(
             config: config,
             theme: theme,
@@ -169,7 +172,10 @@ public enum Site {
         )
         timer.lap("memo")
         let perLanguage = config.languages.map { language in
-            (language.code, content.pages.filter { $0.language == language.code }.count)
+            (language.code, content.pages.count { $0.language == language.code })
+        }
+        if options.keepsMemoryUntilExit {
+            KeptUntilExit.keep((site, bodies, incremental as Any, outputs, linkProblems, writer, theme))
         }
         return BuildReport(
             pagesPerLanguage: perLanguage,

@@ -127,7 +127,12 @@ public enum SiteCheck {
     /// `missing-translation`: a reader who switches language should find the same page.
     static func missingTranslations(_ content: ContentSite, config: SiteConfig) -> [Diagnostic] {
         let defaultLanguage = config.defaultLanguage.code
-        return content.pages.filter { !$0.isGenerated }.flatMap { page -> [Diagnostic] in
+        let languages = config.languages.count
+        // Pages with every translation are passed over without being copied (a page is a large value).
+        let untranslated = content.pages.indices.filter {
+            !content.pages[$0].isGenerated && content.pages[$0].translations.count < languages - 1
+        }
+        return untranslated.map { content.pages[$0] }.flatMap { page -> [Diagnostic] in
             config.languages.filter { $0.code != page.language && page.translations[$0.code] == nil }.map { language in
                 let suffix = language.code == defaultLanguage ? "" : "." + language.code
                 let folder = page.directory.isEmpty ? "" : page.directory + "/"

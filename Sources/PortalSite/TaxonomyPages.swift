@@ -27,7 +27,11 @@ enum TaxonomyPages {
             for (_, plural) in config.hugo.taxonomies {
                 // Terms by slug, so `Self-care` and `self care` are one term (Hugo merges them too).
                 var terms: [String: (name: String, pages: [Int])] = [:]
-                for page in content.pages.prefix(realPages) where page.language == language {
+                // By index, and only pages that have the key are read whole (a page is a large value).
+                for index in 0..<realPages
+                where content.pages[index].language == language && content.pages[index].frontMatter.raw?[plural] != nil
+                {
+                    let page = content.pages[index]
                     for name in termNames(page, key: plural, diagnostics: diagnostics) {
                         let slug = Slug.make(name)
                         guard !slug.isEmpty else { continue }
@@ -81,7 +85,9 @@ enum TaxonomyPages {
         }
         // Taxonomy and term pages of the same address in each language are translations.
         var byKey: [String: [Int]] = [:]
-        for page in content.pages.dropFirst(realPages) { byKey[page.translationKey, default: []].append(page.index) }
+        for index in content.pages.indices.dropFirst(realPages) {
+            byKey[content.pages[index].translationKey, default: []].append(index)
+        }
         for group in byKey.values {
             for index in group {
                 for other in group where other != index {
