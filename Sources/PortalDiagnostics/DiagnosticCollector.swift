@@ -3,7 +3,12 @@ import Foundation
 /// Collects diagnostics from many threads; the build reports them sorted, once, at the end.
 public final class DiagnosticCollector: @unchecked Sendable {
     private let lock = NSLock()
-    private var items: [Diagnostic] = []
+    private var items: [Diagnostic] = [] {
+        didSet { sorted = nil }
+    }
+    /// `all`, kept until the next report: a build asks for it several times, and a site
+    /// mid-translation has thousands of findings to sort.
+    private var sorted: [Diagnostic]?
     private var rules = RuleSeverities()
 
     public init() {}
@@ -33,7 +38,10 @@ public final class DiagnosticCollector: @unchecked Sendable {
     public var all: [Diagnostic] {
         lock.lock()
         defer { lock.unlock() }
-        return Array(Set(items)).sorted()
+        if let sorted { return sorted }
+        let all = Array(Set(items)).sorted()
+        sorted = all
+        return all
     }
 
     public var hasErrors: Bool {
