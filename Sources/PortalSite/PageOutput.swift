@@ -16,7 +16,7 @@ enum PageOutput {
     /// thread, then the site-wide files. Writing waits on the file system (alone it kept one of
     /// two cores idle), so rendering the next page fills that time; no page's HTML waits in memory
     /// for the others. The staging folder swaps in only if everything was written and
-    /// `beforeSwap` (the check) does not throw.
+    /// `beforeSwap` (the check), given the staging folder and each page's files, does not throw.
     static func renderAndWrite(
         content: ContentSite,
         theme: Theme,
@@ -30,7 +30,7 @@ enum PageOutput {
         reused: @escaping @Sendable (Page) -> [BuildMemo.OutputFile]? = { _ in nil },
         indexedWords: IndexedWords? = nil,
         progress: @escaping @Sendable () -> Void,
-        beforeSwap: (URL) throws -> Void = { _ in }
+        beforeSwap: (URL, [[BuildMemo.OutputFile]]) throws -> Void = { _, _ in }
     ) throws -> [[BuildMemo.OutputFile]] {
         let timer = StepTimer()
         do {
@@ -80,7 +80,7 @@ enum PageOutput {
             timer.lap("write/files")
             writer.removeStaleFiles()
             timer.lap("write/stale")
-            try beforeSwap(writer.staging)
+            try beforeSwap(writer.staging, outputs)
             try writer.commit()
             timer.lap("write/swap")
             return outputs

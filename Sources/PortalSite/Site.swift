@@ -99,6 +99,7 @@ public enum Site {
         // 4. Templates and 5. output, page by page, written aside and swapped in.
         let assets = AssetPipeline.publish(theme)
         var check: CheckReport?
+        var beside: WorkBeside<(readability: [(page: String, score: ReadabilityScore)], memo: BuildMemo.PendingSave?)>?
         let outputs: [[BuildMemo.OutputFile]]
         do {
             outputs = try PageOutput.renderAndWrite(
@@ -114,8 +115,31 @@ public enum Site {
                 reused: { page in incremental?.files(of: page) },
                 indexedWords: incremental?.indexedWords,
                 progress: counter.tick
-            ) { staging in
+            ) { staging, written in
                 timer.lap("templates+write")
+                // Beside the check, which leaves a core idle after a small change: readability and
+                // the memo for the next build, but for the check's part.
+                let rendered = bodies
+                let stamps = WorkBeside { incremental.map { _ in IncrementalBuild.stamped(written, in: staging) } }
+                beside = WorkBeside {
+                    let readability =
+                        options.measureReadability ? PageReadability.measure(content, bodies: rendered) : []
+                    guard let incremental, let stamped = stamps.result ?? nil else { return (readability, nil) }
+                    let memo = incremental.startSaving(
+                        content,
+                        rendered: rendered,
+                        stamped: stamped,
+                        readability: options.measureReadability
+                            ? Dictionary(
+                                readability.map { ($0.page, $0.score) },
+                                uniquingKeysWith: { first, _ in first }
+                            )
+                            : nil
+                    )
+                    return (readability, memo)
+                }
+                // The files are stamped before the staging folder is renamed into place.
+                defer { _ = stamps.result }
                 // 6. Read the written site back before it replaces the old one (`portal check`).
                 if options.check {
                     check = SiteCheck.run(
@@ -135,8 +159,10 @@ public enum Site {
                 if Self.fails(diagnostics.all, check: check, strict: options.strict) { throw CheckFailed() }
             }
         } catch is CheckFailed {
+            beside?.result?.memo?.abandon()
             throw BuildFailure(diagnostics: diagnostics.all, check: check)
         } catch let error as OutputWriter.WriteError {
+            beside?.result?.memo?.abandon()
             diagnostics.report(
                 .error(
                     config.outputDirectory.lastPathComponent + "/" + error.path,
@@ -147,6 +173,7 @@ public enum Site {
             )
             throw fail()
         } catch {
+            beside?.result?.memo?.abandon()
             diagnostics.report(
                 .error(
                     config.outputDirectory.path,
@@ -160,16 +187,12 @@ public enum Site {
 
         timer.lap("swap")
         let all = diagnostics.all
-        let readability = options.measureReadability ? PageReadability.measure(content, bodies: bodies) : []
+        let made = beside?.result
+        let readability = made?.readability ?? []
         timer.lap("readability")
-        incremental?.save(
-            content,
-            rendered: bodies,
-            outputs: outputs,
-            readability: options.measureReadability
-                ? Dictionary(readability.map { ($0.page, $0.score) }, uniquingKeysWith: { first, _ in first }) : nil,
-            check: check
-        )
+        if let incremental, let memo = made?.memo {
+            incremental.finishSaving(memo, content: content, rendered: bodies, check: check)
+        }
         timer.lap("memo")
         let perLanguage = config.languages.map { language in
             (language.code, content.pages.count { $0.language == language.code })

@@ -182,6 +182,14 @@ import Testing
         try site.edit("content/self-care/triggers.md") { $0 + "\nSee [nothing](missing.md).\n" }
         #expect(throws: BuildFailure.self) { try site.build() }
         #expect(try Data(contentsOf: memo) == kept)
+        // With the check, the site is written and read back before the build fails: the memo,
+        // written beside the check, is dropped with the staging folder.
+        #expect(throws: BuildFailure.self) { try site.build(check: true) }
+        #expect(try Data(contentsOf: memo) == kept)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: memo.deletingLastPathComponent().path)
+                .filter { $0.hasPrefix(".build-pages") }.isEmpty
+        )
         try site.edit("content/self-care/triggers.md") {
             $0.replacingOccurrences(of: "\nSee [nothing](missing.md).\n", with: "\nFixed.\n")
         }

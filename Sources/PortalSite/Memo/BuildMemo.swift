@@ -18,7 +18,7 @@ import PortalYAML
 /// "the same files as a build from scratch".
 struct BuildMemo {
     /// Bumped when the file's layout changes.
-    static let format = 3
+    static let format = 4
 
     struct OutputFile: Equatable, Sendable {
         var path: String
@@ -111,28 +111,30 @@ struct BuildMemo {
             if try reader.bool() { memo.bodyEntries[source] = try readBody(&reader) }
             if try reader.bool() { memo.frontMatter[source] = (try reader.string(), try readNode(&reader)) }
         }
+        // Where the check found each body, written last (`PendingSave.finish`).
+        for _ in 0..<(try reader.count()) {
+            let source = try reader.string()
+            let lines: ClosedRange<Int>?? = try reader.bool() ? .some(try readLines(&reader)) : nil
+            memo.bodyEntries[source]?.rendered.restored?.bodyLines = lines
+        }
         guard reader.atEnd else { throw BinaryReader.Damaged() }
         return memo
     }
 
-    /// Writes the memo beside its final name and renames it into place, in pieces (a large site's
-    /// bodies are a hundred megabytes). A memo that cannot be written costs the next build time only.
-    func save(to file: URL) {
+    /// Writes the memo beside its final name, every page but where the check found its body
+    /// (made beside the check, which leaves a core idle); `PendingSave.finish` adds that and
+    /// renames the file into place. Written in pieces (a large site's memo is tens of megabytes).
+    /// A memo that cannot be written costs the next build time only.
+    func startSaving(to file: URL) -> PendingSave? {
         let folder = file.deletingLastPathComponent()
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let temporary = folder.appendingPathComponent(".\(file.lastPathComponent).\(getpid())")
         guard
             let handle = FileManager.default.createFile(atPath: temporary.path, contents: nil)
                 ? FileHandle(forWritingAtPath: temporary.path) : nil
-        else { return }
-        var checksum = SHA256()
+        else { return nil }
+        let pending = PendingSave(handle: handle, temporary: temporary, file: file)
         var writer = BinaryWriter()
-        var failed = false
-        func flush() {
-            let bytes = writer.drain()
-            checksum.update(data: bytes)
-            do { try handle.write(contentsOf: bytes) } catch { failed = true }
-        }
         writer.string(Self.magic)
         writer.int(Self.format)
         writer.string(settings)
@@ -160,19 +162,64 @@ struct BuildMemo {
             }
             let body = bodyEntries[source].flatMap { $0.bodyDigest == nil ? nil : $0 }
             writer.bool(body != nil)
-            if let body { Self.writeBody(body, to: &writer) }
+            if let body {
+                Self.writeBody(body, to: &writer)
+                pending.bodies.append(source)
+            }
             let matter = frontMatter[source]
             writer.bool(matter != nil)
             if let matter {
                 writer.string(matter.yaml)
                 Self.writeNode(matter.node, to: &writer)
             }
-            if writer.bytes.count > 1 << 20 { flush() }
+            if writer.bytes.count > 1 << 20 { pending.write(writer.drain()) }
         }
-        flush()
-        do { try handle.write(contentsOf: Array(checksum.finalize())) } catch { failed = true }
-        try? handle.close()
-        if failed || rename(temporary.path, file.path) != 0 { unlink(temporary.path) }
+        pending.write(writer.drain())
+        return pending
+    }
+
+    /// A memo written but for its last part, in a file beside its final name.
+    final class PendingSave: @unchecked Sendable {
+        private let handle: FileHandle
+        private let temporary: URL
+        private let file: URL
+        private var checksum = SHA256()
+        private var failed = false
+        /// The pages whose body the memo holds, in the order written.
+        fileprivate(set) var bodies: [String] = []
+
+        fileprivate init(handle: FileHandle, temporary: URL, file: URL) {
+            self.handle = handle
+            self.temporary = temporary
+            self.file = file
+        }
+
+        fileprivate func write(_ bytes: [UInt8]) {
+            checksum.update(data: bytes)
+            do { try handle.write(contentsOf: bytes) } catch { failed = true }
+        }
+
+        /// Adds where the check found each body (nil: not known) and puts the memo in place.
+        func finish(bodyLines: (String) -> ClosedRange<Int>??) {
+            var writer = BinaryWriter()
+            writer.int(bodies.count)
+            for source in bodies {
+                writer.string(source)
+                let lines = bodyLines(source)
+                writer.bool(lines != nil)
+                if let lines { BuildMemo.writeLines(lines, to: &writer) }
+            }
+            write(writer.drain())
+            do { try handle.write(contentsOf: Array(checksum.finalize())) } catch { failed = true }
+            try? handle.close()
+            if failed || rename(temporary.path, file.path) != 0 { unlink(temporary.path) }
+        }
+
+        /// The build failed: no memo is written (the last one stays).
+        func abandon() {
+            try? handle.close()
+            unlink(temporary.path)
+        }
     }
 }
 
@@ -202,14 +249,6 @@ extension BuildMemo {
                 writer.int(score.sentences)
                 writer.int(score.syllables)
                 writer.string(score.language)
-            }
-        }
-        writer.bool(restored.bodyLines != nil)
-        if let known = restored.bodyLines {
-            writer.bool(known != nil)
-            if let lines = known {
-                writer.int(lines.lowerBound)
-                writer.int(lines.upperBound)
             }
         }
         writer.int(body.headings.count)
@@ -242,6 +281,22 @@ extension BuildMemo {
         }
     }
 
+    fileprivate static func writeLines(_ lines: ClosedRange<Int>?, to writer: inout BinaryWriter) {
+        writer.bool(lines != nil)
+        if let lines {
+            writer.int(lines.lowerBound)
+            writer.int(lines.upperBound)
+        }
+    }
+
+    private static func readLines(_ reader: inout BinaryReader) throws(BinaryReader.Damaged) -> ClosedRange<Int>? {
+        guard try reader.bool() else { return nil }
+        let lower = try reader.int()
+        let upper = try reader.int()
+        guard lower <= upper else { throw BinaryReader.Damaged() }
+        return lower...upper
+    }
+
     private static func readBody(_ reader: inout BinaryReader) throws(BinaryReader.Damaged) -> BodyMemo.Entry {
         let digest = try reader.string()
         let lineOffset = try reader.int()
@@ -271,16 +326,6 @@ extension BuildMemo {
                         language: try reader.string()
                     ) : nil
             )
-        }
-        if try reader.bool() {
-            if try reader.bool() {
-                let lower = try reader.int()
-                let upper = try reader.int()
-                guard lower <= upper else { throw BinaryReader.Damaged() }
-                restored.bodyLines = .some(lower...upper)
-            } else {
-                restored.bodyLines = .some(nil)
-            }
         }
         var headings: [Heading] = []
         for _ in 0..<(try reader.count()) {

@@ -137,23 +137,28 @@ final class IncrementalBuild: @unchecked Sendable {
         return stored
     }
 
-    /// After `public/` was replaced: what the next build starts from. What was made from each
-    /// body (search words, readability, where the check found it) is kept in place of its HTML.
-    func save(
-        _ content: ContentSite,
-        rendered: [RenderedBody],
-        outputs: [[BuildMemo.OutputFile]],
-        readability: [String: ReadabilityScore]?,
-        check: CheckReport?
-    ) {
-        var files: [String: [BuildMemo.OutputFile]] = [:]
-        let stamped = outputs.parallelMap { written in
+    /// Each page's files with their `FileStamp`, read in the staging folder before it is renamed
+    /// into place: the swap renames folders only, so the published files keep them.
+    static func stamped(_ outputs: [[BuildMemo.OutputFile]], in staging: URL) -> [[BuildMemo.OutputFile]] {
+        outputs.parallelMap { written in
             written.map { output in
                 var output = output
-                output.stamp = FileStamp.of(published.path + "/" + output.path) ?? ""
+                output.stamp = FileStamp.of(staging.path + "/" + output.path) ?? ""
                 return output
             }
         }
+    }
+
+    /// Beside the check, before `public/` is replaced: what the next build starts from, written
+    /// but for where the check found each body (`finishSaving`). What was made from each body
+    /// (search words, readability) is kept in place of its HTML.
+    func startSaving(
+        _ content: ContentSite,
+        rendered: [RenderedBody],
+        stamped: [[BuildMemo.OutputFile]],
+        readability: [String: ReadabilityScore]?
+    ) -> BuildMemo.PendingSave? {
+        var files: [String: [BuildMemo.OutputFile]] = [:]
         let pages = content.pages
         for index in pages.indices { files[pages[index].sourcePath] = stamped[index] }
         bodies.keep(only: Set(pages.indices.map { pages[$0].sourcePath }))
@@ -169,7 +174,6 @@ final class IncrementalBuild: @unchecked Sendable {
                 kept.searchLimit = limit
             }
             if let readability { kept.readability = .some(readability[pages[index].displayPath]) }
-            if let check { kept.bodyLines = .some(check.bodyLines[pages[index].url + "index.html"]) }
             stored[source]?.rendered = RenderedBody(
                 html: "",
                 headings: body.headings,
@@ -182,13 +186,33 @@ final class IncrementalBuild: @unchecked Sendable {
                 restored: kept
             )
         }
-        BuildMemo(
+        return BuildMemo(
             settings: settings,
             world: world,
             plan: plan,
             bodyEntries: stored,
             outputs: files,
             frontMatter: frontMatter.entries
-        ).save(to: file)
+        ).startSaving(to: file)
+    }
+
+    /// After `public/` was replaced: where the check found each body (as the last build knew
+    /// it for a body this build did not render, without a check), and the memo in place.
+    func finishSaving(
+        _ pending: BuildMemo.PendingSave,
+        content: ContentSite,
+        rendered: [RenderedBody],
+        check: CheckReport?
+    ) {
+        let pages = content.pages
+        var lines: [String: ClosedRange<Int>??] = [:]
+        for index in pages.indices {
+            if let check {
+                lines[pages[index].sourcePath] = .some(check.bodyLines[pages[index].url + "index.html"])
+            } else if !rendered[index].hasHTML, let known = rendered[index].restored?.bodyLines {
+                lines[pages[index].sourcePath] = known
+            }
+        }
+        pending.finish { lines[$0] ?? nil }
     }
 }
