@@ -35,7 +35,8 @@ public enum ContentLoader {
 
         let markdownFiles = files.filter { $0.hasSuffix(".md") }
         let read = markdownFiles.parallelMap { path in
-            let url = contentRoot.appendingPathComponent(path)
+            // Said to be a file: otherwise Foundation asks the file system (a stat per page).
+            let url = contentRoot.appendingPathComponent(path, isDirectory: false)
             return cache?.read(url, displayPath: display + path)
                 ?? PageReader.read(url, displayPath: display + path, memo: frontMatter, source: path)
         }

@@ -98,7 +98,10 @@ public final class ContentReadCache: @unchecked Sendable {
         for source in sources {
             guard let index = content.pageBySource[source] else { return nil }
             let page = content.pages[index]
-            let result = read(contentDirectory.appendingPathComponent(source), displayPath: page.displayPath)
+            let result = read(
+                contentDirectory.appendingPathComponent(source, isDirectory: false),
+                displayPath: page.displayPath
+            )
             guard result.frontMatter.raw != nil, result.frontMatter.raw == page.frontMatter.raw,
                 result.bodyLineOffset == page.bodyLineOffset
             else { return nil }

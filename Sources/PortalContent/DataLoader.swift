@@ -14,7 +14,11 @@ enum DataLoader {
         var files: [String: DataFile] = [:]
         for path in paths {
             let shown = display + path
-            guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path) else {
+            guard
+                let data = FileManager.default.contents(
+                    atPath: root.appendingPathComponent(path, isDirectory: false).path
+                )
+            else {
                 continue
             }
             switch UTF8Text.decode(data) {

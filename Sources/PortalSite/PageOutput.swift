@@ -48,7 +48,9 @@ enum PageOutput {
             let compacted = assets.compactMap { asset in asset.contents.map { File(path: asset.output, data: $0) } }
             let copies =
                 assets.filter { $0.contents == nil }.map { ($0.source, $0.output) }
-                + content.assetFiles.map { (config.contentDirectory.appendingPathComponent($0), $0) }
+                + content.assetFiles.map {
+                    (config.contentDirectory.appendingPathComponent($0, isDirectory: false), $0)
+                }
                 + staticFiles.map { ($0.source, $0.path) }
             // Every page's files sit in the page's own folder (`index.html`, a form's shell).
             let pageFolders = content.pages.flatMap { page in
@@ -63,7 +65,10 @@ enum PageOutput {
                 do {
                     if let kept = reused(page) {
                         for file in kept where try !writer.linkPublished(file.path) {
-                            try writer.copy(writer.output.appendingPathComponent(file.path), to: file.path)
+                            try writer.copy(
+                                writer.output.appendingPathComponent(file.path, isDirectory: false),
+                                to: file.path
+                            )
                         }
                         return .success(kept)
                     }
@@ -213,7 +218,7 @@ enum PageOutput {
     /// once per build, by `SiteModel.load`.
     static func staticFiles(_ config: SiteConfig) -> [(source: URL, path: String)] {
         FileTree.files(under: config.staticDirectory).map {
-            (config.staticDirectory.appendingPathComponent($0), $0)
+            (config.staticDirectory.appendingPathComponent($0, isDirectory: false), $0)
         }
     }
 }

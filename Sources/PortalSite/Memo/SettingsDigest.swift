@@ -20,7 +20,9 @@ enum SettingsDigest {
             for path in FileTree.files(under: folder).sorted() {
                 digest.add(path)
                 digest.add(
-                    bytes: FileManager.default.contents(atPath: folder.appendingPathComponent(path).path) ?? Data()
+                    bytes: FileManager.default.contents(
+                        atPath: folder.appendingPathComponent(path, isDirectory: false).path
+                    ) ?? Data()
                 )
             }
         }
