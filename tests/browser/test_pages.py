@@ -22,9 +22,16 @@ def test_no_request_leaves_the_origin(crawl, sites):
     assert not external, "\n".join(external)
 
 
+def unanswered_browser_favicon(url, status):
+    """Chromium asks for /favicon.ico on its own for a page without an icon link (a redirect
+    page); when the redirect moves on first, the request is dropped without an answer or an
+    error. Not the site's request: an answer of 400 or more still fails."""
+    return status is None and url.endswith("/favicon.ico")
+
+
 def test_every_request_succeeds_and_the_console_is_clean(crawl):
     problems = [f"{where(v)}: {u} -> {s}" for v in crawl for u, s in v.requests.items()
-                if s is None or (isinstance(s, str)) or s >= 400]
+                if not unanswered_browser_favicon(u, s) and (s is None or isinstance(s, str) or s >= 400)]
     problems += [f"{where(v)}: console: {m}" for v in crawl for m in v.console]
     assert not problems, "\n".join(problems[:40])
 
