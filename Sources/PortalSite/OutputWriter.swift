@@ -14,8 +14,8 @@ final class OutputWriter: @unchecked Sendable {
 
     struct WriteError: Error { var path: String; var reason: String }
 
-    /// Signalled when crashed builds' folders, removed while this build works, are gone.
-    private let cleanupDone = DispatchSemaphore(value: 0)
+    /// Removes the previous build's copy and crashed builds' folders while this build works.
+    private let cleanup: WorkBeside<Void>
     /// Whether the staging folder is the site before last, reused: its files are overwritten in
     /// place (no new folders or inodes to make) and the ones this build did not write are removed.
     private let recycled: Bool
@@ -36,18 +36,9 @@ final class OutputWriter: @unchecked Sendable {
         let leftovers = Self.leftovers(in: parent, name: name).filter {
             $0.lastPathComponent != stagingURL.lastPathComponent
         }
-        let done = cleanupDone
-        if leftovers.isEmpty {
-            done.signal()
-        } else {
-            // Deleting tens of thousands of files waits on the disk, not the processor, so it
-            // runs beside the build instead of after it.
-            let thread = Thread {
-                for folder in leftovers { Self.removeTree(folder.path) }
-                done.signal()
-            }
-            thread.start()
-        }
+        // Deleting tens of thousands of files waits on the disk, not the processor, so it runs
+        // beside the build instead of after it.
+        cleanup = WorkBeside { for folder in leftovers { Self.removeTree(folder.path) } }
         if !recycled { try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true) }
         self.faultAfter = faultAfter
     }
@@ -198,7 +189,7 @@ final class OutputWriter: @unchecked Sendable {
     /// Moves the finished site into place. The old one is moved aside, as `.public.previous`, and
     /// deleted by the next build while it renders (it is also a one-step way back).
     func commit() throws {
-        cleanupDone.wait()
+        _ = cleanup.result
         let fileManager = FileManager.default
         let previous = output.deletingLastPathComponent().appendingPathComponent(
             ".\(output.lastPathComponent).previous"
@@ -284,7 +275,7 @@ final class OutputWriter: @unchecked Sendable {
     }
 
     func abandon() {
-        cleanupDone.wait()
+        _ = cleanup.result
         Self.removeTree(staging.path)
     }
 }

@@ -31,7 +31,7 @@ enum PageOutput {
         indexedWords: IndexedWords? = nil,
         progress: @escaping @Sendable () -> Void,
         beforeSwap: (URL, [[BuildMemo.OutputFile]]) throws -> Void = { _, _ in }
-    ) throws -> [[BuildMemo.OutputFile]] {
+    ) throws {
         let timer = StepTimer()
         do {
             let site = siteFiles(
@@ -88,7 +88,6 @@ enum PageOutput {
             try beforeSwap(writer.staging, outputs)
             try writer.commit()
             timer.lap("write/swap")
-            return outputs
         } catch {
             writer.abandon()
             throw error

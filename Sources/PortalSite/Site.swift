@@ -100,9 +100,8 @@ public enum Site {
         let assets = AssetPipeline.publish(theme)
         var check: CheckReport?
         var beside: WorkBeside<(readability: [(page: String, score: ReadabilityScore)], memo: BuildMemo.PendingSave?)>?
-        let outputs: [[BuildMemo.OutputFile]]
         do {
-            outputs = try PageOutput.renderAndWrite(
+            try PageOutput.renderAndWrite(
                 content: content,
                 theme: theme,
                 templates: site.templates(bodies: bodies, assets: assets),
@@ -120,11 +119,11 @@ public enum Site {
                 // Beside the check, which leaves a core idle after a small change: readability and
                 // the memo for the next build, but for the check's part.
                 let rendered = bodies
-                let stamps = WorkBeside { incremental.map { _ in IncrementalBuild.stamped(written, in: staging) } }
+                let stamps = incremental.map { _ in WorkBeside { IncrementalBuild.stamped(written, in: staging) } }
                 beside = WorkBeside {
                     let readability =
                         options.measureReadability ? PageReadability.measure(content, bodies: rendered) : []
-                    guard let incremental, let stamped = stamps.result ?? nil else { return (readability, nil) }
+                    guard let incremental, let stamped = stamps?.result else { return (readability, nil) }
                     let memo = incremental.startSaving(
                         content,
                         rendered: rendered,
@@ -139,7 +138,7 @@ public enum Site {
                     return (readability, memo)
                 }
                 // The files are stamped before the staging folder is renamed into place.
-                defer { _ = stamps.result }
+                defer { _ = stamps?.result }
                 // 6. Read the written site back before it replaces the old one (`portal check`).
                 if options.check {
                     check = SiteCheck.run(
@@ -198,7 +197,7 @@ public enum Site {
             (language.code, content.pages.count { $0.language == language.code })
         }
         if options.keepsMemoryUntilExit {
-            KeptUntilExit.keep((site, bodies, incremental as Any, outputs, linkProblems, writer, theme))
+            KeptUntilExit.keep((site, bodies, incremental as Any, linkProblems, writer, theme))
         }
         return BuildReport(
             pagesPerLanguage: perLanguage,

@@ -112,4 +112,16 @@ import Testing
         let undocumented = known.filter { !doc.contains("| `\($0)` |") }
         #expect(undocumented.isEmpty, "not in docs/checker.md: \(undocumented.sorted())")
     }
+
+    /// The collector keeps its sorted list between reports (a build asks for it several times):
+    /// a finding reported, or a rule applied, after the list was read must still show in it.
+    @Test func theSortedFindingsFollowEveryReport() {
+        let collector = DiagnosticCollector()
+        collector.report(.warning("b.md", line: 2, rule: "one", "second"))
+        #expect(collector.all.map(\.file) == ["b.md"])
+        collector.report(contentsOf: [.error("a.md", line: 1, rule: "two", "first")])
+        #expect(collector.all.map(\.file) == ["a.md", "b.md"])
+        collector.apply(RuleSeverities(["one": .off]))
+        #expect(collector.all.map(\.file) == ["a.md"])
+    }
 }
