@@ -34,6 +34,11 @@ public enum ContentLoader {
         let defaultLanguage = config.defaultLanguage.code
 
         let markdownFiles = files.filter { $0.hasSuffix(".md") }
+        // The preview's later builds read only changed files; every other build reads them all.
+        let readAhead =
+            cache?.holdsReads == true
+            ? nil : ReadAhead.start(markdownFiles.map { contentRoot.path + "/" + $0 })
+        defer { _ = readAhead?.result }
         let read = markdownFiles.parallelMap { path in
             // Said to be a file: otherwise Foundation asks the file system (a stat per page).
             let url = contentRoot.appendingPathComponent(path, isDirectory: false)

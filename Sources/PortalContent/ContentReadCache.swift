@@ -66,6 +66,13 @@ public final class ContentReadCache: @unchecked Sendable {
         cached(\.listings, root.standardizedFileURL.path) { FileTree.files(under: root) }
     }
 
+    /// Whether any file read is kept (after the preview's first build).
+    var holdsReads: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return !reads.isEmpty
+    }
+
     func read(_ url: URL, displayPath: String) -> PageReader.Result {
         cached(\.reads, url.standardizedFileURL.path) { PageReader.read(url, displayPath: displayPath) }
     }

@@ -251,23 +251,30 @@ final class StepTimer {
     private var last = Date()
     private var lastCPU: Double
 
-    init() { lastCPU = enabled ? Self.processorSeconds() : 0 }
+    init() { lastCPU = enabled ? Self.usage().cpu : 0 }
 
     func lap(_ step: String) {
         guard enabled else { return }
         let now = Date()
-        let cpu = Self.processorSeconds()
-        let line = String(format: "timing: %@ %.3f s (cpu %.3f s)\n", step, now.timeIntervalSince(last), cpu - lastCPU)
+        let (cpu, peak) = Self.usage()
+        let line = String(
+            format: "timing: %@ %.3f s (cpu %.3f s, peak %d MiB)\n",
+            step,
+            now.timeIntervalSince(last),
+            cpu - lastCPU,
+            peak
+        )
         FileHandle.standardError.write(Data(line.utf8))
         last = now
         lastCPU = cpu
     }
 
-    /// User and system time of the whole process, all threads.
-    private static func processorSeconds() -> Double {
+    /// User and system time of the whole process, all threads, and its peak resident memory so
+    /// far (fresh memory is costly on a virtual machine: the host backs each page on first touch).
+    private static func usage() -> (cpu: Double, peakMiB: Int) {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+        return (seconds(usage.ru_utime) + seconds(usage.ru_stime), usage.ru_maxrss / 1024)
     }
 }
