@@ -97,10 +97,13 @@ enum PageOutput {
     /// One page's files: its `index.html`, beside a form page the form's shell and schema, and
     /// beside a confirmation page the shell the service shows the reference in.
     static func pageFiles(_ page: Page, theme: Theme, templates: TemplateContext, forms: FormPages) -> [File] {
-        var context = templates.context(for: page)
+        let paging = Pagination.size(for: page, config: templates.config)
+        var context = templates.context(
+            for: page,
+            listed: paging.map { Pagination.listed(page, number: 1, size: $0) }
+        )
         let form = forms.formHTML(for: page)
         if let form { FormPages.place(form, in: &context) }
-        let paging = Pagination.size(for: page, config: templates.config)
         if let paging {
             Pagination.apply(to: &context, page: page, number: 1, size: paging, baseURL: templates.config.baseURL)
         }
@@ -140,7 +143,11 @@ enum PageOutput {
         var files: [File] = []
         for number in 2...Pagination.pageCount(page, size: size) {
             let location = Pagination.location(page, number: number)
-            var context = templates.context(for: page, at: location)
+            var context = templates.context(
+                for: page,
+                at: location,
+                listed: Pagination.listed(page, number: number, size: size)
+            )
             Pagination.apply(to: &context, page: page, number: number, size: size, baseURL: config.baseURL)
             let html = theme.render(LayoutCheck.layoutName(for: page), context: context) ?? ""
             files.append(File(path: location + "index.html", data: Data(html.utf8)))

@@ -44,8 +44,15 @@ enum Pagination {
         return numbers
     }
 
-    /// Turns a page's template data into that of list page `number`: its slice of `page.pages`,
-    /// its own address and title, and `pager` for the navigation and the `rel` links.
+    /// The part of the page's children that list page `number` shows.
+    static func listed(_ page: Page, number: Int, size: Int) -> Range<Int> {
+        let start = min((number - 1) * size, page.children.count)
+        return start..<min(start + size, page.children.count)
+    }
+
+    /// Turns a page's template data, made with `listed` children (`TemplateContext`), into that
+    /// of list page `number`: its own address and title, and `pager` for the navigation and the
+    /// `rel` links.
     static func apply(to context: inout [String: Any], page: Page, number: Int, size: Int, baseURL: String) {
         let here = location(page, number: number)
         let count = pageCount(page, size: size)
@@ -56,9 +63,6 @@ enum Pagination {
         }
         func link(_ n: Int) -> String { SitePath.relative(from: here, to: location(page, number: n)) }
         guard var value = context["page"] as? [String: Any] else { return }
-        let all = value["pages"] as? [[String: Any]] ?? []
-        let start = min((number - 1) * size, all.count)
-        value["pages"] = Array(all[start..<min(start + size, all.count)])
         if number > 1 {
             value["title"] = "\(page.frontMatter.title) (\(text("page_number_of", "page {n} of {m}", number)))"
             value["url"] = link(number)

@@ -78,7 +78,14 @@ struct TemplateContext {
         }
     }
 
-    func context(for page: Page, at location: String? = nil, absolutePaths: Bool = false) -> [String: Any] {
+    /// `listed`: the part of `page.pages` this list page shows (a long list split into pages);
+    /// only those children are summarised, not the whole list once per list page.
+    func context(
+        for page: Page,
+        at location: String? = nil,
+        listed: Range<Int>? = nil,
+        absolutePaths: Bool = false
+    ) -> [String: Any] {
         let here = location ?? page.url
         let link: (String) -> String = { target in
             absolutePaths ? config.basePath + target : SitePath.relative(from: here, to: target)
@@ -108,7 +115,7 @@ struct TemplateContext {
         var assetURLs: [String: Any] = [:]
         for asset in assets { assetURLs[asset.key] = link(asset.output) }
         context["assets"] = assetURLs
-        context["page"] = pageValue(page, link: link)
+        context["page"] = pageValue(page, listed: listed, link: link)
         context["menu"] = menuCache.menu(
             language: language.code,
             areas: menuAreas[language.code] ?? [],
@@ -142,7 +149,7 @@ struct TemplateContext {
         return context
     }
 
-    func pageValue(_ page: Page, link: (String) -> String) -> [String: Any] {
+    func pageValue(_ page: Page, listed: Range<Int>? = nil, link: (String) -> String) -> [String: Any] {
         let body = bodies[page.index]
         let matter = page.frontMatter
         let toc = tableOfContents(body.headings)
@@ -176,7 +183,7 @@ struct TemplateContext {
             value["reviewed"] = reviewed.description
             value["reviewed_text"] = DateText.long(reviewed, language: page.language)
         }
-        let children = page.children.map { summary(content.pages[$0], link: link) }
+        let children = page.children[listed ?? page.children.indices].map { summary(content.pages[$0], link: link) }
         value["pages"] = children
         value["has_pages"] = !children.isEmpty
         let topicLinks = topicLinks(page, link: link)
