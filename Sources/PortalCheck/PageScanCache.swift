@@ -58,6 +58,9 @@ struct PageScanCache: Sendable {
         return entries
     }
 
+    /// No page's scan is kept (a first check, or the last one's was of no use).
+    var isEmpty: Bool { entries.isEmpty }
+
     /// The stored scan of this page, when its bytes are the ones scanned then.
     func page(_ path: String, digest: String) -> ScannedPage? {
         guard let entry = entries[path], entry.digest == digest else { return nil }

@@ -26,6 +26,10 @@ public enum SiteChecker {
         let scanResolver = LinkResolution(files: fileSet, base: base)
         let cache = options.cacheFile.flatMap { PageScanCache.load(file: $0, files: files, base: base) }
         timer.lap("check/list")
+        // Every page is read when no scan is kept; pages written a while ago (a large site) may
+        // have left the page cache meanwhile. With scans kept, most pages are not read at all.
+        let readAhead = (cache?.isEmpty ?? true) ? ReadAhead.start(pagePaths.map { folder.path + "/" + $0 }) : nil
+        defer { _ = readAhead?.result }
         let scans = pagePaths.parallelMap { path in
             PageScanner.scan(
                 folder: folder,
