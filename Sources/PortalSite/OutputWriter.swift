@@ -23,7 +23,10 @@ final class OutputWriter: @unchecked Sendable {
     /// Every folder some file of this build goes into (`prepareFolders`): these stay.
     private var preparedFolders: Set<String> = []
 
-    init(output: URL, faultAfter: Int? = nil) throws {
+    /// Test hook: false swaps the site in as a system without `FolderExchange` does.
+    private let exchangesInOneStep: Bool
+
+    init(output: URL, faultAfter: Int? = nil, exchangesInOneStep: Bool = true) throws {
         self.output = output.standardizedFileURL
         let parent = self.output.deletingLastPathComponent()
         let name = self.output.lastPathComponent
@@ -41,6 +44,7 @@ final class OutputWriter: @unchecked Sendable {
         cleanup = WorkBeside { for folder in leftovers { Self.removeTree(folder.path) } }
         if !recycled { try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true) }
         self.faultAfter = faultAfter
+        self.exchangesInOneStep = exchangesInOneStep
     }
 
     /// The previous build's copy and staging folders of builds that crashed before cleaning up.
@@ -190,16 +194,32 @@ final class OutputWriter: @unchecked Sendable {
     /// deleted by the next build while it renders (it is also a one-step way back).
     func commit() throws {
         _ = cleanup.result
-        let fileManager = FileManager.default
         let previous = output.deletingLastPathComponent().appendingPathComponent(
             ".\(output.lastPathComponent).previous"
         )
-        let hadOutput = fileManager.fileExists(atPath: output.path)
-        if hadOutput { try fileManager.moveItem(at: output, to: previous) }
+        var status = stat()
+        guard lstat(output.path, &status) == 0 else {
+            try FileManager.default.moveItem(at: staging, to: output)  // the first build
+            return
+        }
+        // A web server may be serving `public/`: swapped in one step, it is never missing.
+        // The staging folder then holds the old site, which goes aside as before.
+        if exchangesInOneStep && FolderExchange.exchange(staging.path, output.path) {
+            // Should this fail, the next build deletes the old site as a crashed build's folder.
+            _ = rename(staging.path, previous.path)
+            return
+        }
+        try swapWithTwoRenames(previous: previous)
+    }
+
+    /// Where the folders cannot be exchanged in one step: `public/` is missing for a moment.
+    private func swapWithTwoRenames(previous: URL) throws {
+        let fileManager = FileManager.default
+        try fileManager.moveItem(at: output, to: previous)
         do {
             try fileManager.moveItem(at: staging, to: output)
         } catch {
-            if hadOutput { try? fileManager.moveItem(at: previous, to: output) }
+            try? fileManager.moveItem(at: previous, to: output)
             throw error
         }
     }
