@@ -64,12 +64,13 @@ def make_certificate(work):
     return cert, key
 
 
-def build_site(portal, work, site_url, intake_url):
-    """The real site from the repository's content, with the public addresses of this deployment
-    (not loopback names, so the build's check that the form can work passes as it would live)."""
+def build_site(portal, work, site_url, intake_url, content=ROOT / "content"):
+    """The real site from the repository's content (or another copy of it), with the public
+    addresses of this deployment (not loopback names, so the build's check that the form can work
+    passes as it would live)."""
     keys = "base_url|intake_url|content_dir|data_dir|themes_dir|static_dir|output_dir"
     lines = [line for line in (ROOT / "site.yml").read_text().splitlines() if not re.match(rf"({keys}):", line)]
-    lines += [f"base_url: {site_url}", f"intake_url: {intake_url}", f"content_dir: {ROOT / 'content'}",
+    lines += [f"base_url: {site_url}", f"intake_url: {intake_url}", f"content_dir: {content}",
               f"data_dir: {ROOT / 'data'}", f"themes_dir: {ROOT / 'themes'}", f"static_dir: {ROOT / 'static'}",
               f"output_dir: {work / 'public'}"]
     config = work / "site.yml"
@@ -203,6 +204,11 @@ class Stack:
     @property
     def db(self):
         return self.intake.db
+
+    def rebuild(self, content):
+        """`portal build` again, from another content folder, into the `public/` nginx serves:
+        an editor's next build on the web host."""
+        build_site(self.work / "portal", self.work, self.site_url, self.intake_url.rstrip("/"), content)
 
     def https(self, server, method, path, headers=None, body=None):
         """A request through nginx to "site" (site.test) or "intake" (intake.test), names Python
