@@ -13,6 +13,7 @@ import Testing
         _ = try site.build()
         let watched = site.output.appendingPathComponent("index.html").path
         let watcher = PathWatcher(watched)
+        defer { _ = watcher.stop() }  // also when a build throws: the thread must not spin on
         for round in 1...Self.builds {
             try site.write("content/self-care/balance.md", page("Balance \(round)"))
             _ = try site.build()
@@ -31,6 +32,7 @@ import Testing
         try publish("first", to: output)
         let watched = output.appendingPathComponent("index.html").path
         let watcher = PathWatcher(watched)
+        defer { _ = watcher.stop() }  // also when a build throws: the thread must not spin on
         for round in 1...Self.swaps { try publish("round \(round)", to: output) }
         let seen = watcher.stop()
         #expect(seen.gaps == 0, "\(watched) was missing \(seen.gaps) times (\(seen.misses) of \(seen.looks) looks)")
@@ -99,6 +101,7 @@ private final class PathWatcher: Sendable {
         }
     }
 
+    /// The looks so far; the thread ends (asking again gives the same answer).
     func stop() -> Seen {
         flag.set()
         return work.result ?? Seen()
