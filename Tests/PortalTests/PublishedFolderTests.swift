@@ -1,5 +1,6 @@
 import Foundation
 import PortalSupport
+import Synchronization
 import Testing
 
 @testable import PortalSite
@@ -88,7 +89,7 @@ private final class PathWatcher: Sendable {
             var seen = Seen()
             var missing = false
             while !flag.isSet {
-                // The flag takes a lock: looked at between batches, so the looks stay close together.
+                // The flag is looked at between batches, so the looks stay close together.
                 for _ in 0..<64 {
                     let missed = access(path, F_OK) != 0
                     if missed { seen.misses += 1 }
@@ -108,19 +109,8 @@ private final class PathWatcher: Sendable {
     }
 }
 
-private final class StopFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-
-    var isSet: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return value
-    }
-
-    func set() {
-        lock.lock()
-        value = true
-        lock.unlock()
-    }
+private final class StopFlag: Sendable {
+    private let stopped = Atomic(false)
+    var isSet: Bool { stopped.load(ordering: .relaxed) }
+    func set() { stopped.store(true, ordering: .relaxed) }
 }
