@@ -258,7 +258,7 @@ final class StepTimer {
         let now = Date()
         let (cpu, peak) = Self.usage()
         let line = String(
-            format: "timing: %@ %.3f s (cpu %.3f s, peak %d MiB)\n",
+            format: "timing: %@ %.3f s (cpu %.3f s, peak %ld MiB)\n",
             step,
             now.timeIntervalSince(last),
             cpu - lastCPU,
