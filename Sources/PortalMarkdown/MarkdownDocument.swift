@@ -20,12 +20,13 @@ public final class MarkdownDocument {
         self.options = options
         // Both pointers are non-null unless memory runs out, when cmark aborts anyway.
         let parser = cmark_parser_new_with_mem(options.cmarkOptions, MarkdownArena.mem)!
-        for name in options.extensions {
+        var utf8 = text
+        let withoutAutolinks = utf8.withUTF8 { !AutolinkTriggers.mayLink($0) }
+        for name in options.extensions where !(withoutAutolinks && name == AutolinkTriggers.extensionName) {
             if let extensionPointer = cmark_find_syntax_extension(name) {
                 cmark_parser_attach_syntax_extension(parser, extensionPointer)
             }
         }
-        var utf8 = text
         utf8.withUTF8 { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 cmark_parser_feed(parser, chars.baseAddress, chars.count)
