@@ -1,3 +1,5 @@
+import Foundation
+
 /// Whether cmark-gfm's `autolink` extension could make a link of a text at all.
 ///
 /// The extension stops the inline parser at every `w` and `:` of the text to look for `www.` and
@@ -10,28 +12,37 @@
 enum AutolinkTriggers {
     static let extensionName = "autolink"
 
+    /// `memchr` scans: a byte-by-byte loop here cost as much as the extension saved.
     static func mayLink(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = text.baseAddress, !text.isEmpty else { return false }
         let count = text.count
-        var index = 0
-        while index < count {
-            switch text[index] {
-            case UInt8(ascii: "@"), UInt8(ascii: "&"):
-                return true
-            case UInt8(ascii: ":"):
-                if index + 2 < count, text[index + 1] == UInt8(ascii: "/"), text[index + 2] == UInt8(ascii: "/") {
-                    return true
-                }
-            case UInt8(ascii: "w"), UInt8(ascii: "W"):
-                // Any case, though the extension itself only takes `www.`: asking too often is safe.
-                if index + 3 < count, text[index + 1] | 0x20 == UInt8(ascii: "w"),
-                    text[index + 2] | 0x20 == UInt8(ascii: "w"), text[index + 3] == UInt8(ascii: ".")
-                {
-                    return true
-                }
-            default:
-                break
+        if memchr(base, Int32(UInt8(ascii: "@")), count) != nil || memchr(base, Int32(UInt8(ascii: "&")), count) != nil
+        {
+            return true
+        }
+        // `://` after its `:`; `www.` (any case, though the extension only takes lower case:
+        // asking too often is safe) before its `.`.
+        return follows(UInt8(ascii: ":"), in: base, count: count) { index in
+            index + 2 < count && base[index + 1] == UInt8(ascii: "/") && base[index + 2] == UInt8(ascii: "/")
+        }
+            || follows(UInt8(ascii: "."), in: base, count: count) { index in
+                index >= 3 && base[index - 3] | 0x20 == UInt8(ascii: "w") && base[index - 2] | 0x20 == UInt8(ascii: "w")
+                    && base[index - 1] | 0x20 == UInt8(ascii: "w")
             }
-            index += 1
+    }
+
+    /// Whether `test` holds at some place of `byte` in the text.
+    private static func follows(
+        _ byte: UInt8,
+        in base: UnsafePointer<UInt8>,
+        count: Int,
+        _ test: (Int) -> Bool
+    ) -> Bool {
+        var index = 0
+        while index < count, let hit = memchr(base + index, Int32(byte), count - index) {
+            let found = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if test(found) { return true }
+            index = found + 1
         }
         return false
     }

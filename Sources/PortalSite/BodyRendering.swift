@@ -83,7 +83,7 @@ enum BodyRendering {
                     )
                 )
             }
-            let split = SourcesSection.split(rendered.html)
+            let split = SourcesSection.split(rendered)
             let body = RenderedBody(
                 html: rendered.html,
                 headings: rendered.headings,
