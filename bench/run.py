@@ -39,12 +39,13 @@ def clear_output(root):
     """A cold build, as in a fresh clone: no output, no kept previous site (portal reuses
     `.public.previous`) and no check results of the last build (`.cache`).
 
-    The old output is moved into a trash folder that `empty_trash` deletes after the timed runs.
-    Deleting it here would be measured by the build that follows: this disk's ext4 has no
-    journal, and then, for about 30 s after a deletion, every new file skips the inodes just
-    freed one by one, reading each from the inode table (`recently_deleted` in the kernel's
-    profile; the same writes took 1.5, then 5.2, then 8.1 s of kernel time in three cold builds
-    in a row). A fresh clone has nothing deleted. Dirty data of earlier runs is flushed first."""
+    The old output is moved into a trash folder that `empty_trash` deletes once every timed run
+    is over. Deleting it before a timed build would be measured by that build: this disk's ext4
+    has no journal, and then every new file skips the inodes freed in the last 60 s (360 s while
+    the inode table's block is not yet written back), reading each from the inode table
+    (`recently_deleted` in the kernel's profile; the same writes took 1.5, then 5.2, then 8.1 s
+    of kernel time in three cold builds in a row). A fresh clone has nothing deleted. Dirty data
+    of earlier runs is flushed first."""
     trash = trash_folder(root)
     os.makedirs(trash, exist_ok=True)
     for name in os.listdir(root):
@@ -54,14 +55,20 @@ def clear_output(root):
     time.sleep(1)
 
 
-def empty_trash(work, settle=False):
-    """Deletes the old outputs of cold builds; with `settle`, waits until the file system no
-    longer treats their inodes as just freed (see `clear_output`)."""
+def empty_trash(work):
+    """Deletes the old outputs of cold builds; True when there were any."""
     trash = os.path.join(work, ".trash")
-    if os.path.exists(trash):
-        shutil.rmtree(trash)
-        if settle:
-            time.sleep(35)
+    if not os.path.exists(trash):
+        return False
+    shutil.rmtree(trash)
+    return True
+
+
+def settle():
+    """After a deletion, before timed builds: writes the freed inodes back and waits until the
+    file system no longer treats them as just freed (see `clear_output`)."""
+    os.sync()
+    time.sleep(61)
 
 
 def fresh_corpus(root):
@@ -71,6 +78,7 @@ def fresh_corpus(root):
         if os.path.exists(marker) and open(marker).read() == corpus.VERSION:
             return True
         shutil.rmtree(os.path.join(root, "content"))
+        settle()
         clear_output(root)
     return False
 
@@ -125,7 +133,8 @@ def main():
     if args.pages >= 50000:
         return big(args, portal)
     work = os.path.join(os.path.abspath(args.work), str(args.pages))
-    empty_trash(work, settle=True)  # left by an interrupted run
+    if empty_trash(work):  # left by an interrupted run
+        settle()
     os.makedirs(work, exist_ok=True)
     hugo = None if args.no_hugo else shutil.which("hugo")
     print(f"Corpus: {args.pages} pages (plus section pages), {os.cpu_count()} cores, in {work}")
@@ -176,7 +185,6 @@ def main():
         if hugo:
             clear_output(hugo_root)
             results["hugo-cold"].append(timed([hugo, "--quiet", "--destination", "public"], hugo_root))
-    empty_trash(work)
     words = sum(len(open(os.path.join(d, f)).read().split())
                 for d, _, files in os.walk(os.path.join(minimal, "content")) for f in files)
     print(f"Markdown: {words / 1e6:.1f} million words")
@@ -237,6 +245,7 @@ def main():
               else "Hugo is not installed (apt-get install hugo): no ratio this run.")
     if not args.minimal_only:
         bilingual(args, portal, hugo, work, env)
+    empty_trash(work)  # every timed run is over
 
 
 def bilingual_site(root, pages, for_hugo):
@@ -245,7 +254,9 @@ def bilingual_site(root, pages, for_hugo):
     marker = os.path.join(root, "corpus-version")
     version = corpus.VERSION + "+es/5 v2"
     if not (os.path.exists(marker) and open(marker).read() == version):
-        shutil.rmtree(root, ignore_errors=True)
+        if os.path.exists(root):
+            shutil.rmtree(root)
+            settle()
         corpus.generate(root, pages, for_hugo=for_hugo, translated_every=5)
         with open(marker, "w") as f:
             f.write(version)
@@ -268,9 +279,6 @@ def bilingual(args, portal, hugo, work, env):
     """Default theme, two languages with a fifth translated: cold builds (no output, no .cache) at
     the full size and at a quarter of it (the time per page must stay flat), a rebuild after one
     page changed, and Hugo on the same content."""
-    # The single-language runs' old outputs were just deleted: let the file system settle, or the
-    # cold builds below pay for it (`clear_output`).
-    empty_trash(work, settle=True)
     print(f"Bilingual shape (default theme, English + Spanish, every fifth page translated):")
     full = os.path.join(work, "bilingual-portal")
     quarter = os.path.join(work, "bilingual-portal-quarter")
@@ -302,7 +310,6 @@ def bilingual(args, portal, hugo, work, env):
     finally:
         with open(edited, "w") as f:
             f.write(original)
-    empty_trash(work)
     pages = sum(1 for _, _, files in os.walk(os.path.join(full, "content")) for f in files if f.endswith(".md"))
     quarter_pages = sum(1 for _, _, files in os.walk(os.path.join(quarter, "content")) for f in files if f.endswith(".md"))
     cold_s, cold_mem = summary("portal, cold", results["cold"], pages)
@@ -385,9 +392,10 @@ def big(args, portal):
     print(f"Corpus: {args.pages} pages, bilingual default theme (a fifth translated), {os.cpu_count()} cores. "
           "Hugo is left out at this size; `make bench` compares against it at 10,000 pages.")
     rows = []
-    for pages in (10000, args.pages):
-        work = os.path.join(os.path.abspath(args.work), str(pages))
-        empty_trash(work, settle=True)
+    works = [os.path.join(os.path.abspath(args.work), str(pages)) for pages in (10000, args.pages)]
+    if any([empty_trash(work) for work in works]):  # left by an interrupted run
+        settle()
+    for pages, work in zip((10000, args.pages), works):
         os.makedirs(work, exist_ok=True)
         root = os.path.join(work, "bilingual-portal")
         bilingual_site(root, pages, False)
@@ -395,12 +403,13 @@ def big(args, portal):
         for _ in range(1 if pages == args.pages else args.runs):
             clear_output(root)
             runs.append(timed([portal, "build", "--quiet"], root, env))
-        empty_trash(work)
         count = sum(1 for _, _, files in os.walk(os.path.join(root, "content")) for f in files if f.endswith(".md"))
         seconds, memory = summary(f"portal, cold, {count} pages", runs, count)
         last = [line for line in runs[-1][2].splitlines() if line.startswith("timing:")]
         print("    steps: " + "; ".join(t[len("timing: "):] for t in last))
         rows.append((count, seconds, memory))
+    for work in works:
+        empty_trash(work)  # every timed run is over
     (small_pages, small_s, _), (pages, seconds, memory) = rows
     print(f"{pages} pages / {small_pages} pages: time {seconds / small_s:.1f}x (target <= 12x for "
           f"{pages / small_pages:.0f}x the pages); peak memory {memory / 1024:.2f} GiB (target < 4 GiB)")
