@@ -41,11 +41,12 @@ def clear_output(root):
 
     The old output is moved into a trash folder that `empty_trash` deletes once every timed run
     is over. Deleting it before a timed build would be measured by that build: this disk's ext4
-    has no journal, and then every new file skips the inodes freed in the last 60 s (360 s while
-    the inode table's block is not yet written back), reading each from the inode table
-    (`recently_deleted` in the kernel's profile; the same writes took 1.5, then 5.2, then 8.1 s
-    of kernel time in three cold builds in a row). A fresh clone has nothing deleted. Dirty data
-    of earlier runs is flushed first."""
+    has no journal, and then every new file skips the inodes freed in the last 60 s, or 360 s
+    when their block of the inode table is dirty, as the new files themselves make it, reading
+    each from the inode table (`recently_deleted` in the kernel's profile; the same writes took
+    1.5, then 5.2, then 8.1 s of kernel time in three cold builds in a row, and 5 minutes after
+    deleting 700,000 files a cold build still spent 16% of its time there). A fresh clone has
+    nothing deleted. Dirty data of earlier runs is flushed first."""
     trash = trash_folder(root)
     os.makedirs(trash, exist_ok=True)
     for name in os.listdir(root):
@@ -55,20 +56,42 @@ def clear_output(root):
     time.sleep(1)
 
 
+# ext4 counts an inode as recently deleted for 60 + 300 s (RECENTCY_MIN, RECENTCY_DIRTY).
+SETTLE_SECONDS = 370
+
+
+def deletion_note(work):
+    """Where the bench notes when it last deleted many files: beside the size folders."""
+    return os.path.join(os.path.dirname(os.path.abspath(work)), ".last-deletion")
+
+
+def note_deletion(work):
+    with open(deletion_note(work), "w") as f:
+        f.write(f"{time.time()}")
+
+
 def empty_trash(work):
-    """Deletes the old outputs of cold builds; True when there were any."""
+    """Deletes the old outputs of cold builds and notes when (see `settle`)."""
     trash = os.path.join(work, ".trash")
-    if not os.path.exists(trash):
-        return False
-    shutil.rmtree(trash)
-    return True
+    if os.path.exists(trash):
+        shutil.rmtree(trash)
+        note_deletion(work)
 
 
-def settle():
-    """After a deletion, before timed builds: writes the freed inodes back and waits until the
-    file system no longer treats them as just freed (see `clear_output`)."""
-    os.sync()
-    time.sleep(61)
+def settle(work):
+    """Before timed builds: waits until no inode that the bench deleted (old outputs, a corpus
+    made again) still counts as recently deleted for the file system (see `clear_output`). A
+    bench run right after another waits for the first one's deletion at its end."""
+    try:
+        deleted = float(open(deletion_note(work)).read())
+    except (OSError, ValueError):
+        return
+    wait = deleted + SETTLE_SECONDS - time.time()
+    if wait > 0:
+        print(f"(waiting {wait:.0f} s: files deleted by the bench still slow down new ones, see clear_output)",
+              flush=True)
+        os.sync()
+        time.sleep(wait)
 
 
 def fresh_corpus(root):
@@ -78,7 +101,7 @@ def fresh_corpus(root):
         if os.path.exists(marker) and open(marker).read() == corpus.VERSION:
             return True
         shutil.rmtree(os.path.join(root, "content"))
-        settle()
+        note_deletion(os.path.dirname(root))
         clear_output(root)
     return False
 
@@ -133,8 +156,7 @@ def main():
     if args.pages >= 50000:
         return big(args, portal)
     work = os.path.join(os.path.abspath(args.work), str(args.pages))
-    if empty_trash(work):  # left by an interrupted run
-        settle()
+    empty_trash(work)  # left by an interrupted run
     os.makedirs(work, exist_ok=True)
     hugo = None if args.no_hugo else shutil.which("hugo")
     print(f"Corpus: {args.pages} pages (plus section pages), {os.cpu_count()} cores, in {work}")
@@ -155,6 +177,7 @@ def main():
                "portal-cold": [], "portal-cold-no-check": [], "hugo-cold": [], "portal-no-cache": [],
                "portal-default-cold": []}
     env = dict(os.environ, PORTAL_TIMINGS="1")
+    settle(work)
     # Untimed: each site gets an output and a kept previous one, as after an editor's builds.
     for site in (minimal,) if args.minimal_only else (minimal, themed):
         for _ in range(2):
@@ -256,7 +279,7 @@ def bilingual_site(root, pages, for_hugo):
     if not (os.path.exists(marker) and open(marker).read() == version):
         if os.path.exists(root):
             shutil.rmtree(root)
-            settle()
+            note_deletion(os.path.dirname(root))
         corpus.generate(root, pages, for_hugo=for_hugo, translated_every=5)
         with open(marker, "w") as f:
             f.write(version)
@@ -287,6 +310,7 @@ def bilingual(args, portal, hugo, work, env):
     hugo_root = os.path.join(work, "bilingual-hugo")
     if hugo:
         bilingual_site(hugo_root, args.pages, True)
+    settle(work)
     results = {"cold": [], "quarter": [], "one-page": [], "first-after-cold": [], "hugo": []}
     edited = os.path.join(full, "content", "s000", "p00001.md")
     original = open(edited).read()
@@ -423,12 +447,13 @@ def big(args, portal):
           "Hugo is left out at this size; `make bench` compares against it at 10,000 pages.")
     rows = []
     works = [os.path.join(os.path.abspath(args.work), str(pages)) for pages in (10000, args.pages)]
-    if any([empty_trash(work) for work in works]):  # left by an interrupted run
-        settle()
+    for work in works:
+        empty_trash(work)  # left by an interrupted run
     for pages, work in zip((10000, args.pages), works):
         os.makedirs(work, exist_ok=True)
         root = os.path.join(work, "bilingual-portal")
         bilingual_site(root, pages, False)
+        settle(work)
         runs = []
         for _ in range(1 if pages == args.pages else args.runs):
             clear_output(root)
