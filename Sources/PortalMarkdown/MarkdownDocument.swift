@@ -21,7 +21,7 @@ public final class MarkdownDocument {
         // Both pointers are non-null unless memory runs out, when cmark aborts anyway.
         let parser = cmark_parser_new_with_mem(options.cmarkOptions, MarkdownArena.mem)!
         var utf8 = text
-        let withoutAutolinks = utf8.withUTF8 { !AutolinkTriggers.mayLink($0) }
+        let withoutAutolinks = utf8.withUTF8 { !AutolinkTriggers.mayLink(UnsafeRawBufferPointer($0)) }
         for name in options.extensions where !(withoutAutolinks && name == AutolinkTriggers.extensionName) {
             if let extensionPointer = cmark_find_syntax_extension(name) {
                 cmark_parser_attach_syntax_extension(parser, extensionPointer)

@@ -5,25 +5,29 @@ import Glibc
 /// rarest byte, `memcmp` checks the whole needle there.
 public enum ByteSearch {
     public static func firstIndex(of needle: [UInt8], in haystack: [UInt8], from start: Int = 0) -> Int? {
-        guard !needle.isEmpty, start >= 0, haystack.count >= needle.count, start <= haystack.count - needle.count
+        haystack.withUnsafeBytes { firstIndex(of: needle, in: $0, from: start) }
+    }
+
+    /// The same on bytes where they are (a String's UTF-8), without copying them into an array.
+    public static func firstIndex(of needle: [UInt8], in hay: UnsafeRawBufferPointer, from start: Int = 0) -> Int? {
+        guard !needle.isEmpty, start >= 0, hay.count >= needle.count, start <= hay.count - needle.count,
+            let base = hay.baseAddress
         else { return nil }
         let anchor = rarestOffset(needle)
-        return haystack.withUnsafeBytes { hay in
-            needle.withUnsafeBytes { pattern -> Int? in
-                guard let base = hay.baseAddress, let patternBase = pattern.baseAddress else { return nil }
-                let last = hay.count - pattern.count  // the last index a match can start at
-                var index = start
-                while index <= last {
-                    // The anchor byte of a match starting at `index ... last`.
-                    guard let hit = memchr(base + index + anchor, Int32(pattern[anchor]), last - index + 1) else {
-                        return nil
-                    }
-                    let found = base.distance(to: UnsafeRawPointer(hit)) - anchor
-                    if memcmp(base + found, patternBase, pattern.count) == 0 { return found }
-                    index = found + 1
+        return needle.withUnsafeBytes { pattern -> Int? in
+            guard let patternBase = pattern.baseAddress else { return nil }
+            let last = hay.count - pattern.count  // the last index a match can start at
+            var index = start
+            while index <= last {
+                // The anchor byte of a match starting at `index ... last`.
+                guard let hit = memchr(base + index + anchor, Int32(pattern[anchor]), last - index + 1) else {
+                    return nil
                 }
-                return nil
+                let found = base.distance(to: UnsafeRawPointer(hit)) - anchor
+                if memcmp(base + found, patternBase, pattern.count) == 0 { return found }
+                index = found + 1
             }
+            return nil
         }
     }
 
