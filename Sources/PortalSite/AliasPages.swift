@@ -5,7 +5,7 @@ import PortalSupport
 
 /// Redirect pages for old addresses listed in a page's `aliases`.
 enum AliasPages {
-    struct Alias {
+    struct Alias: Sendable {
         var path: String
         var target: Int
     }

@@ -98,6 +98,10 @@ public enum Site {
 
         // 4. Templates and 5. output, page by page, written aside and swapped in.
         let assets = AssetPipeline.publish(theme)
+        let checkSources =
+            options.check
+            ? SiteCheck.prepare(content: content, bodies: bodies, theme: theme, aliases: site.aliases, config: config)
+            : nil
         var check: CheckReport?
         var beside: WorkBeside<(readability: [(page: String, score: ReadabilityScore)], memo: BuildMemo.PendingSave?)>?
         do {
@@ -140,13 +144,10 @@ public enum Site {
                 // The files are stamped before the staging folder is renamed into place.
                 defer { _ = stamps?.result }
                 // 6. Read the written site back before it replaces the old one (`portal check`).
-                if options.check {
+                if let sources = checkSources?.result {
                     check = SiteCheck.run(
                         folder: staging,
-                        content: content,
-                        bodies: bodies,
-                        theme: theme,
-                        aliases: site.aliases,
+                        site: sources,
                         config: config,
                         cacheFile: options.reuseCheckResults ? SiteCheck.cacheFile(config.rootDirectory) : nil,
                         files: writer.writtenFiles,

@@ -105,10 +105,13 @@ extension LiveSite {
         let site = state.site
         let report = SiteCheck.run(
             folder: preview.site,
-            content: site.content,
-            bodies: state.bodies,
-            theme: site.theme,
-            aliases: site.aliases,
+            site: SiteCheck.sources(
+                content: site.content,
+                bodies: state.bodies,
+                theme: site.theme,
+                aliases: site.aliases,
+                config: site.config
+            ),
             config: site.config,
             cacheFile: preview.folder.appendingPathComponent("check-pages.bin"),
             linkProblems: state.bodies.flatMap(\.problems) + served.buildFindings
