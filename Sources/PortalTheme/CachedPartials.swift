@@ -39,6 +39,11 @@ public final class CachedPartials: @unchecked Sendable {
     private var outputs: [String: Pieces] = [:]
     /// Outputs kept at most (a preview rebuilds for hours); past it the cache starts again.
     private let limit = 50_000
+    /// The key text of each list of maps already written, by the list's storage, with the list
+    /// itself (so the storage is not freed and reused by another list meanwhile). The header's
+    /// menu is one list shared by the pages of an area (`MenuCache` in `PortalSite`): writing
+    /// its ten entries out again for every page took 2-3% of a build. Same `limit`.
+    private var listKeys: [UnsafeRawPointer: (list: [[String: Any]], text: String)] = [:]
 
     init?(texts: [String: String]) {
         let scans = texts.mapValues(TemplateScan.init)
@@ -232,13 +237,13 @@ public final class CachedPartials: @unchecked Sendable {
                 key += "-"
                 continue
             }
-            guard Self.append(value, to: &key) else { return nil }
+            guard append(value, to: &key) else { return nil }
         }
         return key
     }
 
     /// Appends a tagged, length-prefixed copy of `value`; false for a type not handled.
-    static func append(_ value: Any, to key: inout String) -> Bool {
+    func append(_ value: Any, to key: inout String) -> Bool {
         switch value {
         case let text as String:
             key += "s\(text.utf8.count):"
@@ -255,8 +260,8 @@ public final class CachedPartials: @unchecked Sendable {
                 guard let item = map[name], append(item, to: &key) else { return false }
             }
         case let list as [[String: Any]]:
-            key += "[\(list.count):"
-            for item in list { guard append(item, to: &key) else { return false } }
+            guard let text = listKey(list) else { return false }
+            key += text
         case let list as [String]:
             key += "[\(list.count):"
             for item in list { _ = append(item, to: &key) }
@@ -266,5 +271,24 @@ public final class CachedPartials: @unchecked Sendable {
         default: return false
         }
         return true
+    }
+
+    /// `append` for a list of maps, from `listKeys` when this very list was written before.
+    /// Only values (text, numbers, flags, lists, maps) are written, so a kept text stays true.
+    private func listKey(_ list: [[String: Any]]) -> String? {
+        guard let storage = list.withUnsafeBufferPointer({ $0.baseAddress.map(UnsafeRawPointer.init) }) else {
+            return "[0:"
+        }
+        lock.lock()
+        let known = listKeys[storage]?.text
+        lock.unlock()
+        if let known { return known }
+        var text = "[\(list.count):"
+        for item in list { guard append(item, to: &text) else { return nil } }
+        lock.lock()
+        if listKeys.count >= limit { listKeys.removeAll() }
+        listKeys[storage] = (list, text)
+        lock.unlock()
+        return text
     }
 }

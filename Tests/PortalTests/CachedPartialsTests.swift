@@ -109,6 +109,32 @@ import Testing
         #expect(theme.render("page", context: reordered) == Self.uncached(theme, "page", reordered))
     }
 
+    /// The key of a list of maps (the menu) is kept by the list's storage: a list shared by
+    /// many pages is written out once, an edited copy is another list, and a list made after
+    /// another was freed, perhaps in the same memory, is not taken for it.
+    @Test func aListIsKnownByItsStorageOnlyWhileItLives() throws {
+        let (theme, root) = try Self.theme(Self.templates)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let shared: [[String: Any]] = [
+            ["url": "../one/", "title": "One", "current": true],
+            ["url": "../two/", "title": "Two", "current": false],
+        ]
+        var edited = shared
+        edited[0]["current"] = false
+        edited[1]["current"] = true
+        var context = Self.context()
+        for menu in [shared, edited, shared, edited] {
+            context["menu"] = menu
+            #expect(theme.render("page", context: context) == Self.uncached(theme, "page", context))
+        }
+        for index in 0..<50 {
+            context["menu"] =
+                [["url": "../\(index)/", "title": "Entry \(index)", "current": index % 2 == 0]]
+                as [[String: Any]]
+            #expect(theme.render("page", context: context) == Self.uncached(theme, "page", context))
+        }
+    }
+
     @Test func partialsInsideSectionsOrLookingAtThePageAreNotKept() throws {
         let (theme, root) = try Self.theme([
             "page": "{{#items}}\n{{> partials/item}}\n{{/items}}\n{{> partials/title}}\n",
