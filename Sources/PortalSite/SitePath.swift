@@ -27,26 +27,39 @@ public enum SitePath {
     /// UTF-8 bytes: it runs for every link of every page. A `/` is a separator even when a
     /// combining mark follows it, as in a URL (Character by Character, the two were one).
     public static func resolve(_ path: String, against folder: String) -> String? {
-        let slash = UInt8(ascii: "/")
-        let dot = UInt8(ascii: ".")
         var joined: [UInt8] = []
         joined.reserveCapacity(folder.utf8.count + path.utf8.count + 1)
         var starts: [Int] = []  // where each part begins in `joined`
-        func append(_ part: Substring.UTF8View) {
-            if !joined.isEmpty { joined.append(slash) }
-            starts.append(joined.count)
-            joined.append(contentsOf: part)
-        }
-        for part in Substring(folder).utf8.split(separator: slash) { append(part) }
-        for part in Substring(path).utf8.split(separator: slash) {
-            if part.count == 1, part.first == dot { continue }
-            if part.count == 2, part.first == dot, part.last == dot {
-                guard let start = starts.popLast() else { return nil }
-                joined.removeSubrange(max(start - 1, 0)...)
-                continue
+        // Part by part, in place: splitting into arrays first took 1% of a build.
+        func join(_ text: String, readingDots: Bool) -> Bool {
+            var text = text
+            return text.withUTF8 { bytes in
+                let slash = UInt8(ascii: "/")
+                let dot = UInt8(ascii: ".")
+                var index = 0
+                while index < bytes.count {
+                    if bytes[index] == slash {
+                        index += 1
+                        continue
+                    }
+                    var end = index + 1
+                    while end < bytes.count, bytes[end] != slash { end += 1 }
+                    let part = UnsafeBufferPointer(rebasing: bytes[index..<end])
+                    index = end
+                    if readingDots, part.count == 1, part[0] == dot { continue }
+                    if readingDots, part.count == 2, part[0] == dot, part[1] == dot {
+                        guard let start = starts.popLast() else { return false }
+                        joined.removeSubrange(max(start - 1, 0)...)
+                        continue
+                    }
+                    if !joined.isEmpty { joined.append(slash) }
+                    starts.append(joined.count)
+                    joined.append(contentsOf: part)
+                }
+                return true
             }
-            append(part)
         }
+        guard join(folder, readingDots: false), join(path, readingDots: true) else { return nil }
         return String(decoding: joined, as: UTF8.self)
     }
 }
