@@ -98,10 +98,12 @@ public enum Site {
 
         // 4. Templates and 5. output, page by page, written aside and swapped in.
         let assets = AssetPipeline.publish(theme)
+        let aliases = site.aliases
         let checkSources =
             options.check
-            ? SiteCheck.prepare(content: content, bodies: bodies, theme: theme, aliases: site.aliases, config: config)
-            : nil
+            ? WorkBeside { [bodies, config] in
+                SiteCheck.sources(content: content, bodies: bodies, theme: theme, aliases: aliases, config: config)
+            } : nil
         var check: CheckReport?
         var beside: WorkBeside<(readability: [(page: String, score: ReadabilityScore)], memo: BuildMemo.PendingSave?)>?
         do {

@@ -20,10 +20,10 @@ final class IncrementalBuild: @unchecked Sendable {
     private var world = ""
     /// Front matter parsed by the last build, and by this one.
     let frontMatter: FrontMatterMemo
-    private var plan = RenderPlan.Snapshot()
-    /// With no memo to compare with, the plan is only kept for the next build: made beside the
-    /// templates step (on one thread, its tables took 0.5 s of a 120,000-page cold build).
-    private var planning: WorkBeside<RenderPlan.Snapshot>?
+    /// What each page shows, its place and its layout, kept for the next build. Made on a thread
+    /// of its own: with no memo to compare it with (a first build), nothing waits for it before
+    /// the memo is written (on the main thread, its tables took 0.5 s of a 120,000-page build).
+    private var plan: WorkBeside<RenderPlan.Snapshot>?
     /// Pages whose data are as when their files were written, and those files still there.
     private var unchanged: Set<Int> = []
     private let lock = NSLock()
@@ -58,15 +58,13 @@ final class IncrementalBuild: @unchecked Sendable {
     /// still in the published site as written (the search page, which lists every page, is
     /// always rendered).
     func planPages(_ content: ContentSite) {
-        guard let previous else {
-            planning = WorkBeside { RenderPlan.snapshot(content) }
-            return
-        }
-        plan = RenderPlan.snapshot(content)
+        let planned = WorkBeside { RenderPlan.snapshot(content) }
+        plan = planned
+        guard let previous, let current = planned.result else { return }
         let render = Set(
             RenderPlan.pagesToRender(
                 previous: previous.plan,
-                current: plan,
+                current: current,
                 content: content,
                 changedBodies: bodies.renderedSinceRestore(),
                 changedLayouts: []
@@ -195,7 +193,7 @@ final class IncrementalBuild: @unchecked Sendable {
         return BuildMemo(
             settings: settings,
             world: world,
-            plan: planning?.result ?? plan,
+            plan: plan?.result ?? RenderPlan.Snapshot(),
             bodyEntries: stored,
             outputs: files,
             frontMatter: frontMatter.entries
