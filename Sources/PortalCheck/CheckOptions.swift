@@ -23,6 +23,9 @@ public struct CheckOptions: Sendable {
     /// The folder's files (sorted, hidden ones left out) when the caller has just written every
     /// one of them and knows the list (`portal build`): the folder is not walked a second time.
     public var files: [String]?
+    /// `FileStamp` of files the caller took after writing them (`portal build` keeps them for its
+    /// memo), by path: a page's stamp is not looked up a second time.
+    public var stamps: [String: String] = [:]
     /// HTML files that are not pages: the request form's shell, which the intake service fills
     /// (its title and form are slots), is not served as it is.
     public static let notPages: Set<String> = ["form-shell.html"]

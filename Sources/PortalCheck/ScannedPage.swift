@@ -39,11 +39,12 @@ enum PageScanner {
         path: String,
         resolver: LinkResolution,
         source: PageSource?,
-        cache: PageScanCache?
+        cache: PageScanCache?,
+        stamp known: String? = nil
     ) -> PageScan {
         // The very file scanned last time (unchanged pages are the published files, linked):
         // not read at all, unless the body must be found in it.
-        let stamp = cache == nil ? nil : FileStamp.of(folder.path + "/" + path)
+        let stamp = cache == nil ? nil : known ?? FileStamp.of(folder.path + "/" + path)
         if let stamp, source?.bodyHTML.isEmpty ?? true, let entry = cache?.entry(path, stamp: stamp) {
             var scan = PageScan(page: entry.page, digest: entry.digest, reused: true, stamp: stamp)
             scan.page.bodyLines = source?.bodyLines

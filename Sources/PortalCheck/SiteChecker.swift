@@ -36,7 +36,8 @@ public enum SiteChecker {
                 path: path,
                 resolver: scanResolver,
                 source: sources?.pages[path],
-                cache: cache
+                cache: cache,
+                stamp: options.stamps[path]
             )
         }
         let pages = scans.map(\.page)

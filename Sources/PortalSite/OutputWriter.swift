@@ -74,17 +74,23 @@ final class OutputWriter: @unchecked Sendable {
             byDepth[depth].append(folder)
         }
         let root = staging.path
+        let recycled = recycled
         for level in byDepth {
-            let failures = level.parallelMap { folder -> WriteError? in Self.makeFolder(folder, in: root) }
+            let failures = level.parallelMap { folder -> WriteError? in
+                Self.makeFolder(folder, in: root, likelyThere: recycled)
+            }
             if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
         }
     }
 
-    private static func makeFolder(_ folder: String, in root: String) -> WriteError? {
+    /// `likelyThere`: in a reused folder most folders exist, and one look costs less than a
+    /// `mkdir` that fails and a look after it.
+    private static func makeFolder(_ folder: String, in root: String, likelyThere: Bool) -> WriteError? {
         let path = root + "/" + folder
-        if mkdir(path, 0o755) == 0 { return nil }
         // lstat: a symbolic link to a folder elsewhere is not this site's folder.
         var status = stat()
+        if likelyThere, lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR { return nil }
+        if mkdir(path, 0o755) == 0 { return nil }
         if errno == EEXIST, lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR { return nil }
         // A reused site may have a file (or a link) where this one needs a folder.
         if errno == EEXIST, unlink(path) == 0, mkdir(path, 0o755) == 0 { return nil }
@@ -136,30 +142,33 @@ final class OutputWriter: @unchecked Sendable {
         if recycled { ReusedFile.adoptPublishedTime(descriptor, published: output.path + "/" + path, data: data) }
     }
 
+    enum Linked {
+        /// The reused folder has the very file already (unchanged for two builds); untouched.
+        case alreadyThere
+        /// Given a second name in the new site (which moves the file's change time).
+        case linked
+        /// The file system cannot link: the caller writes the file instead.
+        case notLinkable
+    }
+
     /// Puts the published site's file at `path` into the new site as it is, as a second name of
     /// the same file (a hard link): nothing is read or written, and it keeps its time, so sync
     /// tools skip it. The next build never writes through such a file (`ReusedFile` replaces a
-    /// file with other names). False when the file system cannot link (the caller writes instead).
-    func linkPublished(_ path: String) throws -> Bool {
+    /// file with other names). `stamp` is the published file's `FileStamp`, as the caller found
+    /// it: a file in the reused folder with the same stamp is that very file (same device and inode).
+    func linkPublished(_ path: String, stamp: String) throws -> Linked {
         try countWrite(path)
         let file = staging.path + "/" + path
         if recycled {
-            // Unchanged for two builds: the reused folder already has this very file.
-            var mine = stat()
-            var theirs = stat()
-            if lstat(file, &mine) == 0, lstat(output.path + "/" + path, &theirs) == 0, mine.st_ino == theirs.st_ino,
-                mine.st_dev == theirs.st_dev, (mine.st_mode & S_IFMT) == S_IFREG
-            {
-                return true
-            }
+            if !stamp.isEmpty && FileStamp.of(file) == stamp { return .alreadyThere }
             try remove(file, path)
         }
-        if link(output.path + "/" + path, file) == 0 { return true }
+        if link(output.path + "/" + path, file) == 0 { return .linked }
         if errno == EISDIR || errno == EEXIST {
             Self.removeTree(file)
-            return link(output.path + "/" + path, file) == 0
+            if link(output.path + "/" + path, file) == 0 { return .linked }
         }
-        return false
+        return .notLinkable
     }
 
     /// Removes a file of the reused folder that must not be written through; failing that, the

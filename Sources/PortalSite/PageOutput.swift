@@ -63,12 +63,19 @@ enum PageOutput {
             let written = content.pages.parallelMap { page -> Result<[BuildMemo.OutputFile], Error> in
                 defer { progress() }
                 do {
-                    if let kept = reused(page) {
-                        for file in kept where try !writer.linkPublished(file.path) {
-                            try writer.copy(
-                                writer.output.appendingPathComponent(file.path, isDirectory: false),
-                                to: file.path
-                            )
+                    if var kept = reused(page) {
+                        for index in kept.indices {
+                            let file = kept[index]
+                            switch try writer.linkPublished(file.path, stamp: file.stamp) {
+                            case .alreadyThere: continue  // untouched: its stamp holds
+                            case .linked: break
+                            case .notLinkable:
+                                try writer.copy(
+                                    writer.output.appendingPathComponent(file.path, isDirectory: false),
+                                    to: file.path
+                                )
+                            }
+                            kept[index].stamp = ""  // a new name or a copy: stamped again
                         }
                         return .success(kept)
                     }

@@ -153,6 +153,7 @@ public enum Site {
                         config: config,
                         cacheFile: options.reuseCheckResults ? SiteCheck.cacheFile(config.rootDirectory) : nil,
                         files: writer.writtenFiles,
+                        stamps: IncrementalBuild.stampsByPath(stamps?.result),
                         linkProblems: linkProblems
                     )
                     timer.lap("check")

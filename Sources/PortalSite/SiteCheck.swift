@@ -37,6 +37,7 @@ public enum SiteCheck {
         config: SiteConfig,
         cacheFile: URL?,
         files: [String]? = nil,
+        stamps: [String: String] = [:],
         linkProblems: [Diagnostic] = []
     ) -> CheckReport {
         var options = CheckOptions(
@@ -48,6 +49,7 @@ public enum SiteCheck {
         )
         options.rules = config.rules
         options.files = files
+        options.stamps = stamps
         var report = SiteChecker.check(folder: folder, options: options)
         // A link the build already reported (`broken-link`, `broken-anchor`, whatever the site
         // made of them) is in the built page too, since the build goes on: not said again.

@@ -171,6 +171,27 @@ import Testing
         try site.expectSameAsFreshBuild("referral category page")
     }
 
+    /// An editor builds again and again: a page kept from the published site once (a new name of
+    /// the file, which moves its change time) or found in place in the reused folder (untouched)
+    /// must be known as unchanged by the next build too, and its check result reused.
+    @Test func pagesStayUnchangedBuildAfterBuild() throws {
+        let site = try Site()
+        let first = try site.build(check: true)
+        let total = first.pagesPerLanguage.map(\.count).reduce(0, +)
+        var reusedScans: Int?
+        for edit in 1...4 {
+            try site.edit("content/self-care/boundaries.md") { $0 + "\nEdit number \(edit).\n" }
+            let report = try site.build(check: true)
+            // The page, its translation (paired headings) and the two search pages.
+            #expect(report.unchangedPages == total - 4, "edit \(edit)")
+            let reused = try #require(report.check?.pagesReused)
+            #expect(reused > total / 2, "edit \(edit)")
+            #expect(reused == reusedScans ?? reused, "edit \(edit)")
+            reusedScans = reused
+        }
+        try site.expectSameAsFreshBuild("after four edits", check: true)
+    }
+
     /// The memo describes what `public/` holds: a failed build leaves both as they were, a file
     /// changed by hand in `public/` is written again, and `--no-cache` neither reads nor writes it.
     @Test func theMemoNeverOutlivesWhatItDescribes() throws {

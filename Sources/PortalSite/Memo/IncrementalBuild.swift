@@ -142,15 +142,25 @@ final class IncrementalBuild: @unchecked Sendable {
     }
 
     /// Each page's files with their `FileStamp`, read in the staging folder before it is renamed
-    /// into place: the swap renames folders only, so the published files keep them.
+    /// into place: the swap renames folders only, so the published files keep them. A file that
+    /// comes with its stamp is the published one, found already in place and left untouched
+    /// (`OutputWriter.linkPublished`): it is not looked up again.
     static func stamped(_ outputs: [[BuildMemo.OutputFile]], in staging: URL) -> [[BuildMemo.OutputFile]] {
         outputs.parallelMap { written in
             written.map { output in
+                guard output.stamp.isEmpty else { return output }
                 var output = output
                 output.stamp = FileStamp.of(staging.path + "/" + output.path) ?? ""
                 return output
             }
         }
+    }
+
+    /// The stamps by file path, for the check (which keeps its scans by them too).
+    static func stampsByPath(_ stamped: [[BuildMemo.OutputFile]]?) -> [String: String] {
+        var stamps: [String: String] = [:]
+        for output in (stamped ?? []).joined() where !output.stamp.isEmpty { stamps[output.path] = output.stamp }
+        return stamps
     }
 
     /// Beside the check, before `public/` is replaced: what the next build starts from, written
