@@ -1,5 +1,6 @@
 import Foundation
 import PortalDiagnostics
+import PortalSupport
 
 /// What the checker needs to know besides the folder of built files.
 public struct CheckOptions: Sendable {
@@ -67,6 +68,13 @@ public struct PageSource: Sendable {
     /// The Markdown after the front matter, and the lines before it in the file.
     public var markdownBody: String
     public var bodyLineOffset: Int
+    /// For a page whose body the build did not read (unchanged, `ReadStamps`): the `.md` file to
+    /// read it from, once a finding needs it.
+    public var markdownBodyFile: String?
+    /// The body, read from `markdownBodyFile` when the build did not hold it.
+    var markdown: String {
+        markdownBodyFile.flatMap { SourceFile.text($0, after: bodyLineOffset) } ?? markdownBody
+    }
     /// The body as rendered into the page: findings inside it belong to the Markdown.
     public var bodyHTML: String
     /// Where the body sits in the built page, when the build knows it without the body's HTML

@@ -54,7 +54,7 @@ struct SourceLocator {
             if let fixed = source.fixedLine { return at(markdown, fixed, 1) }
             if let range = bodyLines[finding.file], range.contains(finding.line) {
                 if let id = finding.elementID, let line = source.headingLines[id] { return at(markdown, line, 1) }
-                if let (line, column) = Self.find(finding.clues, in: source.markdownBody) {
+                if let (line, column) = Self.find(finding.clues, in: source.markdown) {
                     return at(markdown, source.bodyLineOffset + line, column)
                 }
                 return at(markdown, source.bodyLineOffset + 1, 1)

@@ -25,8 +25,10 @@ public enum ContentLoader {
         options: Options = Options(),
         diagnostics: DiagnosticCollector,
         cache: ContentReadCache? = nil,
-        frontMatter: FrontMatterMemo? = nil
+        frontMatter: FrontMatterMemo? = nil,
+        lastRead: ReadStamps? = nil
     ) -> ContentSite {
+        let readStarted = Date().timeIntervalSince1970
         let contentRoot = config.contentDirectory
         let display = displayPrefix(for: contentRoot, in: config.rootDirectory)
         let files = cache?.files(under: contentRoot) ?? FileTree.files(under: contentRoot)
@@ -34,17 +36,47 @@ public enum ContentLoader {
         let defaultLanguage = config.defaultLanguage.code
 
         let markdownFiles = files.filter { $0.hasSuffix(".md") }
+        // Files the last build read and that are as it read them: front matter from the memo,
+        // bodies unread (`ReadStamps`).
+        let unread: [PageReader.Result?] =
+            if let lastRead, let frontMatter {
+                markdownFiles.parallelMap { path in
+                    let absolute = contentRoot.path + "/" + path
+                    guard let (stamp, modified) = SourceFile.look(absolute),
+                        let known = lastRead.unchanged(path, stamp: stamp, modified: modified),
+                        let node = frontMatter.reuse(for: path)
+                    else { return nil }
+                    return PageReader.unread(
+                        absolute,
+                        displayPath: display + path,
+                        node: node,
+                        bodyLineOffset: known.bodyLineOffset,
+                        stamp: stamp,
+                        modified: modified
+                    )
+                }
+            } else {
+                []
+            }
         // The preview's later builds read only changed files; every other build reads them all.
         let readAhead =
             cache?.holdsReads == true
-            ? nil : ReadAhead.start(markdownFiles.map { contentRoot.path + "/" + $0 })
+            ? nil
+            : ReadAhead.start(
+                markdownFiles.indices.filter { unread.isEmpty || unread[$0] == nil }.map {
+                    contentRoot.path + "/" + markdownFiles[$0]
+                }
+            )
         defer { _ = readAhead?.result }
-        let read = markdownFiles.parallelMap { path in
+        let read = markdownFiles.indices.map { $0 }.parallelMap { index in
+            if !unread.isEmpty, let known = unread[index] { return known }
+            let path = markdownFiles[index]
             // Said to be a file: otherwise Foundation asks the file system (a stat per page).
             let url = contentRoot.appendingPathComponent(path, isDirectory: false)
             return cache?.read(url, displayPath: display + path)
                 ?? PageReader.read(url, displayPath: display + path, memo: frontMatter, source: path)
         }
+        var readStamps = ReadStamps(readStarted: readStarted)
 
         var pages: [Page] = []
         pages.reserveCapacity(markdownFiles.count)
@@ -52,6 +84,9 @@ public enum ContentLoader {
         var expired: Set<String> = []
         for (path, result) in zip(markdownFiles, read) {
             diagnostics.report(contentsOf: result.problems)
+            if !result.stamp.isEmpty {
+                readStamps.sources[path] = .init(stamp: result.stamp, bodyLineOffset: result.bodyLineOffset)
+            }
             if result.frontMatter.draft && !options.includeDrafts {
                 drafts.insert(path)
                 continue
@@ -77,6 +112,7 @@ public enum ContentLoader {
                     bodyLineOffset: result.bodyLineOffset
                 )
             )
+            pages[pages.count - 1].bodyFile = result.bodyFile
         }
 
         URLPlanner.assignURLs(to: &pages, config: config, diagnostics: diagnostics)
@@ -131,7 +167,8 @@ public enum ContentLoader {
             pageByURL: pageByURL,
             draftSources: drafts,
             expiredSources: expired,
-            homeByLanguage: homes
+            homeByLanguage: homes,
+            readStamps: readStamps
         )
     }
 

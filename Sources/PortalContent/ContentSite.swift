@@ -21,6 +21,8 @@ public struct ContentSite: Sendable {
     /// Each language's home page, indexed once: templates ask for it several times per page, and
     /// a scan per ask made a two-language build grow with the square of its pages.
     public var homeByLanguage: [String: Int] = [:]
+    /// The stamp of each Markdown file as this build read it, for the next build.
+    public var readStamps = ReadStamps()
 
     public func home(language: String) -> Page? {
         homeByLanguage[language].map { pages[$0] }

@@ -71,7 +71,8 @@ enum FrontMatterReader {
         }
 
         if let title = node["title"] {
-            if let text = title.text, !text.trimmingCharacters(in: .whitespaces).isEmpty {
+            // Not `trimmingCharacters`, which goes through NSString for every page.
+            if let text = title.text, text.unicodeScalars.contains(where: { !CharacterSet.whitespaces.contains($0) }) {
                 matter.title = text
             } else {
                 wrongType("title", title, expected: "text", hint: "write the page title after 'title: '")
@@ -226,6 +227,8 @@ enum FrontMatterReader {
 extension FrontMatterReader {
     /// Keys the builder or the default theme reads besides `knownKeys`.
     static let allKnownKeys = knownKeys.union(otherKnownKeys)
+    /// In a fixed order, so that the closest of two equally close keys is always the same one.
+    static let sortedKnownKeys = allKnownKeys.sorted()
     static let otherKnownKeys: Set<String> = [
         "paginate", "tags", "categories", "form", "menu_title", "referral_category", "urgent_signs", "many_signs",
     ]
@@ -233,11 +236,9 @@ extension FrontMatterReader {
     /// A key close to a known one is most likely a typo (`descripton:`): say which one was meant.
     /// Other unknown keys are the theme's own (`page.params.anything`) and pass.
     static func typos(in node: YAMLNode, file: String) -> [Diagnostic] {
-        let known = allKnownKeys
-        let candidates = known.sorted()
-        return node.pairs.compactMap { pair in
-            guard !known.contains(pair.key), pair.key.count >= 4,
-                let close = EditDistance.closest(to: pair.key, among: candidates, within: 2)
+        node.pairs.compactMap { pair in
+            guard !allKnownKeys.contains(pair.key), pair.key.count >= 4,
+                let close = EditDistance.closest(to: pair.key, among: sortedKnownKeys, within: 2)
             else { return nil }
             return .warning(
                 file,

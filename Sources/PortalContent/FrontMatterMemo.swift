@@ -21,6 +21,15 @@ public final class FrontMatterMemo: @unchecked Sendable {
         return entry.node
     }
 
+    /// The last build's node for a file known unchanged (`ReadStamps`), kept for the next build.
+    func reuse(for source: String) -> YAMLNode? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let entry = known[source] else { return nil }
+        parsed[source] = entry
+        return entry.node
+    }
+
     func remember(_ node: YAMLNode, for source: String, yaml: String) {
         lock.withLock { parsed[source] = (yaml, node) }
     }

@@ -1,4 +1,5 @@
 import PortalDiagnostics
+import PortalSupport
 import PortalYAML
 
 /// What a page is for: the home page, a section's list page, or an ordinary page.
@@ -43,6 +44,15 @@ public struct Page: Sendable {
     public var children: [Int] = []
     /// Other languages' versions of this page, by language code.
     public var translations: [String: Int] = [:]
+    /// Set when the build did not read the body (the file is as the last build read it,
+    /// `ReadStamps`): `body` is empty, and `markdown` reads it from this file.
+    public var bodyFile: String?
+
+    /// The Markdown after the front matter, read now for a page whose body was not read.
+    public var markdown: String {
+        guard let bodyFile else { return body }
+        return SourceFile.text(bodyFile, after: bodyLineOffset) ?? ""
+    }
 
     public init(
         index: Int,

@@ -10,11 +10,16 @@ enum PageReader {
         var body: String
         var bodyLineOffset: Int
         var problems: [Diagnostic]
+        /// The file's `FileStamp` as read, and when it was last modified (`ReadStamps`).
+        var stamp = ""
+        var modified = 0.0
+        /// Set when the body was not read: the file is as the last build read it (`Page.bodyFile`).
+        var bodyFile: String?
     }
 
     /// `memo`: front matter parsed by the last build, by `source`.
     static func read(_ url: URL, displayPath: String, memo: FrontMatterMemo? = nil, source: String = "") -> Result {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
+        guard let file = SourceFile.read(url.path) else {
             return failure(
                 .error(
                     displayPath,
@@ -24,6 +29,35 @@ enum PageReader {
                 )
             )
         }
+        var result = decoded(file.bytes, displayPath: displayPath, memo: memo, source: source)
+        result.stamp = file.stamp
+        result.modified = file.modified
+        return result
+    }
+
+    /// A file the last build read, unchanged since (`ReadStamps.unchanged`): its front matter as
+    /// that build parsed it, its body left unread until something needs it.
+    static func unread(
+        _ path: String,
+        displayPath: String,
+        node: YAMLNode,
+        bodyLineOffset: Int,
+        stamp: String,
+        modified: Double
+    ) -> Result {
+        let (matter, problems) = FrontMatterReader.read(node, file: displayPath, firstLine: 1)
+        return Result(
+            frontMatter: matter,
+            body: "",
+            bodyLineOffset: bodyLineOffset,
+            problems: problems,
+            stamp: stamp,
+            modified: modified,
+            bodyFile: path
+        )
+    }
+
+    private static func decoded(_ data: Data, displayPath: String, memo: FrontMatterMemo?, source: String) -> Result {
         switch UTF8Text.decode(data) {
         case .failure(.invalid(let line, let column)):
             return failure(

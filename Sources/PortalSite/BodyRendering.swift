@@ -43,8 +43,9 @@ enum BodyRendering {
             var problems: [Diagnostic] = []
             var references: [LinkReference] = []
             var replacements: [String?] = []
+            let markdown = page.markdown
             let rendered = PageBodyRenderer.render(
-                page.body,
+                markdown,
                 options: options,
                 lineOffset: page.bodyLineOffset,
                 language: page.language
@@ -93,7 +94,14 @@ enum BodyRendering {
                 main: split.main,
                 sources: split.sources
             )
-            memo?.remember(body, for: page, options: options, references: references, replacements: replacements)
+            memo?.remember(
+                body,
+                for: page,
+                markdown: markdown,
+                options: options,
+                references: references,
+                replacements: replacements
+            )
             return body
         }
     }

@@ -60,7 +60,8 @@ public enum Site {
             theme: theme,
             options: options,
             diagnostics: diagnostics,
-            frontMatter: incremental?.frontMatter
+            frontMatter: incremental?.frontMatter,
+            lastRead: incremental?.lastRead
         )
         let content = site.content
         SecurityHeaders.reportHandWritten(config: config, staticFiles: site.staticFiles, diagnostics: diagnostics)

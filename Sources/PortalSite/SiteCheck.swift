@@ -95,6 +95,7 @@ public enum SiteCheck {
             if let known = bodies[page.index].restored?.bodyLines, !bodies[page.index].hasHTML {
                 source.bodyLines = known
             }
+            source.markdownBodyFile = page.bodyFile
             source.reportedByBuild = reportedByBuild(page)
             if page.isGenerated { source = PageSource(markdownFile: nil, templateFile: source.templateFile) }
             for heading in bodies[page.index].headings { source.headingLines[heading.id] = heading.line }

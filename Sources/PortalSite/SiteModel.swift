@@ -43,7 +43,8 @@ struct SiteModel {
         options: BuildOptions,
         diagnostics: DiagnosticCollector,
         cache: ContentReadCache? = nil,
-        frontMatter: FrontMatterMemo? = nil
+        frontMatter: FrontMatterMemo? = nil,
+        lastRead: ReadStamps? = nil
     ) -> SiteModel {
         let timer = StepTimer()
         diagnostics.apply(config.rules)
@@ -56,7 +57,8 @@ struct SiteModel {
             ),
             diagnostics: diagnostics,
             cache: cache,
-            frontMatter: frontMatter
+            frontMatter: frontMatter,
+            lastRead: lastRead
         )
         timer.lap("load/content")
         TaxonomyPages.add(to: &content, config: config, theme: theme, diagnostics: diagnostics)

@@ -9,7 +9,23 @@ import Testing
     final class Site {
         let root: URL
 
-        init() throws { root = try repositorySiteCopy("portal-memo") }
+        /// The copy's files look an hour old, as an editor's are but for the one just saved: the
+        /// next build then leaves the unchanged ones unread (`ReadStamps`), and every expectation
+        /// below holds for that path too.
+        init() throws {
+            root = try repositorySiteCopy("portal-memo")
+            try backdate(FileManager.default.enumerator(atPath: root.path)?.compactMap { $0 as? String } ?? [])
+        }
+
+        /// Makes files look an hour old, as if saved long before the next build.
+        func backdate(_ files: [String]) throws {
+            for file in files {
+                try FileManager.default.setAttributes(
+                    [.modificationDate: Date().addingTimeInterval(-3600)],
+                    ofItemAtPath: root.appendingPathComponent(file).path
+                )
+            }
+        }
 
         func options(output: URL? = nil, reuse: Bool = true, check: Bool = false) -> BuildOptions {
             BuildOptions(
@@ -169,6 +185,40 @@ import Testing
             page("Warm words", "Text.", extra: "referral_category: warmline\n")
         )
         try site.expectSameAsFreshBuild("referral category page")
+    }
+
+    /// A page the build leaves unread (its file as the last build read it) still has each finding
+    /// of the check at its Markdown line, found in the file when the finding needs it.
+    @Test func findingsInAnUnreadPageKeepTheirLines() throws {
+        let site = try Site()
+        try site.edit("content/self-care/triggers.md") { $0 + "\nFor more, [click here](boundaries.md).\n" }
+        try site.backdate(["content/self-care/triggers.md"])
+        func vague(_ report: BuildReport) -> [String] {
+            (report.check?.warnings ?? []).filter {
+                $0.rule == "link-text-vague" && $0.file == "content/self-care/triggers.md"
+            }.map { "\($0.line):\($0.column)" }
+        }
+        let first = try site.build(check: true)
+        let lines = vague(first)
+        let text = try String(
+            contentsOf: site.root.appendingPathComponent("content/self-care/triggers.md"),
+            encoding: .utf8
+        )
+        let expected = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex {
+            $0.contains("[click here]")
+        }.map { $0 + 1 }
+        #expect(lines.count == 1 && lines.first?.hasPrefix("\(expected ?? 0):") == true, "\(lines)")
+        // Nothing changed: the page's body is not read, its scan is reused, the line stays.
+        #expect(vague(try site.build(check: true)) == lines)
+        // The menu changed: every page is rendered again, this one from its body kept by the last
+        // build and still not read, and scanned again.
+        try site.edit("content/self-care/_index.md") {
+            $0.replacingOccurrences(of: "menu_title: Self-care", with: "menu_title: Self-care tools")
+        }
+        let renamed = try site.build(check: true)
+        #expect(vague(renamed) == lines)
+        let scanned = (renamed.check?.pagesChecked ?? 0) - (renamed.check?.pagesReused ?? 0)
+        #expect(scanned > 50, "the English pages show the menu")
     }
 
     /// An editor builds again and again: a page kept from the published site once (a new name of

@@ -51,7 +51,8 @@ final class BodyMemo: @unchecked Sendable {
         let currentWorld = worldNumber
         lock.unlock()
         guard let entry, entry.options == options, entry.url == page.url, entry.displayPath == page.displayPath,
-            entry.bodyLineOffset == page.bodyLineOffset, Self.sameBody(entry, page.body)
+            // A body not read is the one the last build read (`ReadStamps`), which this entry is of.
+            entry.bodyLineOffset == page.bodyLineOffset, page.bodyFile != nil || Self.sameBody(entry, page.body)
         else { return nil }
         if entry.world == currentWorld { return entry.rendered }
         var body = entry.rendered
@@ -74,12 +75,13 @@ final class BodyMemo: @unchecked Sendable {
     func remember(
         _ body: RenderedBody,
         for page: Page,
+        markdown: String,
         options: MarkdownOptions,
         references: [LinkReference],
         replacements: [String?]
     ) {
         var entry = Entry(
-            body: page.body,
+            body: markdown,
             bodyDigest: nil,
             bodyLineOffset: page.bodyLineOffset,
             url: page.url,

@@ -18,7 +18,7 @@ import PortalYAML
 /// "the same files as a build from scratch".
 struct BuildMemo {
     /// Bumped when the file's layout changes.
-    static let format = 4
+    static let format = 5
 
     struct OutputFile: Equatable, Sendable {
         var path: String
@@ -50,6 +50,8 @@ struct BuildMemo {
     var outputs: [String: [OutputFile]]
     /// Each page's front matter, as written and as parsed.
     var frontMatter: [String: (yaml: String, node: YAMLNode)]
+    /// Each page's Markdown file as read: the next build leaves those unchanged since unread.
+    var readStamps: ReadStamps
 
     static func file(_ siteFolder: URL) -> URL {
         siteFolder.appendingPathComponent(".cache/build-pages.bin")
@@ -90,7 +92,8 @@ struct BuildMemo {
             plan: .init(),
             bodyEntries: [:],
             outputs: [:],
-            frontMatter: [:]
+            frontMatter: [:],
+            readStamps: ReadStamps(readStarted: Double(try reader.int()) / 1000)
         )
         for _ in 0..<(try reader.count()) {
             let source = try reader.string()
@@ -110,6 +113,9 @@ struct BuildMemo {
             memo.outputs[source] = files
             if try reader.bool() { memo.bodyEntries[source] = try readBody(&reader) }
             if try reader.bool() { memo.frontMatter[source] = (try reader.string(), try readNode(&reader)) }
+            if try reader.bool() {
+                memo.readStamps.sources[source] = .init(stamp: try reader.string(), bodyLineOffset: try reader.int())
+            }
         }
         // Where the check found each body, written last (`PendingSave.finish`).
         for _ in 0..<(try reader.count()) {
@@ -139,6 +145,8 @@ struct BuildMemo {
         writer.int(Self.format)
         writer.string(settings)
         writer.string(world)
+        // Milliseconds: the margin `ReadStamps` keeps is a second.
+        writer.int(Int(readStamps.readStarted * 1000))
         let sources = plan.shown.keys.sorted()
         writer.int(sources.count)
         for source in sources {
@@ -171,6 +179,12 @@ struct BuildMemo {
             if let matter {
                 writer.string(matter.yaml)
                 Self.writeNode(matter.node, to: &writer)
+            }
+            let read = readStamps.sources[source]
+            writer.bool(read != nil)
+            if let read {
+                writer.string(read.stamp)
+                writer.int(read.bodyLineOffset)
             }
             if writer.bytes.count > 1 << 20 { pending.write(writer.drain()) }
         }

@@ -20,6 +20,8 @@ final class IncrementalBuild: @unchecked Sendable {
     private var world = ""
     /// Front matter parsed by the last build, and by this one.
     let frontMatter: FrontMatterMemo
+    /// The Markdown files as the last build read them: those unchanged since are not read.
+    var lastRead: ReadStamps? { previous?.readStamps }
     /// What each page shows, its place and its layout, kept for the next build. Made on a thread
     /// of its own: with no memo to compare it with (a first build), nothing waits for it before
     /// the memo is written (on the main thread, its tables took 0.5 s of a 120,000-page build).
@@ -206,7 +208,8 @@ final class IncrementalBuild: @unchecked Sendable {
             plan: plan?.result ?? RenderPlan.Snapshot(),
             bodyEntries: stored,
             outputs: files,
-            frontMatter: frontMatter.entries
+            frontMatter: frontMatter.entries,
+            readStamps: content.readStamps
         ).startSaving(to: file)
     }
 
