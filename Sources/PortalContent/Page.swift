@@ -48,10 +48,11 @@ public struct Page: Sendable {
     /// `ReadStamps`): `body` is empty, and `markdown` reads it from this file.
     public var bodyFile: String?
 
-    /// The Markdown after the front matter, read now for a page whose body was not read.
-    public var markdown: String {
+    /// The Markdown after the front matter, read now for a page whose body was not read; nil
+    /// when that file can no longer be read (removed during the build).
+    public var markdown: String? {
         guard let bodyFile else { return body }
-        return SourceFile.text(bodyFile, after: bodyLineOffset) ?? ""
+        return SourceFile.text(bodyFile, after: bodyLineOffset)
     }
 
     public init(

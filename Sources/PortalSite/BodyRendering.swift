@@ -43,7 +43,19 @@ enum BodyRendering {
             var problems: [Diagnostic] = []
             var references: [LinkReference] = []
             var replacements: [String?] = []
-            let markdown = page.markdown
+            // A body left unread (`ReadStamps`) is read here; its file gone meanwhile is an error.
+            let read = page.markdown
+            let markdown = read ?? ""
+            if read == nil {
+                problems.append(
+                    .error(
+                        page.displayPath,
+                        rule: "read",
+                        "the file could not be read",
+                        hint: "check that it exists and is readable"
+                    )
+                )
+            }
             let rendered = PageBodyRenderer.render(
                 markdown,
                 options: options,

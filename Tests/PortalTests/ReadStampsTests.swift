@@ -32,6 +32,31 @@ import Testing
         #expect(try body("---\ntitle: A\n---\n", after: 3) == "")
     }
 
+    /// A page whose body the build left unread reads it when asked, and says so when the file
+    /// is gone (the build then reports the file as unreadable rather than rendering nothing).
+    @Test func anUnreadBodyIsReadWhenNeeded() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("unread-\(getpid()).md")
+        try Data("---\ntitle: A\n---\nThe body.\n".utf8).write(to: file)
+        var page = Page(
+            index: 0,
+            sourcePath: "a.md",
+            displayPath: "content/a.md",
+            directory: "",
+            baseName: "a",
+            language: "en",
+            kind: .page,
+            frontMatter: FrontMatter(),
+            body: "",
+            bodyLineOffset: 3
+        )
+        page.bodyFile = file.path
+        #expect(page.markdown == "The body.\n")
+        try FileManager.default.removeItem(at: file)
+        #expect(page.markdown == nil)
+        page.bodyFile = nil
+        #expect(page.markdown == "", "a body read at load is the page's own")
+    }
+
     @Test func aFileReadCarriesTheStampOfTheBytesRead() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("read-stamp-\(getpid()).md")
         try Data("---\ntitle: A\n---\nBody\n".utf8).write(to: file)
