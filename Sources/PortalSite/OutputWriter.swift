@@ -55,8 +55,8 @@ final class OutputWriter: @unchecked Sendable {
     }
 
     /// Creates every folder the files need, parents first, once, before the parallel writes.
-    /// Folders of one depth are made in parallel, depth by depth: most of them already exist in a
-    /// reused site, and each costs a system call or two.
+    /// Folders of one depth are made in parallel, depth by depth, the folders of one parent on one
+    /// thread: most of them already exist in a reused site, and each costs a system call or two.
     func prepareFolders(for paths: [String]) throws {
         var folders: Set<String> = []
         for path in paths {
@@ -76,8 +76,16 @@ final class OutputWriter: @unchecked Sendable {
         let root = staging.path
         let recycled = recycled
         for level in byDepth {
-            let failures = level.parallelMap { folder -> WriteError? in
-                Self.makeFolder(folder, in: root, likelyThere: recycled)
+            // One thread per parent folder at a time: two making entries in the same folder
+            // wait on its lock (a section holds a thousand pages' folders).
+            let byParent = Dictionary(grouping: level) { folder in
+                folder.lastIndex(of: "/").map { String(folder[..<$0]) } ?? ""
+            }
+            let failures = byParent.keys.sorted().map { byParent[$0] ?? [] }.parallelMap { siblings -> WriteError? in
+                for folder in siblings.sorted() {
+                    if let failure = Self.makeFolder(folder, in: root, likelyThere: recycled) { return failure }
+                }
+                return nil
             }
             if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
         }
