@@ -9,24 +9,6 @@ enum BuiltFiles {
         FileTree.files(under: root, followingLinks: true)
     }
 
-    static func read(_ path: String) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else { return nil }
-        // Uninitialised: zero-filling every page before reading it over costs as much as the read.
-        return [UInt8](unsafeUninitializedCapacity: Int(info.st_size)) { buffer, count in
-            count = 0
-            guard let start = buffer.baseAddress else { return }
-            while count < buffer.count {
-                let read = Glibc.read(descriptor, start + count, buffer.count - count)
-                if read <= 0 { break }
-                count += read
-            }
-        }
-    }
-
     /// The lines (1-based) a run of bytes covers where it first appears in a file.
     static func lines(of needle: UnsafeRawBufferPointer, in haystack: [UInt8]) -> ClosedRange<Int>? {
         guard !needle.isEmpty, needle.count <= haystack.count else { return nil }
@@ -66,7 +48,7 @@ enum BuiltFiles {
 
     /// Column (1-based, in characters) of `text` on a line of a file, or 1.
     static func column(of text: String, line: Int, in path: String) -> Int {
-        guard !text.isEmpty, let bytes = read(path) else { return 1 }
+        guard !text.isEmpty, let bytes = SourceFile.read(path)?.bytes else { return 1 }
         let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         guard line >= 1, line <= lines.count else { return 1 }
         let lineText = String(decoding: lines[line - 1], as: UTF8.self)
@@ -81,7 +63,7 @@ enum BuiltFiles {
 
     /// The site's address from `robots.txt` (`Sitemap: https://example.org/sitemap.xml`).
     static func baseFromRobots(_ root: URL) -> URL? {
-        guard let bytes = read(root.path + "/robots.txt") else { return nil }
+        guard let bytes = SourceFile.read(root.path + "/robots.txt")?.bytes else { return nil }
         for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             guard trimmed.lowercased().hasPrefix("sitemap:") else { continue }

@@ -30,7 +30,7 @@ struct PageScanCache: Sendable {
     /// or made in another context; nil (no cache at all) when the checker cannot name its binary.
     static func load(file: URL, files: [String], base: URL?) -> PageScanCache? {
         guard let context = context(files: files, base: base) else { return nil }
-        let entries = BuiltFiles.read(file.path).flatMap { try? decode($0, context: context) } ?? [:]
+        let entries = SourceFile.read(file.path).flatMap { try? decode($0.bytes, context: context) } ?? [:]
         return PageScanCache(file: file, context: context, entries: entries)
     }
 

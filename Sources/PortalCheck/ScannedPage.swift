@@ -50,7 +50,7 @@ enum PageScanner {
             scan.page.bodyLines = source?.bodyLines
             return scan
         }
-        guard let bytes = BuiltFiles.read(folder.path + "/" + path) else {
+        guard let bytes = SourceFile.read(folder.path + "/" + path)?.bytes else {
             var scanned = ScannedPage(path: path)
             scanned.readable = false
             scanned.findings.append(

@@ -1,4 +1,5 @@
 import Foundation
+import PortalSupport
 
 /// Rules that need every page (`title-unique`) or files other than pages (`sitemap.xml`,
 /// style sheets).
@@ -33,7 +34,7 @@ enum SiteRules {
     /// `link-target` for `sitemap.xml`: every `<loc>` and alternate `href` is a built page. On
     /// bytes: the sitemap has lines for every page, and Foundation's search is slow on Linux.
     static func sitemap(folder: URL, resolution: LinkResolution, base: URL?) -> [CheckFinding] {
-        guard let bytes = BuiltFiles.read(folder.path + "/sitemap.xml") else { return [] }
+        guard let bytes = SourceFile.read(folder.path + "/sitemap.xml")?.bytes else { return [] }
         var findings: [CheckFinding] = []
         // Most entries are the site's address and a plain path: no URL parsing for those.
         let prefix = base.map(\.absoluteString).flatMap { $0.hasSuffix("/") ? $0 : nil }
@@ -99,7 +100,7 @@ enum SiteRules {
     /// `third-party` in style sheets: fonts and images from another origin.
     static func stylesheets(folder: URL, files: [String], base: URL?) -> [CheckFinding] {
         files.filter { $0.hasSuffix(".css") }.flatMap { path -> [CheckFinding] in
-            guard let bytes = BuiltFiles.read(folder.path + "/" + path) else { return [] }
+            guard let bytes = SourceFile.read(folder.path + "/" + path)?.bytes else { return [] }
             var findings: [CheckFinding] = []
             for (index, line) in String(decoding: bytes, as: UTF8.self).split(
                 separator: "\n",

@@ -40,7 +40,7 @@ public enum ContentLoader {
         // bodies unread (`ReadStamps`).
         let unread: [PageReader.Result?] =
             if let lastRead, let frontMatter {
-                markdownFiles.parallelMap { path in
+                markdownFiles.parallelMap { path -> PageReader.Result? in
                     let absolute = contentRoot.path + "/" + path
                     guard let (stamp, modified) = SourceFile.look(absolute),
                         let known = lastRead.unchanged(path, stamp: stamp, modified: modified),
@@ -51,25 +51,24 @@ public enum ContentLoader {
                         displayPath: display + path,
                         node: node,
                         bodyLineOffset: known.bodyLineOffset,
-                        stamp: stamp,
-                        modified: modified
+                        stamp: stamp
                     )
                 }
             } else {
-                []
+                Array(repeating: nil, count: markdownFiles.count)
             }
         // The preview's later builds read only changed files; every other build reads them all.
         let readAhead =
             cache?.holdsReads == true
             ? nil
             : ReadAhead.start(
-                markdownFiles.indices.filter { unread.isEmpty || unread[$0] == nil }.map {
+                markdownFiles.indices.filter { unread[$0] == nil }.map {
                     contentRoot.path + "/" + markdownFiles[$0]
                 }
             )
         defer { _ = readAhead?.result }
-        let read = markdownFiles.indices.map { $0 }.parallelMap { index in
-            if !unread.isEmpty, let known = unread[index] { return known }
+        let read = Array(markdownFiles.indices).parallelMap { index in
+            if let known = unread[index] { return known }
             let path = markdownFiles[index]
             // Said to be a file: otherwise Foundation asks the file system (a stat per page).
             let url = contentRoot.appendingPathComponent(path, isDirectory: false)

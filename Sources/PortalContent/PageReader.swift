@@ -10,16 +10,15 @@ enum PageReader {
         var body: String
         var bodyLineOffset: Int
         var problems: [Diagnostic]
-        /// The file's `FileStamp` as read, and when it was last modified (`ReadStamps`).
+        /// The file's `FileStamp` as read (`ReadStamps`).
         var stamp = ""
-        var modified = 0.0
         /// Set when the body was not read: the file is as the last build read it (`Page.bodyFile`).
         var bodyFile: String?
     }
 
     /// `memo`: front matter parsed by the last build, by `source`.
     static func read(_ url: URL, displayPath: String, memo: FrontMatterMemo? = nil, source: String = "") -> Result {
-        guard let file = SourceFile.read(url.path) else {
+        guard let file = SourceFile.read(url.path), let stamp = file.stamp else {
             return failure(
                 .error(
                     displayPath,
@@ -30,8 +29,7 @@ enum PageReader {
             )
         }
         var result = decoded(file.bytes, displayPath: displayPath, memo: memo, source: source)
-        result.stamp = file.stamp
-        result.modified = file.modified
+        result.stamp = stamp
         return result
     }
 
@@ -42,8 +40,7 @@ enum PageReader {
         displayPath: String,
         node: YAMLNode,
         bodyLineOffset: Int,
-        stamp: String,
-        modified: Double
+        stamp: String
     ) -> Result {
         let (matter, problems) = FrontMatterReader.read(node, file: displayPath, firstLine: 1)
         return Result(
@@ -52,12 +49,12 @@ enum PageReader {
             bodyLineOffset: bodyLineOffset,
             problems: problems,
             stamp: stamp,
-            modified: modified,
             bodyFile: path
         )
     }
 
-    private static func decoded(_ data: Data, displayPath: String, memo: FrontMatterMemo?, source: String) -> Result {
+    private static func decoded(_ data: [UInt8], displayPath: String, memo: FrontMatterMemo?, source: String) -> Result
+    {
         switch UTF8Text.decode(data) {
         case .failure(.invalid(let line, let column)):
             return failure(

@@ -6,8 +6,8 @@ public enum UTF8Text {
         case invalid(line: Int, column: Int)
     }
 
-    public static func decode(_ data: Data) -> Result<String, Failure> {
-        if let text = String(data: data, encoding: .utf8) {
+    public static func decode<Bytes: Collection<UInt8>>(_ data: Bytes) -> Result<String, Failure> {
+        if let text = String(validating: data, as: UTF8.self) {
             return .success(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
         }
         var line = 1
