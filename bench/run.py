@@ -279,12 +279,70 @@ def main():
         if not args.minimal_only:
             print(f"Ratio portal/Hugo, default theme, one language, cold: time {default_cold_s / hugo_cold_s:.2f} "
                   f"(target <= 0.50), peak memory {default_cold_mem / hugo_cold_mem:.2f} (target <= 0.25)")
+            floor(work, themed, results["portal-default-cold"], hugo_cold_s)
     else:
         print("Hugo left out (--no-hugo): no ratio this run." if args.no_hugo
               else "Hugo is not installed (apt-get install hugo): no ratio this run.")
     if not args.minimal_only:
         bilingual(args, portal, hugo, work, env)
     empty_trash(work)  # every timed run is over
+
+
+def floor(work, site, cold_runs, hugo_cold_s):
+    """What the libraries portal must use cost alone on the headline shape (bench/floor.c, built
+    here with cc and pkg-config): read and render every Markdown file with cmark-gfm, make a
+    folder per page and write it, read every page back and parse it with libxml2, each on two
+    threads with the cheapest memory. No change to portal's own code takes this away; the rest of
+    a cold build (templates, links, the check's rules, the memo) is portal's own work."""
+    binary = os.path.join(work, "floor")
+    flags = subprocess.run(["pkg-config", "--cflags", "--libs", "libcmark-gfm", "libxml-2.0"],
+                           capture_output=True, text=True)
+    compiler = shutil.which("cc")
+    if flags.returncode != 0 or not compiler:
+        print("  floor: not measured (needs cc and pkg-config with libcmark-gfm and libxml-2.0)")
+        return
+    built = subprocess.run([compiler, "-O2", "-o", binary, os.path.join(HERE, "floor.c"), *flags.stdout.split(),
+                            "-lpthread"], capture_output=True, text=True)
+    if built.returncode != 0:
+        print(f"  floor: not measured (bench/floor.c did not compile: {built.stderr.strip()[-300:]})")
+        return
+    lists = {}
+    for kind, folder, suffix in (("markdown", "content", ".md"), ("parse", "public", ".html")):
+        lists[kind] = os.path.join(work, f"floor-{kind}.txt")
+        with open(lists[kind], "w") as f:
+            for parent, _, files in sorted(os.walk(os.path.join(site, folder))):
+                for name in sorted(files):
+                    if name.endswith(suffix):
+                        f.write(os.path.join(parent, name) + "\n")
+    written = os.path.join(trash_folder(site), f"floor-{time.time_ns()}")
+    os.makedirs(written)
+
+    def run(*arguments):
+        # The median of three, as the builds'; each run writes into its own folder.
+        times = []
+        for run_index in range(3):
+            extra = [os.path.join(written, str(run_index))] if arguments[0] == "write" else []
+            for folder in extra:
+                os.makedirs(folder)
+            output = subprocess.run([binary, *arguments, *extra], capture_output=True, text=True, check=True).stdout
+            times.append(float(output.split()[-2]))
+        return statistics.median(times)
+
+    markdown_s = run("markdown", lists["markdown"])
+    write_s = run("write", lists["parse"])
+    parse_s = run("parse", lists["parse"])
+    total = markdown_s + write_s + parse_s
+    cold_s = statistics.median(r[0] for r in cold_runs)
+    steps = {}
+    for line in cold_runs[-1][2].splitlines():
+        parts = line.split()
+        if line.startswith("timing: ") and "/" not in parts[1]:
+            steps[parts[1]] = float(parts[2])
+    print(f"  floor, the libraries alone on the same pages (two threads): cmark-gfm {markdown_s:.2f} s, "
+          f"writing the pages {write_s:.2f} s, libxml2 reading them back {parse_s:.2f} s: {total:.2f} s = "
+          f"{total / hugo_cold_s:.2f} of Hugo's cold time; portal's own work is the rest of its {cold_s:.2f} s "
+          f"(last run's steps: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in steps.items()
+                                             if seconds >= 0.05) + ")")
 
 
 def bilingual_site(root, pages, for_hugo):
@@ -471,7 +529,9 @@ def big(args, portal):
         bilingual_site(root, pages, False)
         settle(work)
         runs = []
-        for _ in range(1 if pages == args.pages else args.runs):
+        # The median of as many runs at both sizes: one run at the full size varied 60-70 s here
+        # with the state of the host's memory.
+        for _ in range(args.runs):
             clear_output(root)
             runs.append(timed([portal, "build", "--quiet"], root, env))
         count = sum(1 for _, _, files in os.walk(os.path.join(root, "content")) for f in files if f.endswith(".md"))
