@@ -1,5 +1,6 @@
 import CCmarkGFM
 import Foundation
+import Synchronization
 
 /// A parsed Markdown document: owns cmark-gfm's node tree and the parser whose extension list
 /// the HTML renderer needs. Not shared between threads.
@@ -11,8 +12,10 @@ public final class MarkdownDocument {
     /// cmark-gfm with extensions is not thread-safe while parsing inlines: `cmark_parser_finish`
     /// toggles a process-global table of special characters, so every finish in the process
     /// takes this lock. Block parsing (`cmark_parser_feed`), rendering and tree edits are per
-    /// document and run in parallel.
-    private static let parseLock = NSLock()
+    /// document and run in parallel. The standard library's `Mutex`, not `NSLock`: two threads
+    /// meet here on most pages, and `NSLock` put the waiting one to sleep and woke it each time
+    /// (the Markdown step of a cold 10,000-page build: 0.75-0.83 s before, 0.69-0.71 s after).
+    private static let parseLock = Mutex(())
     private static let registration: Void = cmark_gfm_core_extensions_ensure_registered()
 
     public init(_ text: String, options: MarkdownOptions = MarkdownOptions()) {
@@ -33,9 +36,9 @@ public final class MarkdownDocument {
             }
         }
         self.parser = parser
-        Self.parseLock.lock()
-        root = cmark_parser_finish(parser)!
-        Self.parseLock.unlock()
+        // The tree crosses the lock as an address (a pointer is not Sendable).
+        let address = Self.parseLock.withLock { _ in UInt(bitPattern: cmark_parser_finish(parser)) }
+        root = OpaquePointer(bitPattern: address)!
     }
 
     deinit {
