@@ -4,8 +4,10 @@
 //
 //   floor markdown LIST     read each Markdown file and render it with cmark-gfm (portal's
 //                           extensions and options), as the build's Markdown step does
-//   floor parse LIST        read each built page and parse it with libxml2's HTML parser
-//                           (portal's options), as the build's read-back check does
+//   floor parse LIST        read each built page and parse it with libxml2, as the build's
+//                           read-back check does: with its XML parser when the page is
+//                           well-formed XML, else with its HTML parser (portal's options)
+//   floor html LIST         the same with the HTML parser only
 //   floor write LIST DIR    make a folder per page under DIR and write the page's bytes there,
 //                           as the build's output does (the pages of LIST, read first, untimed)
 //
@@ -114,10 +116,18 @@ static void render_markdown(const char *bytes, size_t size) {
     arena_used = 0;  // the rewind takes the tree, the parser and the HTML
 }
 
-static void parse_html(const char *bytes, size_t size) {
+static void parse_html(const char *bytes, size_t size, int xml_first) {
     int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
                   HTML_PARSE_NOIMPLIED | HTML_PARSE_COMPACT;
     arena_used = 0;
+    if (xml_first) {
+        int xml_options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_COMPACT;
+        if (xmlReadMemory(bytes, (int)size, NULL, "UTF-8", xml_options) != NULL) {
+            arena_used = 0;
+            return;
+        }
+        arena_used = 0;
+    }
     htmlDocPtr document = htmlReadMemory(bytes, (int)size, NULL, "UTF-8", options);
     if (document == NULL) fprintf(stderr, "floor: libxml2 made no tree of a page\n");
     arena_used = 0;  // the rewind takes the whole tree, as in portal
@@ -153,7 +163,7 @@ static void *work(void *argument) {
         if (strcmp(mode, "markdown") == 0) {
             render_markdown(bytes, size);
         } else {
-            parse_html(bytes, size);
+            parse_html(bytes, size, strcmp(mode, "parse") == 0);
         }
         free(bytes);
     }
@@ -162,7 +172,7 @@ static void *work(void *argument) {
 
 int main(int argc, char **argv) {
     if (argc < 3 || (strcmp(argv[1], "write") == 0 && argc < 4)) {
-        fprintf(stderr, "usage: floor markdown|parse LIST | floor write LIST DIR\n");
+        fprintf(stderr, "usage: floor markdown|parse|html LIST | floor write LIST DIR\n");
         return 2;
     }
     mode = argv[1];

@@ -291,8 +291,8 @@ def main():
 def floor(work, site, cold_runs, hugo_cold_s):
     """What the libraries portal must use cost alone on the headline shape (bench/floor.c, built
     here with cc and pkg-config): read and render every Markdown file with cmark-gfm, make a
-    folder per page and write it, read every page back and parse it with libxml2, each on two
-    threads with the cheapest memory. No change to portal's own code takes this away; the rest of
+    folder per page and write it, read every page back and parse it with libxml2 (its XML parser
+    for well-formed pages, as portal does), each on two threads with the cheapest memory. No change to portal's own code takes this away; the rest of
     a cold build (templates, links, the check's rules, the memo) is portal's own work."""
     binary = os.path.join(work, "floor")
     flags = subprocess.run(["pkg-config", "--cflags", "--libs", "libcmark-gfm", "libxml-2.0"],

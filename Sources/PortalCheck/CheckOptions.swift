@@ -1,5 +1,6 @@
 import Foundation
 import PortalDiagnostics
+import PortalHTML
 import PortalSupport
 
 /// What the checker needs to know besides the folder of built files.
@@ -27,6 +28,9 @@ public struct CheckOptions: Sendable {
     /// `FileStamp` of files the caller took after writing them (`portal build` keeps them for its
     /// memo), by path: a page's stamp is not looked up a second time.
     public var stamps: [String: String] = [:]
+    /// How pages are parsed: the XML parser first where it gives the HTML parser's tree
+    /// (`XMLFastPath`), or the HTML parser alone (for the tests that compare the two).
+    public var reader = HTMLDocument.Reader.fastest
     /// HTML files that are not pages: the request form's shell, which the intake service fills
     /// (its title and form are slots), is not served as it is.
     public static let notPages: Set<String> = ["form-shell.html"]

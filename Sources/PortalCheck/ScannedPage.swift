@@ -40,7 +40,8 @@ enum PageScanner {
         resolver: LinkResolution,
         source: PageSource?,
         cache: PageScanCache?,
-        stamp known: String? = nil
+        stamp known: String? = nil,
+        reader: HTMLDocument.Reader = .fastest
     ) -> PageScan {
         // The very file scanned last time (unchanged pages are the published files, linked):
         // not read at all, unless the body must be found in it.
@@ -66,7 +67,7 @@ enum PageScanner {
             // The page's tree lives in this thread's arena, rewound when the scan returns: the
             // result holds no element or document.
             scan = PageScan(
-                page: HTMLDocument.withArena { scanPage(path: path, bytes: bytes, resolver: resolver) },
+                page: HTMLDocument.withArena { scanPage(path: path, bytes: bytes, resolver: resolver, reader: reader) },
                 digest: digest,
                 stamp: stamp
             )
@@ -80,9 +81,14 @@ enum PageScanner {
         return scan
     }
 
-    private static func scanPage(path: String, bytes: [UInt8], resolver: LinkResolution) -> ScannedPage {
+    private static func scanPage(
+        path: String,
+        bytes: [UInt8],
+        resolver: LinkResolution,
+        reader: HTMLDocument.Reader
+    ) -> ScannedPage {
         var scanned = ScannedPage(path: path)
-        let parsed = bytes.withUnsafeBytes { HTMLDocument(bytes: $0) }
+        let parsed = bytes.withUnsafeBytes { HTMLDocument(bytes: $0, reader: reader) }
         guard let document = parsed else {
             // An empty file has no tree at all.
             scanned.findings.append(

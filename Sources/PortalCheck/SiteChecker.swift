@@ -37,7 +37,8 @@ public enum SiteChecker {
                 resolver: scanResolver,
                 source: sources?.pages[path],
                 cache: cache,
-                stamp: options.stamps[path]
+                stamp: options.stamps[path],
+                reader: options.reader
             )
         }
         let pages = scans.map(\.page)

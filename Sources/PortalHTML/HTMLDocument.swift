@@ -38,23 +38,40 @@ public final class HTMLDocument {
         }
         guard let parsed else { return nil }
         document = parsed
+        readAsXML = false
         inArena = ParseArena.arenas.holdsEverythingAllocated
         VoidElementRepair.repair(xmlDocGetRootElement(document))
     }
 
+    /// How a page is read: libxml2's HTML parser, or its XML parser first where that gives the
+    /// same tree (`XMLFastPath`).
+    public enum Reader: Sendable {
+        case fastest
+        case htmlParserOnly
+    }
+
+    /// The XML parser read this page (`XMLFastPath`).
+    public let readAsXML: Bool
+
     /// Parses bytes as they are on disk, without copying them into a String first.
-    public init?(bytes: UnsafeRawBufferPointer) {
+    public init?(bytes: UnsafeRawBufferPointer, reader: Reader = .fastest) {
         _ = Self.initialised
         guard let base = bytes.baseAddress, bytes.count > 0, bytes.count < Int(Int32.max) else { return nil }
-        let parsed = htmlReadMemory(
-            base.assumingMemoryBound(to: CChar.self),
-            Int32(bytes.count),
-            nil,
-            "UTF-8",
-            Self.options
-        )
-        guard let parsed else { return nil }
-        document = parsed
+        if reader == .fastest, let parsed = XMLFastPath.parse(bytes) {
+            document = parsed
+            readAsXML = true
+        } else {
+            let parsed = htmlReadMemory(
+                base.assumingMemoryBound(to: CChar.self),
+                Int32(bytes.count),
+                nil,
+                "UTF-8",
+                Self.options
+            )
+            guard let parsed else { return nil }
+            document = parsed
+            readAsXML = false
+        }
         inArena = ParseArena.arenas.holdsEverythingAllocated
         if VoidElementRepair.mayBeNeeded(bytes) { VoidElementRepair.repair(xmlDocGetRootElement(document)) }
     }

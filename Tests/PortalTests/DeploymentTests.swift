@@ -154,7 +154,7 @@ import Testing
         let heading = try #require(shell.range(of: "<h1"))
         #expect(summary.lowerBound < heading.lowerBound && heading.lowerBound < form.lowerBound)
         let confirmation = try #require(site.read("es/pedir-apoyo/enviado/confirmation-shell.html"))
-        #expect(confirmation.contains("<strong data-reference-slot>PORTAL-REFERENCE-SLOT</strong>"))
+        #expect(confirmation.contains("<strong data-reference-slot=\"\">PORTAL-REFERENCE-SLOT</strong>"))
         #expect(
             confirmation.contains(
                 "href=\"https://intake.example.org/requests/sent?ref=PORTAL-REFERENCE-SLOT&amp;lang=en#main\" hreflang=\"en\""
@@ -163,7 +163,8 @@ import Testing
         // The published confirmation page is unchanged: the script fills ?ref= there.
         let published = try #require(site.read("es/pedir-apoyo/enviado/index.html"))
         #expect(
-            published.contains("<strong data-reference-slot></strong>") && !published.contains("PORTAL-REFERENCE-SLOT")
+            published.contains("<strong data-reference-slot=\"\"></strong>")
+                && !published.contains("PORTAL-REFERENCE-SLOT")
         )
         let unavailable = try #require(site.read("form-unavailable.html"))
         #expect(unavailable.contains("<section lang=\"es\">") && unavailable.contains("988"))

@@ -177,7 +177,7 @@ import Testing
         defer { site.remove() }
         _ = try site.build(baseURL: "https://example.org/peer/")
         let page = try #require(site.read("self-care/boundaries/index.html"))
-        #expect(page.contains(#"<link rel="canonical" href="https://example.org/peer/self-care/boundaries/">"#))
+        #expect(page.contains(#"<link rel="canonical" href="https://example.org/peer/self-care/boundaries/" />"#))
         let document = try #require(HTMLDocument(page))
         // Every local link and asset is relative, so it resolves inside whatever folder holds the site.
         let urls = document.elements.compactMap { $0["href"] ?? $0["src"] }
