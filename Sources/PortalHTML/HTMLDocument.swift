@@ -73,7 +73,10 @@ public final class HTMLDocument {
             readAsXML = false
         }
         inArena = ParseArena.arenas.holdsEverythingAllocated
-        if VoidElementRepair.mayBeNeeded(bytes) { VoidElementRepair.repair(xmlDocGetRootElement(document)) }
+        // A page read as XML has nothing inside a void element (`XMLFastPath`).
+        if !readAsXML && VoidElementRepair.mayBeNeeded(bytes) {
+            VoidElementRepair.repair(xmlDocGetRootElement(document))
+        }
     }
 
     deinit {

@@ -210,7 +210,9 @@ private struct TreeCheck {
         let text = String(cString: name)
         let facts = NameFacts(
             plain: plain,
-            void: htmlTagLookup(name)?.pointee.empty == 1,
+            // HTML5's voids that libxml2 does not know too: with no children, such a page needs
+            // none of `VoidElementRepair`'s moves.
+            void: htmlTagLookup(name)?.pointee.empty == 1 || VoidElementRepair.names.contains(text),
             rawText: text == "script" || text == "style",
             html: text == "html",
             headOrBody: text == "head" || text == "body",
@@ -241,30 +243,45 @@ private func xmlNodeGetContentPointer(_ node: xmlNodePtr) -> UnsafePointer<xmlCh
     node.pointee.content.map { UnsafePointer($0) }
 }
 
-/// A few dozen entries keyed by an interned name's address, looked up by a short linear search.
+/// A few dozen entries keyed by an interned name's address: open addressing on the address.
 private struct PointerMemo<Value> {
-    private var keys: [UnsafeRawPointer] = []
-    private var values: [Value] = []
+    private var keys = [UnsafeRawPointer?](repeating: nil, count: 128)
+    private var values: [Value?] = Array(repeating: nil, count: 128)
+    private var count = 0
+
+    private static func slot(_ key: UnsafeRawPointer) -> Int {
+        Int(truncatingIfNeeded: UInt(bitPattern: key) >> 4) & 127
+    }
 
     subscript(key: UnsafePointer<xmlChar>) -> Value? {
         get {
             let raw = UnsafeRawPointer(key)
-            for index in keys.indices where keys[index] == raw { return values[index] }
+            var slot = Self.slot(raw)
+            while let stored = keys[slot] {
+                if stored == raw { return values[slot] }
+                slot = (slot + 1) & 127
+            }
             return nil
         }
         set {
-            guard let newValue else { return }
-            keys.append(UnsafeRawPointer(key))
-            values.append(newValue)
+            // Past half full, later names are simply not kept (a page with that many names is rare).
+            guard let newValue, count < 64 else { return }
+            let raw = UnsafeRawPointer(key)
+            var slot = Self.slot(raw)
+            while keys[slot] != nil { slot = (slot + 1) & 127 }
+            keys[slot] = raw
+            values[slot] = newValue
+            count += 1
         }
     }
 }
 
-/// Parent and child names already judged on this page.
+/// Parent and child names already judged on this page, by their addresses.
 private struct PairMemo {
-    private var parents: [UnsafeRawPointer] = []
-    private var children: [UnsafeRawPointer] = []
-    private var answers: [Bool] = []
+    private var parents = [UnsafeRawPointer?](repeating: nil, count: 256)
+    private var children = [UnsafeRawPointer?](repeating: nil, count: 256)
+    private var answers = [Bool](repeating: false, count: 256)
+    private var count = 0
 
     mutating func allowed(
         _ parent: UnsafePointer<xmlChar>,
@@ -273,8 +290,11 @@ private struct PairMemo {
     ) -> Bool {
         let parentKey = UnsafeRawPointer(parent)
         let childKey = UnsafeRawPointer(child)
-        for index in parents.indices where parents[index] == parentKey && children[index] == childKey {
-            return answers[index]
+        let mixed = (UInt(bitPattern: parentKey) >> 4) &* 31 &+ (UInt(bitPattern: childKey) >> 4)
+        var slot = Int(truncatingIfNeeded: mixed) & 255
+        while let stored = parents[slot] {
+            if stored == parentKey && children[slot] == childKey { return answers[slot] }
+            slot = (slot + 1) & 255
         }
         let answer: Bool
         if xmlStrEqual(parent, child) != 0 {
@@ -286,9 +306,13 @@ private struct PairMemo {
             probe.name = child
             answer = withUnsafeMutablePointer(to: &probe) { htmlAutoCloseTag(document, parent, $0) } == 0
         }
-        parents.append(parentKey)
-        children.append(childKey)
-        answers.append(answer)
+        // Past half full, later pairs are judged again each time.
+        if count < 128 {
+            parents[slot] = parentKey
+            children[slot] = childKey
+            answers[slot] = answer
+            count += 1
+        }
         return answer
     }
 }
