@@ -8,7 +8,8 @@ import PortalSupport
 /// HTML parser build another tree; any other page, with the HTML parser as before. The checks:
 ///
 /// - before parsing, on the bytes: no carriage return (XML turns it into a line feed), no
-///   CDATA section, no tab or line feed inside an attribute's value (XML makes them spaces);
+///   CDATA section, no tab or line feed inside an attribute's value (XML makes them spaces), no
+///   declarations inside the doctype (the XML parser would expand their entities);
 /// - the XML parser must accept the page whole (well-formed, UTF-8, no undeclared entity such
 ///   as `&nbsp;`: XML knows only its own five);
 /// - after parsing, on the tree: names in lower case without a prefix (the HTML parser
@@ -51,6 +52,14 @@ enum XMLFastPath {
         let count = bytes.count
         if memchr(base, 13, count) != nil { return false }
         if ByteSearch.firstIndex(of: cdataOpening, in: bytes, from: 0) != nil { return false }
+        // A doctype with declarations inside (entities, attribute defaults) is left to the HTML
+        // parser, which ignores them: the XML parser would act on them.
+        if let doctype = ByteSearch.firstIndex(of: doctypeOpening, in: bytes, from: 0),
+            let end = memchr(base + doctype, 62, count - doctype),
+            memchr(base + doctype, 91, UnsafeRawPointer(end) - (base + doctype)) != nil
+        {
+            return false
+        }
         let start = base.assumingMemoryBound(to: UInt8.self)
         var index = 0
         while index < count {
@@ -77,6 +86,7 @@ enum XMLFastPath {
     }
 
     private static let cdataOpening = Array("<![CDATA[".utf8)
+    private static let doctypeOpening = Array("<!DOCTYPE".utf8)
 }
 
 /// What the HTML parser does with `<n><n></n></n>`, per name, asked once.
