@@ -155,30 +155,38 @@ private struct TreeCheck {
     init(document: xmlDocPtr) { self.document = document }
 
     struct NameFacts {
+        /// Lower case, no prefix.
         var plain: Bool
+        /// Void in HTML (libxml2's list and HTML5's `VoidElementRepair.names`).
         var void: Bool
-        var rawText: Bool
-        var html: Bool
-        var headOrBody: Bool
-        var head: Bool
+        var role: Role
+    }
+
+    /// The names the HTML parser treats on their own.
+    enum Role {
+        case html, head, body
+        /// `<script>` and `<style>`, whose content the HTML parser reads as text.
+        case rawText
+        case other
     }
 
     mutating func accepts() -> Bool {
         guard let root = xmlDocGetRootElement(document) else { return false }
-        return check(root, parent: nil, atTop: true)
+        return check(root, parent: nil)
     }
 
-    private mutating func check(_ element: xmlNodePtr, parent: xmlNodePtr?, atTop: Bool) -> Bool {
+    /// Elements are checked before their children, so an `<html>` met as a parent is the top one.
+    private mutating func check(_ element: xmlNodePtr, parent: xmlNodePtr?) -> Bool {
         guard element.pointee.ns == nil, element.pointee.nsDef == nil, let name = element.pointee.name else {
             return false
         }
         let facts = self.facts(name)
         guard facts.plain else { return false }
-        if facts.html && !atTop { return false }
-        if facts.headOrBody {
-            guard let parent, let parentName = parent.pointee.name, self.facts(parentName).html,
-                parent.pointee.parent?.pointee.type != XML_ELEMENT_NODE
-            else { return false }
+        switch facts.role {
+        case .html where parent != nil: return false
+        case .head, .body:
+            guard let parentName = parent?.pointee.name, self.facts(parentName).role == .html else { return false }
+        default: break
         }
         if let parent, let parentName = parent.pointee.name, !pairs.allowed(parentName, name, document: document) {
             return false
@@ -190,13 +198,16 @@ private struct TreeCheck {
             attribute = current.pointee.next
         }
         var child = element.pointee.children
-        if child != nil && (facts.void || facts.rawText) { return false }
+        if child != nil && (facts.void || facts.role == .rawText) { return false }
         while let node = child {
             switch node.pointee.type {
             case XML_ELEMENT_NODE:
-                if !check(node, parent: element, atTop: false) { return false }
+                if !check(node, parent: element) { return false }
             case XML_TEXT_NODE:
-                if facts.html || facts.head, let content = xmlNodeGetContentPointer(node), !Self.isBlank(content) {
+                // Words directly in <html> or <head>: the HTML parser would imply a <p> for them.
+                if facts.role == .html || facts.role == .head, let content = node.pointee.content,
+                    !Self.isBlank(content)
+                {
                     return false
                 }
             case XML_COMMENT_NODE:
@@ -219,21 +230,23 @@ private struct TreeCheck {
             byte += 1
         }
         let text = String(cString: name)
-        let facts = NameFacts(
-            plain: plain,
-            // HTML5's voids that libxml2 does not know too: with no children, such a page needs
-            // none of `VoidElementRepair`'s moves.
-            void: htmlTagLookup(name)?.pointee.empty == 1 || VoidElementRepair.names.contains(text),
-            rawText: text == "script" || text == "style",
-            html: text == "html",
-            headOrBody: text == "head" || text == "body",
-            head: text == "head"
-        )
+        let role: Role =
+            switch text {
+            case "html": .html
+            case "head": .head
+            case "body": .body
+            case "script", "style": .rawText
+            default: .other
+            }
+        // HTML5's voids that libxml2 does not know too: with no children, such a page needs none of
+        // `VoidElementRepair`'s moves.
+        let void = htmlTagLookup(name)?.pointee.empty == 1 || VoidElementRepair.names.contains(text)
+        let facts = NameFacts(plain: plain, void: void, role: role)
         names[name] = facts
         return facts
     }
 
-    private static func isBlank(_ text: UnsafePointer<xmlChar>) -> Bool {
+    private static func isBlank(_ text: UnsafeMutablePointer<xmlChar>) -> Bool {
         var byte = text
         while byte.pointee != 0 {
             switch byte.pointee {
@@ -247,11 +260,6 @@ private struct TreeCheck {
     /// Names that the HTML parser closes when another element of the same name starts inside
     /// them (`<p><p>`, `<li><li>`), found by asking it, once per name.
     fileprivate static let selfClosing = SelfClosingNames()
-}
-
-/// A text node's own characters, in place (libxml2 keeps short ones inside the node).
-private func xmlNodeGetContentPointer(_ node: xmlNodePtr) -> UnsafePointer<xmlChar>? {
-    node.pointee.content.map { UnsafePointer($0) }
 }
 
 /// A few dozen entries keyed by an interned name's address: open addressing on the address.

@@ -80,10 +80,10 @@ import Testing
         #expect(fast >= 2, "\(fast) of \(Self.pages().count) read as XML")
     }
 
-    /// html5lib's malformed documents and the W3C ACT cases: whichever the fast path takes must
-    /// agree with the HTML parser.
-    @Test func foreignDocumentsAgreeWhenReadAsXML() throws {
-        var documents: [(String, String)] = []
+    /// html5lib's tree-construction documents and the W3C ACT cases (wrapped as ACT wraps them),
+    /// by a name for messages.
+    static func foreignDocuments() throws -> [(name: String, text: String)] {
+        var documents: [(name: String, text: String)] = []
         let suite = TestSite.repositoryRoot.deletingLastPathComponent()
             .appendingPathComponent("shared/testdata/html5lib-tests/tree-construction")
         for file in try FileManager.default.contentsOfDirectory(atPath: suite.path).filter({ $0.hasSuffix(".dat") })
@@ -107,6 +107,12 @@ import Testing
                 documents.append((testCase.file, ACTRuleTests.page(text, fragment: testCase.fragment ?? false)))
             }
         }
+        return documents
+    }
+
+    /// The foreign documents: whichever the fast path takes must agree with the HTML parser.
+    @Test func foreignDocumentsAgreeWhenReadAsXML() throws {
+        let documents = try Self.foreignDocuments()
         #expect(documents.count > 1800)
         var fast = 0
         for (name, document) in documents where try compare(document, name: name) { fast += 1 }
@@ -139,12 +145,15 @@ import Testing
         #expect(Self.summary(slow) == Self.summary(fastReport))
     }
 
-    /// Both readers over the html5lib documents and the cases above, each as a page of a site:
-    /// the same findings.
+    /// Both readers over the cases above and the foreign documents, each as a page of a site: the
+    /// same findings.
     @Test func theCheckFindsTheSameEitherWay() throws {
         let folder = try CheckFolder()
         defer { folder.remove() }
         for (index, page) in Self.pages().enumerated() { try folder.write("c\(index)/index.html", page) }
+        for (index, document) in try Self.foreignDocuments().enumerated() {
+            try folder.write("f\(index / 100)/d\(index)/index.html", document.text)
+        }
         var options = CheckOptions()
         options.reader = .htmlParserOnly
         #expect(Self.summary(folder.check(options)) == Self.summary(folder.check()))
