@@ -1,4 +1,5 @@
 import Foundation
+import PortalTheme
 import PortalYAML
 
 public struct BuildOptions: Sendable {
@@ -28,6 +29,9 @@ public struct BuildOptions: Sendable {
     /// Measure every page's readability for the report. `portal build --quiet` without
     /// `--readability` prints no figure, so it skips the work (a third of a second at 10,000 pages).
     public var measureReadability: Bool
+    /// Test hook: which template renderer renders the pages, to show that both write the same
+    /// bytes. Not part of the memo's settings: it changes no file.
+    public var templateRenderer = TemplateRenderer.fastest
     /// Test hook: writing fails as on a full disk after this many files.
     public var simulatedDiskFullAfter: Int?
     /// The build's pages, bodies and memo are never freed (`KeptUntilExit`): the command line

@@ -26,11 +26,12 @@ struct SiteModel {
     /// Step 1: `site.yml` with the command line's overrides, and the theme it names.
     static func settings(_ options: BuildOptions) throws(DiagnosticList) -> (config: SiteConfig, theme: Theme) {
         var config = try SiteConfigLoader.load(file: options.configFile, baseURLOverride: options.baseURLOverride)
-        let theme = try ThemeLoader.load(
+        var theme = try ThemeLoader.load(
             name: config.theme,
             themesDirectory: config.themesDirectory,
             siteRoot: config.rootDirectory
         )
+        theme.renderer = options.templateRenderer
         if let output = options.outputOverride { config.outputDirectory = output.standardizedFileURL }
         if let intake = options.intakeURLOverride { config.intakeURL = intake }
         return (config, theme)

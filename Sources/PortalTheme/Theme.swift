@@ -18,8 +18,11 @@ public struct Theme: Sendable {
     /// UI strings per language code (a YAML map; templates see it as `t`).
     public var strings: [String: YAMLNode]
     public var stringFiles: [String: String]
-    /// Partials rendered once per distinct input (`CachedPartials`); nil when none qualifies.
-    public var cachedPartials: CachedPartials?
+    /// The same templates rendered without swift-mustache's dynamic casts (`CompiledTemplates`);
+    /// nil when one holds a token it cannot read.
+    public var compiled: CompiledTemplates?
+    /// Which renderer renders a page (tests compare them).
+    public var renderer = TemplateRenderer.fastest
 
     public func hasLayout(_ name: String) -> Bool { templateFiles[name] != nil }
 
@@ -28,16 +31,20 @@ public struct Theme: Sendable {
         templateFiles.keys.filter { !$0.contains("/") }.sorted()
     }
 
+    /// The layout's output for this page's data; nil when the layout does not exist.
     public func render(_ layout: String, context: [String: Any]) -> String? {
-        guard let cached = cachedPartials,
-            let outputs = cached.outputs(
-                for: layout,
-                context: context,
-                render: { library.render(context, withTemplate: $0) ?? "" }
-            )
-        else { return library.render(context, withTemplate: layout) }
-        var context = context
-        context[CachedPartials.contextKey] = outputs
-        return cached.library.render(context, withTemplate: layout)
+        if renderer != .swiftMustacheOnly, let compiled, let text = compiled.render(layout, context: context) {
+            return text
+        }
+        if renderer == .compiledOnly { return nil }
+        return library.render(context, withTemplate: layout)
     }
+}
+
+/// `CompiledTemplates` renders every page it can, swift-mustache the rest; tests ask for one.
+public enum TemplateRenderer: Sendable {
+    case fastest
+    case swiftMustacheOnly
+    /// A page only swift-mustache renders comes out empty, so a test sees it.
+    case compiledOnly
 }

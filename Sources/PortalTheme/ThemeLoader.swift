@@ -109,7 +109,7 @@ public enum ThemeLoader {
             assets: assets,
             strings: strings,
             stringFiles: stringFiles,
-            cachedPartials: CachedPartials(texts: templateTexts)
+            compiled: CompiledTemplates(library: library, names: templateTexts.keys)
         )
     }
 

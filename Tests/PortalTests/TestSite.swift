@@ -1,6 +1,7 @@
 import Foundation
 import PortalDiagnostics
 import PortalSite
+import PortalTheme
 import PortalYAML
 
 /// A throwaway site in a temporary folder, written from a dictionary of files, using the
@@ -48,7 +49,8 @@ struct TestSite {
         drafts: Bool = false,
         strict: Bool = false,
         today: YAMLDate = YAMLDate(year: 2026, month: 11, day: 24),
-        diskFullAfter: Int? = nil
+        diskFullAfter: Int? = nil,
+        templateRenderer: TemplateRenderer = .fastest
     ) throws(BuildFailure) -> BuildReport {
         var options = BuildOptions(
             configFile: root.appendingPathComponent("site.yml"),
@@ -58,6 +60,7 @@ struct TestSite {
             today: today
         )
         options.simulatedDiskFullAfter = diskFullAfter
+        options.templateRenderer = templateRenderer
         return try Site.build(options)
     }
 
