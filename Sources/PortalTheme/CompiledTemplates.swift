@@ -12,10 +12,10 @@ import Mustache
 /// The parse is swift-mustache's own: its tokens are read through `Mirror` (they are internal),
 /// so whitespace, standalone lines, indentation, delimiters and inheritance are exactly as its
 /// parser leaves them, and the rendering below follows `Template+Render.swift` step by step.
-/// What this renderer does not know - a value of another type than those in `Value` (a lambda, a
-/// struct read by reflection, an optional, `NSNull`), a dynamic partial, a sequence's `first()` -
-/// makes `render` return nil, and the page is rendered by swift-mustache as before; so does a
-/// token this version of swift-mustache did not have, at load time.
+/// What this renderer does not know - a value of another type than those `Frame` knows (a lambda,
+/// a struct read by reflection, an optional, `NSNull`), a dynamic partial, a sequence's `first()` -
+/// makes `render` return nil, and the page is rendered by swift-mustache as before; a token this
+/// version of swift-mustache did not have makes the theme's `compiled` nil, at load time.
 public struct CompiledTemplates: Sendable {
     /// One template (or one section's, block's or parent's inside) as a list of steps.
     final class Body: Sendable {
