@@ -21,6 +21,14 @@ extension CompiledTemplates {
     struct Scope {
         var indentation: String?
         var inherited: [String: Body]?
+
+        /// A partial's or block's own indentation adds to the one it is in.
+        func indented(by more: String?) -> Scope {
+            guard let more else { return self }
+            var scope = self
+            scope.indentation = (indentation ?? "") + more
+            return scope
+        }
     }
 
     /// Appends `body`'s output; false when it meets what only swift-mustache renders.
@@ -92,17 +100,20 @@ extension CompiledTemplates {
         case .partial(let name, let indented, let overrides):
             // A missing partial renders nothing; a partial starts over with HTML escaping.
             guard let template = templates[name] else { return true }
-            var inner = scope
-            if let indented { inner.indentation = (scope.indentation ?? "") + indented }
+            var inner = scope.indented(by: indented)
             if let overrides {
                 inner.inherited = scope.inherited.map { $0.merging(overrides) { outer, _ in outer } } ?? overrides
             }
             return render(template, stack: &stack, scope: inner, contentType: html, into: &output)
         case .block(let name, let fallback, let indented):
-            var inner = scope
-            if let indented { inner.indentation = (scope.indentation ?? "") + indented }
             let body = scope.inherited?[name] ?? fallback
-            return render(body, stack: &stack, scope: inner, contentType: contentType, into: &output)
+            return render(
+                body,
+                stack: &stack,
+                scope: scope.indented(by: indented),
+                contentType: contentType,
+                into: &output
+            )
         case .contentType(let type):
             contentType = type
         case .unsupported:
@@ -130,27 +141,21 @@ extension CompiledTemplates {
             defer { stack.removeLast() }
             return render(body, stack: &stack, scope: scope, contentType: contentType, into: &output)
         }
-        switch frame {
-        case .unknown:
-            return false
-        case .flag(let on):
-            return on != inverted ? renderBody(pushing: nil, stack: &stack) : true
-        case .maps(let items):
+        // A list: once per item, that item on top; inverted, once if it is empty, the list on top.
+        func each<Item>(_ items: [Item], _ itemFrame: (Item) -> Frame, stack: inout [Frame]) -> Bool {
             if inverted { return items.isEmpty ? renderBody(pushing: frame, stack: &stack) : true }
-            for item in items where !renderBody(pushing: .map(item), stack: &stack) { return false }
-        case .stringMaps(let items):
-            if inverted { return items.isEmpty ? renderBody(pushing: frame, stack: &stack) : true }
-            for item in items where !renderBody(pushing: .strings(item), stack: &stack) { return false }
-        case .texts(let items):
-            if inverted { return items.isEmpty ? renderBody(pushing: frame, stack: &stack) : true }
-            for item in items where !renderBody(pushing: .scalar(item), stack: &stack) { return false }
-        case .list(let items):
-            if inverted { return items.isEmpty ? renderBody(pushing: frame, stack: &stack) : true }
-            for item in items where !renderBody(pushing: Frame(item), stack: &stack) { return false }
-        case .map, .strings, .scalar:
-            return inverted ? true : renderBody(pushing: frame, stack: &stack)
+            for item in items where !renderBody(pushing: itemFrame(item), stack: &stack) { return false }
+            return true
         }
-        return true
+        switch frame {
+        case .unknown: return false
+        case .flag(let on): return on != inverted ? renderBody(pushing: nil, stack: &stack) : true
+        case .maps(let items): return each(items, Frame.map, stack: &stack)
+        case .stringMaps(let items): return each(items, Frame.strings, stack: &stack)
+        case .texts(let items): return each(items, Frame.scalar, stack: &stack)
+        case .list(let items): return each(items, Frame.init, stack: &stack)
+        case .map, .strings, .scalar: return inverted ? true : renderBody(pushing: frame, stack: &stack)
+        }
     }
 
     // MARK: Names
