@@ -110,32 +110,13 @@ import Testing
     static func library(withPragma: Bool) throws -> (MustacheLibrary, CompiledTemplates) {
         if withPragma {
             // The theme loader refuses a missing partial.
-            let (theme, root) = try themed(templates.filter { $0.key != "missing-partial" })
+            let (theme, root) = try themeFromTemplates(templates.filter { $0.key != "missing-partial" })
             try? FileManager.default.removeItem(at: root)
             return (theme.library, try #require(theme.compiled))
         }
         var library = MustacheLibrary()
         for (name, text) in templates { try library.register(text, named: name) }
         return (library, try #require(CompiledTemplates(library: library, names: templates.keys)))
-    }
-
-    static func themed(_ templates: [String: String]) throws -> (Theme, URL) {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("portal-compiled-\(UUID().uuidString)")
-        let layouts = root.appendingPathComponent("themes/t/layouts")
-        for (name, text) in templates {
-            let file = layouts.appendingPathComponent(name + ".mustache")
-            try FileManager.default.createDirectory(
-                at: file.deletingLastPathComponent(),
-                withIntermediateDirectories: true
-            )
-            try Data(text.utf8).write(to: file)
-        }
-        let theme = try ThemeLoader.load(
-            name: "t",
-            themesDirectory: root.appendingPathComponent("themes"),
-            siteRoot: root
-        )
-        return (theme, root)
     }
 
     @Test(arguments: [false, true])
@@ -176,7 +157,7 @@ import Testing
             "inside": "{{#list}}{{a}}{{/list}}\n",
             "leaf": "leaf\n",
         ]
-        let (theme, root) = try Self.themed(texts)
+        let (theme, root) = try themeFromTemplates(texts)
         defer { try? FileManager.default.removeItem(at: root) }
         let compiled = try #require(theme.compiled)
         let lambda = MustacheLambda { (text: String) -> Any? in "<lambda \(text)>" }

@@ -7,23 +7,8 @@ import Testing
 /// pragma the loader puts before each template): the same five characters as swift-mustache,
 /// and the template's first line still behaves as the first line.
 @Suite struct HTMLEscapingTests {
-    static func theme(_ templates: [String: String]) throws -> (Theme, URL) {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("portal-escape-\(UUID().uuidString)")
-        let layouts = root.appendingPathComponent("themes/t/layouts")
-        try FileManager.default.createDirectory(at: layouts, withIntermediateDirectories: true)
-        for (name, text) in templates {
-            try Data(text.utf8).write(to: layouts.appendingPathComponent(name + ".mustache"))
-        }
-        let theme = try ThemeLoader.load(
-            name: "t",
-            themesDirectory: root.appendingPathComponent("themes"),
-            siteRoot: root
-        )
-        return (theme, root)
-    }
-
     @Test func valuesAreEscapedAndRawValuesAreNot() throws {
-        let (theme, root) = try Self.theme(["page": "<p title=\"{{v}}\">{{v}}</p>{{{v}}}\n"])
+        let (theme, root) = try themeFromTemplates(["page": "<p title=\"{{v}}\">{{v}}</p>{{{v}}}\n"])
         defer { try? FileManager.default.removeItem(at: root) }
         let value = "<a href=\"x\">Tom & Jerry's café</a>"
         #expect(
@@ -37,7 +22,7 @@ import Testing
     }
 
     @Test func aStandaloneFirstLineStaysStandalone() throws {
-        let (theme, root) = try Self.theme([
+        let (theme, root) = try themeFromTemplates([
             "list": "{{#items}}\n<li>{{.}}</li>\n{{/items}}\n",
             "base": "<main>{{$content}}{{/content}}</main>\n",
             "page": "{{<base}}\n{{$content}}<p>{{v}}</p>{{/content}}\n{{/base}}\n",
@@ -50,7 +35,7 @@ import Testing
     @Test func templateErrorsNameTheFilesOwnLine() throws {
         // The unexpected closing tag is on the file's line 3 (the pragma's line is not counted).
         do {
-            _ = try Self.theme(["page": "<p>\n{{#open}}\n{{/shut}}\n</p>\n"])
+            _ = try themeFromTemplates(["page": "<p>\n{{#open}}\n{{/shut}}\n</p>\n"])
             Issue.record("a wrong closing tag must fail")
         } catch let error as DiagnosticList {
             #expect(error.diagnostics.map(\.line) == [3])

@@ -113,6 +113,20 @@ func repositorySiteCopy(_ prefix: String) throws -> URL {
     return root
 }
 
+/// A theme `t` made of these templates (`partials/x` in a subfolder), loaded as a site loads it,
+/// with the temporary folder to remove.
+func themeFromTemplates(_ templates: [String: String]) throws -> (Theme, URL) {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("portal-theme-\(UUID().uuidString)")
+    let layouts = root.appendingPathComponent("themes/t/layouts")
+    for (name, text) in templates {
+        let file = layouts.appendingPathComponent(name + ".mustache")
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: file)
+    }
+    let theme = try ThemeLoader.load(name: "t", themesDirectory: root.appendingPathComponent("themes"), siteRoot: root)
+    return (theme, root)
+}
+
 /// Every file below a folder with its bytes, by relative path.
 func filesBelow(_ folder: URL) -> [String: Data] {
     var files: [String: Data] = [:]
