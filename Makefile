@@ -42,7 +42,8 @@ test: deps vendor
 	./scripts/fetch-markdown-spec.sh
 	python3 scripts/embed-theme.py
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@# Minutes normally; a hang fails in 25 with its backtraces instead of using up CI's time.
+	./scripts/deadline.sh 1500 $(SWIFT) test --skip-build
 	$(MAKE) test-browser
 	$(MAKE) test-form-e2e
 	$(MAKE) test-intake

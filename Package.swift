@@ -22,6 +22,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         // Already resolved under Hummingbird's dependencies; the checker's cache names pages by SHA-256.
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
+        // Child processes (the intake's sendmail, the tests' cmark-gfm and portal runs): it closes every
+        // other descriptor in the child, where Foundation's Process lets a concurrent spawn inherit a pipe.
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
     ],
     targets: [
         // System libraries, found with pkg-config; never vendored.
@@ -96,6 +99,7 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ]
         ),
 
@@ -127,6 +131,7 @@ let package = Package(
                 "PortalSite", "PortalContent", "PortalMarkdown", "PortalHTML", "PortalTheme",
                 "PortalConfig", "PortalDiagnostics", "PortalReferrals", "PortalYAML",
                 "PortalReadability", "PortalCheck", "PortalSupport",
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ]
         ),
         .testTarget(name: "PortalWatchTests", dependencies: ["PortalWatch"]),

@@ -1,4 +1,5 @@
 import Foundation
+import Subprocess
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -72,30 +73,43 @@ public struct EmailChannel: NotificationChannel {
 
     public func deliver(_ notice: Notice) async throws {
         guard let program = command.first else { throw DeliveryFailure("no sendmail command") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program.hasPrefix("/") ? program : "/usr/bin/env")
-        process.arguments = (program.hasPrefix("/") ? [] : [program]) + command.dropFirst() + ["-t", "-oi"]
-        let input = Pipe()
-        process.standardInput = input
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: DeliveryFailure("cannot run \(program)"))
-                return
+        let executable: Executable = program.hasPrefix("/") ? .path(.init(program)) : .name(program)
+        let arguments = Arguments(Array(command.dropFirst()) + ["-t", "-oi"])
+        let message = Data(message(notice).utf8)
+        // A relay that hangs must not hold the notification forever (the claim's lease is 120 s):
+        // after 60 s the run is cancelled, and swift-subprocess ends the program (TERM, then KILL).
+        let options = {
+            var options = PlatformOptions()
+            options.teardownSequence = [.gracefulShutDown(allowedDurationToNextStep: .seconds(5))]
+            return options
+        }()
+        let status = try await withThrowingTaskGroup(of: TerminationStatus?.self) { group in
+            group.addTask {
+                do {
+                    return try await Subprocess.run(
+                        executable,
+                        arguments: arguments,
+                        platformOptions: options,
+                        input: .data(message),
+                        output: .discarded,
+                        error: .discarded
+                    ).terminationStatus
+                } catch is CancellationError {
+                    return nil
+                } catch {
+                    // Not found, not executable, or gone before it read the whole message.
+                    throw DeliveryFailure("\(program) could not be run or did not take the message")
+                }
             }
-            // The throwing write: a sendmail that exits before reading gives an error (SIGPIPE is
-            // ignored), which the exit status then reports; the non-throwing one would trap.
-            try? input.fileHandleForWriting.write(contentsOf: Data(message(notice).utf8))
-            try? input.fileHandleForWriting.close()
-            // A relay that hangs must not hold the notification forever: the claim's lease is 120 s.
-            DispatchQueue.global().asyncAfter(deadline: .now() + 60) { if process.isRunning { process.terminate() } }
+            group.addTask {
+                try await Task.sleep(for: .seconds(60))
+                return nil
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? nil
         }
-        guard status == 0 else { throw DeliveryFailure("\(program) exited with status \(status)") }
+        guard let status else { throw DeliveryFailure("\(program) did not finish within 60 s") }
+        guard status.isSuccess else { throw DeliveryFailure("\(program) ended with \(status)") }
     }
 }
 

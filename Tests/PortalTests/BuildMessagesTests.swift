@@ -19,10 +19,10 @@ import Testing
 
     let cli = CommandLineTests()
 
-    @Test func quietPrintsErrorsOnlyAndTheCountsByRule() throws {
+    @Test func quietPrintsErrorsOnlyAndTheCountsByRule() async throws {
         let site = try Self.site()
         defer { site.remove() }
-        let run = try cli.portal(["build", "--quiet"], in: site.root)
+        let run = try await cli.portal(["build", "--quiet"], in: site.root)
         #expect(run.status == 1)
         let lines = run.stderr.split(separator: "\n").map(String.init)
         #expect(lines.filter { $0.contains(": error: ") }.count == 3)
@@ -30,24 +30,24 @@ import Testing
         #expect(lines.contains("By rule: 3 errors broken-link"), "\(run.stderr)")
     }
 
-    @Test func maxErrorsCapsWhatIsPrintedNotWhatIsCounted() throws {
+    @Test func maxErrorsCapsWhatIsPrintedNotWhatIsCounted() async throws {
         let site = try Self.site()
         defer { site.remove() }
-        let run = try cli.portal(["build", "--max-errors", "1"], in: site.root)
+        let run = try await cli.portal(["build", "--max-errors", "1"], in: site.root)
         #expect(run.status == 1)
         #expect(run.stderr.components(separatedBy: ": error: ").count - 1 == 1)
         #expect(run.stderr.contains("... and 2 more errors (--max-errors)"))
         #expect(run.stdout.contains("Build failed: 3 errors") || run.stderr.contains("Build failed: 3 errors"))
     }
 
-    @Test func jsonIsOneDocumentWithEveryFindingAndTheCountsByRule() throws {
+    @Test func jsonIsOneDocumentWithEveryFindingAndTheCountsByRule() async throws {
         let site = try TestSite([
             "content/_index.md": "---\ntitle: Home\n---\n\nHello.\n",
             "content/_index.es.md": "---\ntitle: Inicio\n---\n\nHola.\n",
             "content/a.md": "---\ntitle: A\ndescription: A page.\n---\n\nText.\n",
         ])
         defer { site.remove() }
-        let run = try cli.portal(["build", "--format", "json"], in: site.root)
+        let run = try await cli.portal(["build", "--format", "json"], in: site.root)
         #expect(run.status == 0)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         let rules = try #require(document["rules"] as? [String: [String: Int]])

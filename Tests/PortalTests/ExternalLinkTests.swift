@@ -1,5 +1,6 @@
 import Foundation
 import PortalCheck
+import Subprocess
 import Testing
 
 /// `--external` against a local server on 127.0.0.1 (Python's http.server; no other network).
@@ -39,42 +40,43 @@ import Testing
         """#
 
     struct LocalServer {
-        let process: Process
         let port: Int
         let log: URL
-
-        init(folder: URL) throws {
-            let script = folder.appendingPathComponent("server.py")
-            log = folder.appendingPathComponent("requests.log")
-            try Data(ExternalLinkTests.server.utf8).write(to: script)
-            process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            process.arguments = [script.path, log.path]
-            let out = Pipe()
-            process.standardOutput = out
-            try process.run()
-            var line = Data()
-            while let byte = try out.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
-                line.append(byte)
-            }
-            port = Int(String(decoding: line, as: UTF8.self)) ?? 0
-        }
 
         var requests: [String] {
             ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
         }
 
-        func stop() {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+        /// The server for the length of `body`: Python prints its port, answers until killed.
+        static func serving(in folder: URL, _ body: (LocalServer) async throws -> Void) async throws {
+            let script = folder.appendingPathComponent("server.py")
+            let log = folder.appendingPathComponent("requests.log")
+            try Data(ExternalLinkTests.server.utf8).write(to: script)
+            _ = try await Subprocess.run(
+                .path("/usr/bin/python3"),
+                arguments: [script.path, log.path],
+                input: .none,
+                output: .sequence,
+                error: .discarded
+            ) { execution in
+                defer { try? execution.send(signal: .kill) }
+                var port = 0
+                for try await line in execution.standardOutput.strings() {
+                    port = Int(line) ?? 0
+                    break
+                }
+                try await body(LocalServer(port: port, log: log))
+            }
         }
     }
 
-    @Test func reportsBrokenLoopingAndSlowLinksAsWarningsAndCachesLastingAnswers() throws {
+    @Test func reportsBrokenLoopingAndSlowLinksAsWarningsAndCachesLastingAnswers() async throws {
         let folder = try CheckFolder()
         defer { folder.remove() }
-        let server = try LocalServer(folder: folder.root)
-        defer { server.stop() }
+        try await LocalServer.serving(in: folder.root) { server in try brokenLoopingAndSlowLinks(server, folder) }
+    }
+
+    func brokenLoopingAndSlowLinks(_ server: LocalServer, _ folder: CheckFolder) throws {
         #expect(server.port > 0)
         let base = "http://127.0.0.1:\(server.port)"
         let links = ["ok", "missing", "loop-a", "slow", "no-head", "moved"].enumerated().map { index, path in
@@ -115,11 +117,13 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: cache.path))
     }
 
-    @Test func expiredCacheEntriesAreAskedAgain() throws {
+    @Test func expiredCacheEntriesAreAskedAgain() async throws {
         let folder = try CheckFolder()
         defer { folder.remove() }
-        let server = try LocalServer(folder: folder.root)
-        defer { server.stop() }
+        try await LocalServer.serving(in: folder.root) { server in try expiredEntries(server, folder) }
+    }
+
+    func expiredEntries(_ server: LocalServer, _ folder: CheckFolder) throws {
         try folder.write(
             "index.html",
             CheckFolder.page(body: "<p><a href=\"http://127.0.0.1:\(server.port)/ok\">Fine</a></p>")

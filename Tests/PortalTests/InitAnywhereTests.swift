@@ -3,7 +3,7 @@ import Testing
 
 /// `portal init` where only the program was installed: the default theme travels inside it.
 @Suite struct InitAnywhereTests {
-    @Test func initWithOnlyTheProgramWritesTheDefaultThemeAndTheSiteBuilds() throws {
+    @Test func initWithOnlyTheProgramWritesTheDefaultThemeAndTheSiteBuilds() async throws {
         let alone = FileManager.default.temporaryDirectory.appendingPathComponent("portal-alone-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: alone, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: alone) }
@@ -14,18 +14,10 @@ import Testing
         )
         try FileManager.default.copyItem(at: CommandLineTests.binary, to: program)
 
-        func run(_ arguments: [String], in folder: URL) throws -> Int32 {
-            let process = Process()
-            process.executableURL = program
-            process.arguments = arguments
-            process.currentDirectoryURL = folder
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            return process.terminationStatus
+        func run(_ arguments: [String], in folder: URL) async throws -> Int32 {
+            try await ProgramRun(program, arguments, in: folder).status
         }
-        #expect(try run(["init", "site"], in: alone) == 0)
+        #expect(try await run(["init", "site"], in: alone) == 0)
         let theme = TestSite.repositoryRoot.appendingPathComponent("themes/default")
         let written = alone.appendingPathComponent("site/themes/default")
         let files = try FileManager.default.subpathsOfDirectory(atPath: theme.path).filter {
@@ -39,7 +31,7 @@ import Testing
                 "themes/default/\(file) differs from the copy inside portal: run scripts/embed-theme.py (make does)"
             )
         }
-        #expect(try run(["build"], in: alone.appendingPathComponent("site")) == 0)
+        #expect(try await run(["build"], in: alone.appendingPathComponent("site")) == 0)
         // Search works there too: the engine came out of the program, the index out of the build.
         let built = alone.appendingPathComponent("site/public")
         #expect(FileManager.default.fileExists(atPath: built.appendingPathComponent("search-index/es.json").path))

@@ -60,27 +60,18 @@ import Testing
         return all
     }
 
-    /// Renders many documents with one `cmark-gfm` process per document, two at a time.
-    static func referenceHTML(_ inputs: [String], arguments: [String]) throws -> [String] {
-        try inputs.map { input in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/cmark-gfm")
-            process.arguments = arguments
-            let stdin = Pipe()
-            let stdout = Pipe()
-            process.standardInput = stdin
-            process.standardOutput = stdout
-            try process.run()
-            stdin.fileHandleForWriting.write(Data(input.utf8))
-            try stdin.fileHandleForWriting.close()
-            let data = stdout.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
+    /// Renders many documents with one `cmark-gfm` process per document.
+    static func referenceHTML(_ inputs: [String], arguments: [String]) async throws -> [String] {
+        var outputs: [String] = []
+        for input in inputs {
+            let run = try await ProgramRun(URL(fileURLWithPath: "/usr/bin/cmark-gfm"), arguments, input: input)
+            outputs.append(run.stdout)
         }
+        return outputs
     }
 
     @Test(arguments: [false, true])
-    func everySpecExampleMatchesTheCmarkGFMCommand(rawHTML: Bool) throws {
+    func everySpecExampleMatchesTheCmarkGFMCommand(rawHTML: Bool) async throws {
         let examples = Self.examples()
         try #require(
             examples.count > 1500,
@@ -94,7 +85,7 @@ import Testing
         var arguments = ["-e", "footnotes"]
         for name in options.extensions { arguments += ["-e", name] }
         if rawHTML { arguments.append("--unsafe") }
-        let reference = try Self.referenceHTML(examples.map(\.markdown), arguments: arguments)
+        let reference = try await Self.referenceHTML(examples.map(\.markdown), arguments: arguments)
         var mismatches: [String] = []
         var perFile: [String: (total: Int, ours: Int, cli: Int)] = [:]
         for (example, cli) in zip(examples, reference) {

@@ -79,7 +79,7 @@ import Testing
         #expect(found.contains { $0.message.contains("'img-alt' must be one of error, warning, off") })
     }
 
-    @Test func portalCheckInASiteFolderHonoursTheRules() throws {
+    @Test func portalCheckInASiteFolderHonoursTheRules() async throws {
         // portal check knows nothing of the build's broken-link, so it reads link-target.
         let site = try TestSite(
             Self.files,
@@ -87,7 +87,7 @@ import Testing
         )
         defer { site.remove() }
         _ = try site.build()
-        let run = try CommandLineTests().portal(["check"], in: site.root)
+        let run = try await CommandLineTests().portal(["check"], in: site.root)
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         #expect(run.stdout.contains("warning: img-alt-empty:"))
     }
