@@ -25,6 +25,12 @@ public struct BinaryWriter {
         bytes.append(contentsOf: value.utf8)
     }
 
+    /// Bytes by length: a part a reader can skip, or hand to another reader.
+    public mutating func block(_ value: [UInt8]) {
+        int(value.count)
+        bytes.append(contentsOf: value)
+    }
+
     public mutating func optional(_ value: String?) {
         bool(value != nil)
         if let value { string(value) }
@@ -85,6 +91,12 @@ public struct BinaryReader {
         let length = try count()
         defer { offset += length }
         return String(decoding: bytes[offset..<(offset + length)], as: UTF8.self)
+    }
+
+    public mutating func block() throws(Damaged) -> [UInt8] {
+        let length = try count()
+        defer { offset += length }
+        return Array(bytes[offset..<(offset + length)])
     }
 
     public mutating func optional() throws(Damaged) -> String? {

@@ -242,6 +242,24 @@ import Testing
         try site.expectSameAsFreshBuild("after four edits", check: true)
     }
 
+    /// The memo is written in chunks of 256 pages, read on every core: with 600 more pages, each
+    /// chunk comes back whole and in order (any page lost would be rendered again).
+    @Test func aMemoOfSeveralChunksIsReadWhole() throws {
+        let site = try Site()
+        for number in 1...600 {
+            try site.write("content/bulk/page-\(number).md", "---\ntitle: Bulk page \(number)\n---\nA line of text.\n")
+        }
+        try site.write("content/bulk/_index.md", "---\ntitle: Bulk\n---\nMany pages.\n")
+        try site.backdate((1...600).map { "content/bulk/page-\($0).md" } + ["content/bulk/_index.md"])
+        let first = try site.build()
+        let total = first.pagesPerLanguage.map(\.count).reduce(0, +)
+        try site.edit("content/bulk/page-300.md") { $0 + "\nEdited.\n" }
+        let report = try site.build()
+        // The page, the section listing it, and the two search pages.
+        #expect(report.unchangedPages >= total - 4, "\(report.unchangedPages) of \(total)")
+        try site.expectSameAsFreshBuild("after an edit in a memo of several chunks")
+    }
+
     /// The memo describes what `public/` holds: a failed build leaves both as they were, a file
     /// changed by hand in `public/` is written again, and `--no-cache` neither reads nor writes it.
     @Test func theMemoNeverOutlivesWhatItDescribes() throws {

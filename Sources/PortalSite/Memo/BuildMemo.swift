@@ -18,7 +18,9 @@ import PortalYAML
 /// "the same files as a build from scratch".
 struct BuildMemo {
     /// Bumped when the file's layout changes.
-    static let format = 5
+    static let format = 6
+    /// Pages per chunk: the chunks are decoded on every core.
+    static let pagesPerChunk = 256
 
     struct OutputFile: Equatable, Sendable {
         var path: String
@@ -95,26 +97,23 @@ struct BuildMemo {
             frontMatter: [:],
             readStamps: ReadStamps(readStarted: Double(try reader.int()) / 1000)
         )
-        for _ in 0..<(try reader.count()) {
-            let source = try reader.string()
-            memo.plan.shown[source] = try reader.string()
-            let parent = try reader.optional()
-            let children = try reader.strings()
-            var translations: [String: String] = [:]
-            for _ in 0..<(try reader.count()) { translations[try reader.string()] = try reader.string() }
-            memo.plan.place[source] = RenderPlan.Place(parent: parent, children: children, translations: translations)
-            if let layout = try reader.optional() { memo.plan.layout[source] = layout }
-            var files: [OutputFile] = []
-            for _ in 0..<(try reader.count()) {
-                files.append(
-                    OutputFile(path: try reader.string(), stamp: try reader.string())
-                )
-            }
-            memo.outputs[source] = files
-            if try reader.bool() { memo.bodyEntries[source] = try readBody(&reader) }
-            if try reader.bool() { memo.frontMatter[source] = (try reader.string(), try readNode(&reader)) }
-            if try reader.bool() {
-                memo.readStamps.sources[source] = .init(stamp: try reader.string(), bodyLineOffset: try reader.int())
+        var chunks: [[UInt8]] = []
+        for _ in 0..<(try reader.count()) { chunks.append(try reader.block()) }
+        let records = chunks.parallelMap { chunk -> [PageRecord]? in
+            var chunkReader = BinaryReader(chunk)
+            return try? readChunk(&chunkReader)
+        }
+        for chunk in records {
+            guard let chunk else { throw BinaryReader.Damaged() }
+            for record in chunk {
+                let source = record.source
+                memo.plan.shown[source] = record.shown
+                memo.plan.place[source] = record.place
+                if let layout = record.layout { memo.plan.layout[source] = layout }
+                memo.outputs[source] = record.files
+                if let body = record.body { memo.bodyEntries[source] = body }
+                if let matter = record.frontMatter { memo.frontMatter[source] = matter }
+                if let read = record.read { memo.readStamps.sources[source] = read }
             }
         }
         // Where the check found each body, written last (`PendingSave.finish`).
@@ -125,6 +124,50 @@ struct BuildMemo {
         }
         guard reader.atEnd else { throw BinaryReader.Damaged() }
         return memo
+    }
+
+    /// One page's part of the memo, as decoded on some core.
+    private struct PageRecord: Sendable {
+        var source: String
+        var shown: String
+        var place: RenderPlan.Place
+        var layout: String?
+        var files: [OutputFile]
+        var body: BodyMemo.Entry?
+        var frontMatter: (yaml: String, node: YAMLNode)?
+        var read: ReadStamps.Source?
+    }
+
+    private static func readChunk(_ reader: inout BinaryReader) throws(BinaryReader.Damaged) -> [PageRecord] {
+        var records: [PageRecord] = []
+        for _ in 0..<(try reader.count()) {
+            let source = try reader.string()
+            let shown = try reader.string()
+            let parent = try reader.optional()
+            let children = try reader.strings()
+            var translations: [String: String] = [:]
+            for _ in 0..<(try reader.count()) { translations[try reader.string()] = try reader.string() }
+            let layout = try reader.optional()
+            var files: [OutputFile] = []
+            for _ in 0..<(try reader.count()) {
+                files.append(OutputFile(path: try reader.string(), stamp: try reader.string()))
+            }
+            records.append(
+                PageRecord(
+                    source: source,
+                    shown: shown,
+                    place: RenderPlan.Place(parent: parent, children: children, translations: translations),
+                    layout: layout,
+                    files: files,
+                    body: try reader.bool() ? try readBody(&reader) : nil,
+                    frontMatter: try reader.bool() ? (try reader.string(), try readNode(&reader)) : nil,
+                    read: try reader.bool()
+                        ? ReadStamps.Source(stamp: try reader.string(), bodyLineOffset: try reader.int()) : nil
+                )
+            )
+        }
+        guard reader.atEnd else { throw BinaryReader.Damaged() }
+        return records
     }
 
     /// Writes the memo beside its final name, every page but where the check found its body
@@ -148,48 +191,59 @@ struct BuildMemo {
         // Milliseconds: the margin `ReadStamps` keeps is a second.
         writer.int(Int(readStamps.readStarted * 1000))
         let sources = plan.shown.keys.sorted()
-        writer.int(sources.count)
-        for source in sources {
-            writer.string(source)
-            writer.string(plan.shown[source] ?? "")
-            let place = plan.place[source]
-            writer.optional(place?.parent)
-            writer.strings(place?.children ?? [])
-            let translations = (place?.translations ?? [:]).sorted { $0.key < $1.key }
-            writer.int(translations.count)
-            for (language, other) in translations {
-                writer.string(language)
-                writer.string(other)
+        let chunks = stride(from: 0, to: sources.count, by: Self.pagesPerChunk).map {
+            sources[$0..<min($0 + Self.pagesPerChunk, sources.count)]
+        }
+        writer.int(chunks.count)
+        for chunk in chunks {
+            var page = BinaryWriter()
+            page.int(chunk.count)
+            for source in chunk {
+                writePage(source, to: &page)
+                if bodyEntries[source]?.bodyDigest != nil { pending.bodies.append(source) }
             }
-            writer.optional(plan.layout[source])
-            let files = outputs[source] ?? []
-            writer.int(files.count)
-            for output in files {
-                writer.string(output.path)
-                writer.string(output.stamp)
-            }
-            let body = bodyEntries[source].flatMap { $0.bodyDigest == nil ? nil : $0 }
-            writer.bool(body != nil)
-            if let body {
-                Self.writeBody(body, to: &writer)
-                pending.bodies.append(source)
-            }
-            let matter = frontMatter[source]
-            writer.bool(matter != nil)
-            if let matter {
-                writer.string(matter.yaml)
-                Self.writeNode(matter.node, to: &writer)
-            }
-            let read = readStamps.sources[source]
-            writer.bool(read != nil)
-            if let read {
-                writer.string(read.stamp)
-                writer.int(read.bodyLineOffset)
-            }
+            writer.block(page.drain())
             if writer.bytes.count > 1 << 20 { pending.write(writer.drain()) }
         }
         pending.write(writer.drain())
         return pending
+    }
+
+    /// One page's record: its place and layout, its files, its body, front matter and read stamp.
+    private func writePage(_ source: String, to writer: inout BinaryWriter) {
+        writer.string(source)
+        writer.string(plan.shown[source] ?? "")
+        let place = plan.place[source]
+        writer.optional(place?.parent)
+        writer.strings(place?.children ?? [])
+        let translations = (place?.translations ?? [:]).sorted { $0.key < $1.key }
+        writer.int(translations.count)
+        for (language, other) in translations {
+            writer.string(language)
+            writer.string(other)
+        }
+        writer.optional(plan.layout[source])
+        let files = outputs[source] ?? []
+        writer.int(files.count)
+        for output in files {
+            writer.string(output.path)
+            writer.string(output.stamp)
+        }
+        let body = bodyEntries[source].flatMap { $0.bodyDigest == nil ? nil : $0 }
+        writer.bool(body != nil)
+        if let body { Self.writeBody(body, to: &writer) }
+        let matter = frontMatter[source]
+        writer.bool(matter != nil)
+        if let matter {
+            writer.string(matter.yaml)
+            Self.writeNode(matter.node, to: &writer)
+        }
+        let read = readStamps.sources[source]
+        writer.bool(read != nil)
+        if let read {
+            writer.string(read.stamp)
+            writer.int(read.bodyLineOffset)
+        }
     }
 
     /// A memo written but for its last part, in a file beside its final name.
