@@ -12,7 +12,9 @@ import PortalSupport
 /// sheets) runs on every check, on reused and new scans alike.
 struct PageScanCache: Sendable {
     /// Bumped when `ScannedPage` changes shape (a new binary changes `context` anyway).
-    static let format = 3
+    static let format = 4
+    /// Pages per chunk: the chunks are decoded on every core.
+    static let pagesPerChunk = 256
 
     struct Entry: Sendable {
         var digest: String
@@ -20,6 +22,18 @@ struct PageScanCache: Sendable {
         /// link to the published file, `BuildMemo`) is reused without being read again.
         var stamp: String
         var page: ScannedPage
+
+        init(digest: String, stamp: String, page: ScannedPage) {
+            self.digest = digest
+            self.stamp = stamp
+            self.page = page
+        }
+
+        init(reading reader: inout ScanCacheReader) throws(ScanCacheReader.Damaged) {
+            digest = try reader.string()
+            stamp = try reader.string()
+            page = try ScannedPage(reading: &reader)
+        }
     }
 
     let file: URL
@@ -48,12 +62,7 @@ struct PageScanCache: Sendable {
             return [:]
         }
         var entries: [String: Entry] = [:]
-        for _ in 0..<(try reader.count()) {
-            let digest = try reader.string()
-            let stamp = try reader.string()
-            let page = try ScannedPage(reading: &reader)
-            entries[page.path] = Entry(digest: digest, stamp: stamp, page: page)
-        }
+        for entry in try reader.chunked(Entry.init(reading:)) { entries[entry.page.path] = entry }
         guard reader.atEnd else { throw ScanCacheReader.Damaged() }
         return entries
     }
@@ -87,11 +96,10 @@ struct PageScanCache: Sendable {
         writer.string(Self.magic)
         writer.int(Self.format)
         writer.string(context)
-        writer.int(kept.count)
-        for (digest, stamp, page) in kept {
-            writer.string(digest)
-            writer.string(stamp)
-            page.write(to: &writer)
+        writer.chunked(kept, size: Self.pagesPerChunk) { entry, writer in
+            writer.string(entry.0)
+            writer.string(entry.1)
+            entry.2.write(to: &writer)
         }
         var bytes = writer.bytes
         bytes.append(contentsOf: SHA256.hash(data: bytes))

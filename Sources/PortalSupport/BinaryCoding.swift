@@ -109,3 +109,53 @@ public struct BinaryReader {
         return values
     }
 }
+
+extension BinaryWriter {
+    /// Items in chunks of `size`, each a block that `BinaryReader.chunked` decodes on its own core;
+    /// `flush` runs after each chunk (a large cache goes to its file in pieces).
+    public mutating func chunked<Items: Collection>(
+        _ items: Items,
+        size: Int,
+        _ write: (Items.Element, inout BinaryWriter) -> Void,
+        flush: (inout BinaryWriter) -> Void = { _ in }
+    ) {
+        let starts = Array(stride(from: 0, to: items.count, by: max(size, 1)))
+        int(starts.count)
+        var rest = items[...]
+        for _ in starts {
+            let chunk = rest.prefix(size)
+            rest = rest.dropFirst(size)
+            var part = BinaryWriter()
+            part.int(chunk.count)
+            for item in chunk { write(item, &part) }
+            block(part.drain())
+            flush(&self)
+        }
+    }
+}
+
+extension BinaryReader {
+    /// What `BinaryWriter.chunked` wrote, every chunk decoded on some core, in the order written.
+    public mutating func chunked<Item: Sendable>(
+        _ read: @escaping @Sendable (inout BinaryReader) throws(Damaged) -> Item
+    ) throws(Damaged) -> [Item] {
+        var blocks: [[UInt8]] = []
+        for _ in 0..<(try count()) { blocks.append(try block()) }
+        let chunks = blocks.parallelMap { block -> [Item]? in
+            var reader = BinaryReader(block)
+            var items: [Item] = []
+            guard let count = try? reader.count() else { return nil }
+            for _ in 0..<count {
+                guard let item = try? read(&reader) else { return nil }
+                items.append(item)
+            }
+            return reader.atEnd ? items : nil
+        }
+        var items: [Item] = []
+        for chunk in chunks {
+            guard let chunk else { throw Damaged() }
+            items += chunk
+        }
+        return items
+    }
+}

@@ -242,22 +242,25 @@ import Testing
         try site.expectSameAsFreshBuild("after four edits", check: true)
     }
 
-    /// The memo is written in chunks of 256 pages, read on every core: with 600 more pages, each
-    /// chunk comes back whole and in order (any page lost would be rendered again).
-    @Test func aMemoOfSeveralChunksIsReadWhole() throws {
+    /// The memo and the check's scans are written in chunks of 256 pages, read on every core: with
+    /// 600 more pages, each chunk comes back whole and in order (a page lost would be rendered or
+    /// scanned again).
+    @Test func memosOfSeveralChunksAreReadWhole() throws {
         let site = try Site()
         for number in 1...600 {
             try site.write("content/bulk/page-\(number).md", "---\ntitle: Bulk page \(number)\n---\nA line of text.\n")
         }
         try site.write("content/bulk/_index.md", "---\ntitle: Bulk\n---\nMany pages.\n")
         try site.backdate((1...600).map { "content/bulk/page-\($0).md" } + ["content/bulk/_index.md"])
-        let first = try site.build()
+        let first = try site.build(check: true)
         let total = first.pagesPerLanguage.map(\.count).reduce(0, +)
         try site.edit("content/bulk/page-300.md") { $0 + "\nEdited.\n" }
-        let report = try site.build()
+        let report = try site.build(check: true)
         // The page, the section listing it, and the two search pages.
         #expect(report.unchangedPages >= total - 4, "\(report.unchangedPages) of \(total)")
-        try site.expectSameAsFreshBuild("after an edit in a memo of several chunks")
+        let scanned = try #require(first.check?.pagesChecked)
+        #expect(try #require(report.check?.pagesReused) >= scanned - 4, "scans of \(scanned) pages")
+        try site.expectSameAsFreshBuild("after an edit in memos of several chunks", check: true)
     }
 
     /// The memo describes what `public/` holds: a failed build leaves both as they were, a file

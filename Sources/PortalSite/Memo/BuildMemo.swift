@@ -97,24 +97,16 @@ struct BuildMemo {
             frontMatter: [:],
             readStamps: ReadStamps(readStarted: Double(try reader.int()) / 1000)
         )
-        var chunks: [[UInt8]] = []
-        for _ in 0..<(try reader.count()) { chunks.append(try reader.block()) }
-        let records = chunks.parallelMap { chunk -> [PageRecord]? in
-            var chunkReader = BinaryReader(chunk)
-            return try? readChunk(&chunkReader)
-        }
-        for chunk in records {
-            guard let chunk else { throw BinaryReader.Damaged() }
-            for record in chunk {
-                let source = record.source
-                memo.plan.shown[source] = record.shown
-                memo.plan.place[source] = record.place
-                if let layout = record.layout { memo.plan.layout[source] = layout }
-                memo.outputs[source] = record.files
-                if let body = record.body { memo.bodyEntries[source] = body }
-                if let matter = record.frontMatter { memo.frontMatter[source] = matter }
-                if let read = record.read { memo.readStamps.sources[source] = read }
-            }
+        let records = try reader.chunked(readPage)
+        for record in records {
+            let source = record.source
+            memo.plan.shown[source] = record.shown
+            memo.plan.place[source] = record.place
+            if let layout = record.layout { memo.plan.layout[source] = layout }
+            memo.outputs[source] = record.files
+            if let body = record.body { memo.bodyEntries[source] = body }
+            if let matter = record.frontMatter { memo.frontMatter[source] = matter }
+            if let read = record.read { memo.readStamps.sources[source] = read }
         }
         // Where the check found each body, written last (`PendingSave.finish`).
         for _ in 0..<(try reader.count()) {
@@ -138,36 +130,29 @@ struct BuildMemo {
         var read: ReadStamps.Source?
     }
 
-    private static func readChunk(_ reader: inout BinaryReader) throws(BinaryReader.Damaged) -> [PageRecord] {
-        var records: [PageRecord] = []
+    private static func readPage(_ reader: inout BinaryReader) throws(BinaryReader.Damaged) -> PageRecord {
+        let source = try reader.string()
+        let shown = try reader.string()
+        let parent = try reader.optional()
+        let children = try reader.strings()
+        var translations: [String: String] = [:]
+        for _ in 0..<(try reader.count()) { translations[try reader.string()] = try reader.string() }
+        let layout = try reader.optional()
+        var files: [OutputFile] = []
         for _ in 0..<(try reader.count()) {
-            let source = try reader.string()
-            let shown = try reader.string()
-            let parent = try reader.optional()
-            let children = try reader.strings()
-            var translations: [String: String] = [:]
-            for _ in 0..<(try reader.count()) { translations[try reader.string()] = try reader.string() }
-            let layout = try reader.optional()
-            var files: [OutputFile] = []
-            for _ in 0..<(try reader.count()) {
-                files.append(OutputFile(path: try reader.string(), stamp: try reader.string()))
-            }
-            records.append(
-                PageRecord(
-                    source: source,
-                    shown: shown,
-                    place: RenderPlan.Place(parent: parent, children: children, translations: translations),
-                    layout: layout,
-                    files: files,
-                    body: try reader.bool() ? try readBody(&reader) : nil,
-                    frontMatter: try reader.bool() ? (try reader.string(), try readNode(&reader)) : nil,
-                    read: try reader.bool()
-                        ? ReadStamps.Source(stamp: try reader.string(), bodyLineOffset: try reader.int()) : nil
-                )
-            )
+            files.append(OutputFile(path: try reader.string(), stamp: try reader.string()))
         }
-        guard reader.atEnd else { throw BinaryReader.Damaged() }
-        return records
+        return PageRecord(
+            source: source,
+            shown: shown,
+            place: RenderPlan.Place(parent: parent, children: children, translations: translations),
+            layout: layout,
+            files: files,
+            body: try reader.bool() ? try readBody(&reader) : nil,
+            frontMatter: try reader.bool() ? (try reader.string(), try readNode(&reader)) : nil,
+            read: try reader.bool()
+                ? ReadStamps.Source(stamp: try reader.string(), bodyLineOffset: try reader.int()) : nil
+        )
     }
 
     /// Writes the memo beside its final name, every page but where the check found its body
@@ -191,20 +176,15 @@ struct BuildMemo {
         // Milliseconds: the margin `ReadStamps` keeps is a second.
         writer.int(Int(readStamps.readStarted * 1000))
         let sources = plan.shown.keys.sorted()
-        let chunks = stride(from: 0, to: sources.count, by: Self.pagesPerChunk).map {
-            sources[$0..<min($0 + Self.pagesPerChunk, sources.count)]
-        }
-        writer.int(chunks.count)
-        for chunk in chunks {
-            var page = BinaryWriter()
-            page.int(chunk.count)
-            for source in chunk {
+        writer.chunked(
+            sources,
+            size: Self.pagesPerChunk,
+            { source, page in
                 writePage(source, to: &page)
                 if bodyEntries[source]?.bodyDigest != nil { pending.bodies.append(source) }
-            }
-            writer.block(page.drain())
-            if writer.bytes.count > 1 << 20 { pending.write(writer.drain()) }
-        }
+            },
+            flush: { writer in if writer.bytes.count > 1 << 20 { pending.write(writer.drain()) } }
+        )
         pending.write(writer.drain())
         return pending
     }
