@@ -13,8 +13,6 @@ import PortalSupport
 struct PageScanCache: Sendable {
     /// Bumped when `ScannedPage` changes shape (a new binary changes `context` anyway).
     static let format = 4
-    /// Pages per chunk: the chunks are decoded on every core.
-    static let pagesPerChunk = 256
 
     struct Entry: Sendable {
         var digest: String
@@ -22,18 +20,6 @@ struct PageScanCache: Sendable {
         /// link to the published file, `BuildMemo`) is reused without being read again.
         var stamp: String
         var page: ScannedPage
-
-        init(digest: String, stamp: String, page: ScannedPage) {
-            self.digest = digest
-            self.stamp = stamp
-            self.page = page
-        }
-
-        init(reading reader: inout ScanCacheReader) throws(ScanCacheReader.Damaged) {
-            digest = try reader.string()
-            stamp = try reader.string()
-            page = try ScannedPage(reading: &reader)
-        }
     }
 
     let file: URL
@@ -86,7 +72,7 @@ struct PageScanCache: Sendable {
     /// ones. A cache that cannot be written costs the next check time, never a finding.
     func save(_ scans: [PageScan]) {
         let kept = scans.compactMap { scan in
-            scan.page.readable ? scan.digest.map { ($0, scan.stamp ?? "", scan.page) } : nil
+            scan.page.readable ? scan.digest.map { Entry(digest: $0, stamp: scan.stamp ?? "", page: scan.page) } : nil
         }
         let unchanged =
             kept.count == entries.count
@@ -96,11 +82,7 @@ struct PageScanCache: Sendable {
         writer.string(Self.magic)
         writer.int(Self.format)
         writer.string(context)
-        writer.chunked(kept, size: Self.pagesPerChunk) { entry, writer in
-            writer.string(entry.0)
-            writer.string(entry.1)
-            entry.2.write(to: &writer)
-        }
+        writer.chunked(kept) { entry, writer in entry.write(to: &writer) }
         var bytes = writer.bytes
         bytes.append(contentsOf: SHA256.hash(data: bytes))
         try? FileManager.default.createDirectory(
@@ -139,5 +121,19 @@ struct PageScanCache: Sendable {
             text.append(digits[Int(byte & 15)])
         }
         return String(decoding: text, as: UTF8.self)
+    }
+}
+
+extension PageScanCache.Entry {
+    init(reading reader: inout ScanCacheReader) throws(ScanCacheReader.Damaged) {
+        digest = try reader.string()
+        stamp = try reader.string()
+        page = try ScannedPage(reading: &reader)
+    }
+
+    func write(to writer: inout ScanCacheWriter) {
+        writer.string(digest)
+        writer.string(stamp)
+        page.write(to: &writer)
     }
 }

@@ -53,17 +53,29 @@ public struct BinaryReader {
     public struct Damaged: Error { public init() {} }
 
     private let bytes: [UInt8]
-    private var offset = 0
+    private var offset: Int
+    /// Where this reader stops: a chunk's reader shares the whole file's bytes.
+    private let end: Int
 
-    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        offset = 0
+        end = bytes.count
+    }
 
-    public var atEnd: Bool { offset == bytes.count }
+    private init(_ bytes: [UInt8], range: Range<Int>) {
+        self.bytes = bytes
+        offset = range.lowerBound
+        end = range.upperBound
+    }
+
+    public var atEnd: Bool { offset == end }
 
     public mutating func int() throws(Damaged) -> Int {
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while true {
-            guard offset < bytes.count, shift < 64 else { throw Damaged() }
+            guard offset < end, shift < 64 else { throw Damaged() }
             let byte = bytes[offset]
             offset += 1
             value |= UInt64(byte & 0x7F) << shift
@@ -77,12 +89,12 @@ public struct BinaryReader {
     /// A count of things that follow, each at least one byte long.
     public mutating func count() throws(Damaged) -> Int {
         let count = try int()
-        guard count >= 0, count <= bytes.count - offset else { throw Damaged() }
+        guard count >= 0, count <= end - offset else { throw Damaged() }
         return count
     }
 
     public mutating func bool() throws(Damaged) -> Bool {
-        guard offset < bytes.count, bytes[offset] <= 1 else { throw Damaged() }
+        guard offset < end, bytes[offset] <= 1 else { throw Damaged() }
         offset += 1
         return bytes[offset - 1] == 1
     }
@@ -91,12 +103,6 @@ public struct BinaryReader {
         let length = try count()
         defer { offset += length }
         return String(decoding: bytes[offset..<(offset + length)], as: UTF8.self)
-    }
-
-    public mutating func block() throws(Damaged) -> [UInt8] {
-        let length = try count()
-        defer { offset += length }
-        return Array(bytes[offset..<(offset + length)])
     }
 
     public mutating func optional() throws(Damaged) -> String? {
@@ -111,23 +117,23 @@ public struct BinaryReader {
 }
 
 extension BinaryWriter {
-    /// Items in chunks of `size`, each a block that `BinaryReader.chunked` decodes on its own core;
-    /// `flush` runs after each chunk (a large cache goes to its file in pieces).
+    /// Items in chunks of `size` (256: a large site's pages make dozens), each a block by length
+    /// that `BinaryReader.chunked` decodes on its own core; `flush` runs after each chunk (a large
+    /// cache goes to its file in pieces).
     public mutating func chunked<Items: Collection>(
         _ items: Items,
-        size: Int,
+        size: Int = 256,
         _ write: (Items.Element, inout BinaryWriter) -> Void,
         flush: (inout BinaryWriter) -> Void = { _ in }
     ) {
-        let starts = Array(stride(from: 0, to: items.count, by: max(size, 1)))
-        int(starts.count)
+        precondition(size > 0)
+        int((items.count + size - 1) / size)
         var rest = items[...]
-        for _ in starts {
-            let chunk = rest.prefix(size)
-            rest = rest.dropFirst(size)
+        while !rest.isEmpty {
             var part = BinaryWriter()
-            part.int(chunk.count)
-            for item in chunk { write(item, &part) }
+            part.int(min(size, rest.count))
+            for item in rest.prefix(size) { write(item, &part) }
+            rest = rest.dropFirst(size)
             block(part.drain())
             flush(&self)
         }
@@ -135,16 +141,22 @@ extension BinaryWriter {
 }
 
 extension BinaryReader {
-    /// What `BinaryWriter.chunked` wrote, every chunk decoded on some core, in the order written.
+    /// What `BinaryWriter.chunked` wrote, every chunk decoded on some core (each reading its part
+    /// of the same bytes), in the order written.
     public mutating func chunked<Item: Sendable>(
         _ read: @escaping @Sendable (inout BinaryReader) throws(Damaged) -> Item
     ) throws(Damaged) -> [Item] {
-        var blocks: [[UInt8]] = []
-        for _ in 0..<(try count()) { blocks.append(try block()) }
-        let chunks = blocks.parallelMap { block -> [Item]? in
-            var reader = BinaryReader(block)
-            var items: [Item] = []
+        var ranges: [Range<Int>] = []
+        for _ in 0..<(try count()) {
+            let length = try count()
+            ranges.append(offset..<(offset + length))
+            offset += length
+        }
+        let bytes = bytes
+        let chunks = ranges.parallelMap { range -> [Item]? in
+            var reader = BinaryReader(bytes, range: range)
             guard let count = try? reader.count() else { return nil }
+            var items: [Item] = []
             for _ in 0..<count {
                 guard let item = try? read(&reader) else { return nil }
                 items.append(item)

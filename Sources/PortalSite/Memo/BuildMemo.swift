@@ -19,8 +19,6 @@ import PortalYAML
 struct BuildMemo {
     /// Bumped when the file's layout changes.
     static let format = 6
-    /// Pages per chunk: the chunks are decoded on every core.
-    static let pagesPerChunk = 256
 
     struct OutputFile: Equatable, Sendable {
         var path: String
@@ -97,8 +95,7 @@ struct BuildMemo {
             frontMatter: [:],
             readStamps: ReadStamps(readStarted: Double(try reader.int()) / 1000)
         )
-        let records = try reader.chunked(readPage)
-        for record in records {
+        for record in try reader.chunked(readPage) {
             let source = record.source
             memo.plan.shown[source] = record.shown
             memo.plan.place[source] = record.place
@@ -178,11 +175,7 @@ struct BuildMemo {
         let sources = plan.shown.keys.sorted()
         writer.chunked(
             sources,
-            size: Self.pagesPerChunk,
-            { source, page in
-                writePage(source, to: &page)
-                if bodyEntries[source]?.bodyDigest != nil { pending.bodies.append(source) }
-            },
+            { source, page in if writePage(source, to: &page) { pending.bodies.append(source) } },
             flush: { writer in if writer.bytes.count > 1 << 20 { pending.write(writer.drain()) } }
         )
         pending.write(writer.drain())
@@ -190,7 +183,8 @@ struct BuildMemo {
     }
 
     /// One page's record: its place and layout, its files, its body, front matter and read stamp.
-    private func writePage(_ source: String, to writer: inout BinaryWriter) {
+    /// True when it holds the body (`PendingSave.finish` then adds where the check found it).
+    private func writePage(_ source: String, to writer: inout BinaryWriter) -> Bool {
         writer.string(source)
         writer.string(plan.shown[source] ?? "")
         let place = plan.place[source]
@@ -224,6 +218,7 @@ struct BuildMemo {
             writer.string(read.stamp)
             writer.int(read.bodyLineOffset)
         }
+        return body != nil
     }
 
     /// A memo written but for its last part, in a file beside its final name.
