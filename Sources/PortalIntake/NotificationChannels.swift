@@ -47,11 +47,14 @@ public struct EmailChannel: NotificationChannel {
     let sender: String
     /// The program and its own arguments, e.g. `["/usr/sbin/sendmail"]` or `["msmtp", "-C", "file"]`.
     let command: [String]
+    /// A relay that hangs must not hold the notification forever (the claim's lease is 120 s).
+    let deadline: Duration
 
-    public init(recipients: [String], sender: String, command: [String]) {
+    public init(recipients: [String], sender: String, command: [String], deadline: Duration = .seconds(60)) {
         self.recipients = recipients
         self.sender = sender
         self.command = command
+        self.deadline = deadline
     }
 
     /// The RFC 5322 message: plain text, UTF-8, marked as sent by a program (no auto-replies).
@@ -76,13 +79,13 @@ public struct EmailChannel: NotificationChannel {
         let executable: Executable = program.hasPrefix("/") ? .path(.init(program)) : .name(program)
         let arguments = Arguments(Array(command.dropFirst()) + ["-t", "-oi"])
         let message = Data(message(notice).utf8)
-        // A relay that hangs must not hold the notification forever (the claim's lease is 120 s):
-        // after 60 s the run is cancelled, and swift-subprocess ends the program (TERM, then KILL).
+        // Past the deadline the run is cancelled, and swift-subprocess ends the program (TERM, 5 s, KILL).
         let options = {
             var options = PlatformOptions()
             options.teardownSequence = [.gracefulShutDown(allowedDurationToNextStep: .seconds(5))]
             return options
         }()
+        let deadline = deadline
         let status = try await withThrowingTaskGroup(of: TerminationStatus?.self) { group in
             group.addTask {
                 do {
@@ -94,21 +97,21 @@ public struct EmailChannel: NotificationChannel {
                         output: .discarded,
                         error: .discarded
                     ).terminationStatus
-                } catch is CancellationError {
-                    return nil
+                } catch let error as CancellationError {
+                    throw error
                 } catch {
                     // Not found, not executable, or gone before it read the whole message.
                     throw DeliveryFailure("\(program) could not be run or did not take the message")
                 }
             }
             group.addTask {
-                try await Task.sleep(for: .seconds(60))
+                try await Task.sleep(for: deadline)
                 return nil
             }
             defer { group.cancelAll() }
             return try await group.next() ?? nil
         }
-        guard let status else { throw DeliveryFailure("\(program) did not finish within 60 s") }
+        guard let status else { throw DeliveryFailure("\(program) did not finish within \(deadline)") }
         guard status.isSuccess else { throw DeliveryFailure("\(program) ended with \(status)") }
     }
 }
